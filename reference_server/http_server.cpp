@@ -1,0 +1,603 @@
+#include "reference_server/http_server.hpp"
+
+#include <httplib.h>
+
+#include <stdexcept>
+
+#include "protocol/http_util.hpp"
+#include "protocol/sse.hpp"
+#include "reference_server/log.hpp"
+
+namespace mcp::server {
+namespace {
+
+constexpr const char* kMcpPath = "/mcp";
+constexpr std::size_t kRetainedEvents = 1024;  // per stream, for resumption
+constexpr std::uint64_t kRetryMs = 1000;       // advised reconnection delay (2025-11-25 priming)
+
+std::string supported_versions_text() {
+  std::string out;
+  for (const auto v : streamable_http_versions()) {
+    if (!out.empty()) out += ", ";
+    out += to_string(v);
+  }
+  return out;
+}
+
+/// A transport-level refusal with a JSON-RPC error body saying why. The id is
+/// null (JSON-RPC 2.0) or, from 2025-11-25 on, omitted (the request's id is unknown).
+void send_error(httplib::Response& res, int status, int code, const std::string& message,
+                std::optional<ProtocolVersion> version = std::nullopt, const Json& id = nullptr) {
+  Json body = jsonrpc::make_error(id, code, message);
+  if (id.is_null() && version && *version >= ProtocolVersion::k2025_11_25) body.erase("id");
+  res.status = status;
+  res.set_content(jsonrpc::serialize(body), "application/json");
+}
+
+void send_json(httplib::Response& res, const Json& body) {
+  res.status = 200;
+  res.set_content(jsonrpc::serialize(body), "application/json");
+}
+
+bool is_initialize_request(const Json& message) {
+  return message.is_object() && message.contains("id") && message.value("method", "") == "initialize";
+}
+
+/// The writer of one SSE response: waits on the stream's condition variable and
+/// writes each message the moment it is produced. `hold` is kept alive for as
+/// long as the response is being written.
+httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream, bool prime,
+                                                 std::chrono::seconds keepalive,
+                                                 std::shared_ptr<void> hold) {
+  return [stream = std::move(stream), prime, keepalive, hold = std::move(hold),
+          cursor = std::uint64_t{0}, primed = false](std::size_t, httplib::DataSink& sink) mutable {
+    if (!primed) {
+      primed = true;
+      if (prime) {
+        // 2025-11-25: an event with an id and empty data lets the client resume
+        // (GET with Last-Event-ID) even if the connection drops before any message.
+        const auto priming = sse::encode(
+            sse::Event{.type = "", .data = "", .id = stream->priming_id(), .retry_ms = kRetryMs});
+        if (!sink.write(priming.data(), priming.size())) return false;
+      }
+    }
+    std::vector<StoredEvent> events;
+    switch (stream->wait(cursor, Clock::now() + keepalive, events)) {
+      case Stream::Wake::kEvents:
+        for (const auto& event : events) {
+          const auto bytes =
+              sse::encode(sse::Event{.type = "message", .data = event.data, .id = event.id, .retry_ms = {}});
+          if (!sink.write(bytes.data(), bytes.size())) return false;
+          cursor = event.seq;
+        }
+        return true;
+      case Stream::Wake::kFinished:
+        sink.done();
+        return true;
+      case Stream::Wake::kTimeout: {
+        // Keeps proxies from timing the stream out, and finds dead peers.
+        const auto comment = sse::encode_comment("keepalive");
+        return sink.write(comment.data(), comment.size());
+      }
+      case Stream::Wake::kProbe:
+        return sink.is_writable();
+    }
+    return false;
+  };
+}
+
+}  // namespace
+
+HttpServer::HttpServer(Options options)
+    : options_(std::move(options)),
+      dispatcher_(ServerInfo{.version = MCPC_VERSION,
+                             .instructions =
+                                 "Reference MCP server for conformance testing. Tools: echo, add, "
+                                 "sleep (timing and progress), fail (tool error), structured "
+                                 "(structured output)."},
+                  tools_, options_.page_size),
+      sessions_(options_.max_sessions, std::chrono::seconds(options_.session_idle_timeout_s)),
+      http_(std::make_unique<httplib::Server>()) {
+  add_basic_tools(tools_);
+  loopback_bind_ = http::is_loopback_host(http::host_header_host(options_.host)) ||
+                   options_.host == "::1";
+  // One HTTP worker per possible SSE stream, plus the workers kept for plain
+  // requests: open streams can never take every worker.
+  const std::size_t threads = options_.max_streams + options_.workers;
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  executor_ = std::make_unique<httplib::ThreadPool>(options_.max_streams);
+  // Without TCP_NODELAY every keep-alive answer waits ~40 ms for Nagle and
+  // delayed ACK. The accepted sockets inherit it from the listening socket.
+  http_->set_tcp_nodelay(true);
+  http_->set_keep_alive_max_count(1000000);
+  http_->set_keep_alive_timeout(5);
+  http_->set_read_timeout(10);
+  http_->set_write_timeout(10);
+  http_->set_payload_max_length(options_.max_body_bytes);
+  install_routes();
+}
+
+HttpServer::~HttpServer() {
+  stop();
+  executor_->shutdown();
+}
+
+int HttpServer::bind() {
+  port_ = options_.port == 0 ? http_->bind_to_any_port(options_.host)
+                             : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port_ <= 0) {
+    throw std::runtime_error("cannot listen on " + options_.host + ":" +
+                             std::to_string(options_.port) +
+                             " (address in use, not local, or not resolvable)");
+  }
+  return port_;
+}
+
+bool HttpServer::serve() { return http_->listen_after_bind(); }
+
+void HttpServer::stop() {
+  if (stopped_.exchange(true)) return;
+  dispatcher_.cancel_all();
+  sessions_.shutdown();
+  http_->stop();
+}
+
+std::string HttpServer::url() const {
+  const bool ipv6 = options_.host.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + options_.host + "]" : options_.host) + ":" +
+         std::to_string(port_) + kMcpPath;
+}
+
+void HttpServer::install_routes() {
+  http_->Post(kMcpPath, [this](const httplib::Request& req, httplib::Response& res) {
+    handle_post(req, res);
+  });
+  http_->Get(kMcpPath, [this](const httplib::Request& req, httplib::Response& res) {
+    handle_get(req, res);
+  });
+  http_->Delete(kMcpPath, [this](const httplib::Request& req, httplib::Response& res) {
+    handle_delete(req, res);
+  });
+  http_->Options(kMcpPath, [this](const httplib::Request& req, httplib::Response& res) {
+    handle_options(req, res);
+  });
+  const auto method_not_allowed = [this](const httplib::Request& req, httplib::Response& res) {
+    add_cors_headers(req, res);
+    res.set_header("Allow", options_.stateless ? "POST, OPTIONS" : "GET, POST, DELETE, OPTIONS");
+    send_error(res, 405, jsonrpc::kServerError, "Method Not Allowed: " + req.method + " " + kMcpPath);
+  };
+  http_->Put(kMcpPath, method_not_allowed);
+  http_->Patch(kMcpPath, method_not_allowed);
+  http_->Get("/health", [this](const httplib::Request&, httplib::Response& res) {
+    handle_health(res);
+  });
+
+  // Give bodiless error statuses (413 from the body limit, 404 for other paths)
+  // a JSON-RPC body that says what happened.
+  http_->set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty() || res.is_chunked_content_provider_) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    if (res.status == 413) {
+      send_error(res, 413, jsonrpc::kInvalidRequest,
+                 "Payload Too Large: the request body exceeds " +
+                     std::to_string(options_.max_body_bytes) + " bytes (--max-body-bytes)");
+    } else if (res.status == 404) {
+      send_error(res, 404, jsonrpc::kServerError,
+                 "Not Found: " + req.path + " (the MCP endpoint is " + kMcpPath + ")");
+    } else {
+      send_error(res, res.status, jsonrpc::kServerError,
+                 "HTTP error " + std::to_string(res.status));
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http_->set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        log_line(LogLevel::kError, "internal error handling " + req.method + " " + req.path + ": " + what);
+        send_error(res, 500, jsonrpc::kInternalError, "Internal error: " + what);
+      });
+  if (log_enabled(LogLevel::kDebug)) {
+    http_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      log_line(LogLevel::kDebug, req.method + " " + req.path + " -> " + std::to_string(res.status));
+    });
+  }
+}
+
+bool HttpServer::origin_allowed(const std::string& origin) const {
+  if (http::is_loopback_host(http::origin_host(origin))) return true;
+  for (const auto& allowed : options_.allowed_origins) {
+    if (allowed == "*" || http::iequals(allowed, origin)) return true;
+  }
+  return false;
+}
+
+bool HttpServer::host_allowed(const std::string& host_header) const {
+  const auto host = http::host_header_host(host_header);
+  if (host.empty() || http::is_loopback_host(host)) return true;
+  for (const auto& allowed : options_.allowed_hosts) {
+    if (http::iequals(http::host_header_host(allowed), host)) return true;
+  }
+  return false;
+}
+
+void HttpServer::add_cors_headers(const httplib::Request& req, httplib::Response& res) const {
+  const auto origin = req.get_header_value("Origin");
+  if (origin.empty() || !origin_allowed(origin)) return;
+  res.set_header("Access-Control-Allow-Origin", origin);
+  res.set_header("Access-Control-Expose-Headers", "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate");
+  res.set_header("Vary", "Origin");
+}
+
+bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) const {
+  const auto origin = req.get_header_value("Origin");
+  if (!origin.empty() && !origin_allowed(origin)) {
+    send_error(res, 403, jsonrpc::kServerError,
+               "Forbidden: Origin '" + origin +
+                   "' is not allowed (DNS-rebinding protection; add it with --allowed-origin)");
+    return false;
+  }
+  // A server bound to loopback is only reachable through a rebinding attack
+  // when the Host names something else.
+  if (loopback_bind_ && !host_allowed(req.get_header_value("Host"))) {
+    send_error(res, 403, jsonrpc::kServerError,
+               "Forbidden: Host '" + req.get_header_value("Host") +
+                   "' is not allowed for a server bound to a loopback address (DNS-rebinding "
+                   "protection; add it with --allowed-host)");
+    return false;
+  }
+  add_cors_headers(req, res);
+  if (!options_.auth_token.empty()) {
+    const auto authorization = req.get_header_value("Authorization");
+    constexpr std::string_view kScheme = "Bearer ";
+    const bool has_bearer = authorization.size() > kScheme.size() &&
+                            http::iequals(std::string_view(authorization).substr(0, kScheme.size()), kScheme);
+    if (!has_bearer || !http::constant_time_equals(
+                           std::string_view(authorization).substr(kScheme.size()), options_.auth_token)) {
+      res.set_header("WWW-Authenticate", has_bearer
+                                             ? R"(Bearer realm="mcp-reference-server", error="invalid_token")"
+                                             : R"(Bearer realm="mcp-reference-server")");
+      send_error(res, 401, jsonrpc::kServerError,
+                 has_bearer ? "Unauthorized: the bearer token is not valid"
+                            : "Unauthorized: send Authorization: Bearer <token>");
+      return false;
+    }
+  }
+  return true;
+}
+
+std::shared_ptr<Session> HttpServer::resolve_session(const httplib::Request& req,
+                                                     httplib::Response& res) {
+  const auto id = req.get_header_value("Mcp-Session-Id");
+  if (id.empty()) {
+    send_error(res, 400, jsonrpc::kServerError,
+               "Bad Request: Mcp-Session-Id header is required (send initialize first to get one)");
+    return nullptr;
+  }
+  auto session = sessions_.find(id);
+  if (!session) {
+    send_error(res, 404, -32001,
+               "Session not found: it expired, was deleted or never existed; send initialize "
+               "without Mcp-Session-Id to start a new one");
+    return nullptr;
+  }
+  return session;
+}
+
+void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res) {
+  if (!admit(req, res)) return;
+  if (http::media_type(req.get_header_value("Content-Type")) != "application/json") {
+    send_error(res, 415, jsonrpc::kServerError,
+               "Unsupported Media Type: Content-Type must be application/json");
+    return;
+  }
+  const auto accept = req.get_header_value("Accept");
+  if (!http::accepts(accept, "application/json") || !http::accepts(accept, "text/event-stream")) {
+    send_error(res, 406, jsonrpc::kServerError,
+               "Not Acceptable: the Accept header must allow both application/json and "
+               "text/event-stream");
+    return;
+  }
+
+  // The version in effect: the session's, else the MCP-Protocol-Version header
+  // (2025-03-26 when absent, as the spec says to assume).
+  std::optional<ProtocolVersion> header_version;
+  const bool has_version_header = req.has_header("MCP-Protocol-Version");
+  if (has_version_header) {
+    const auto value = req.get_header_value("MCP-Protocol-Version");
+    header_version = parse_protocol_version(value);
+    bool served = false;
+    for (const auto v : streamable_http_versions()) served = served || (header_version == v);
+    if (!served) header_version.reset();
+  }
+
+  auto parsed = jsonrpc::parse(req.body);
+  if (!parsed.value) {
+    send_error(res, 400, jsonrpc::kParseError, "Parse error: " + parsed.error, header_version);
+    return;
+  }
+  Json& body = *parsed.value;
+  const bool batch = body.is_array();
+  if (batch && body.empty()) {
+    send_error(res, 400, jsonrpc::kInvalidRequest, "Invalid Request: empty batch", header_version);
+    return;
+  }
+  const bool initialize = is_initialize_request(body);
+  if (batch) {
+    for (const auto& message : body) {
+      if (is_initialize_request(message)) {
+        send_error(res, 400, jsonrpc::kInvalidRequest,
+                   "Invalid Request: initialize must not be part of a JSON-RPC batch");
+        return;
+      }
+    }
+  }
+
+  std::shared_ptr<Session> session;
+  if (initialize) {
+    if (!options_.stateless && req.has_header("Mcp-Session-Id")) {
+      send_error(res, 400, jsonrpc::kInvalidRequest,
+                 "Invalid Request: initialize must not carry Mcp-Session-Id (this session is "
+                 "already initialized; omit the header to start a new session)",
+                 std::nullopt, body["id"]);
+      return;
+    }
+    session = std::make_shared<Session>(options_.stateless ? std::string() : generate_session_id());
+  } else {
+    if (has_version_header && !header_version) {
+      send_error(res, 400, jsonrpc::kServerError,
+                 "Bad Request: unsupported MCP-Protocol-Version '" +
+                     req.get_header_value("MCP-Protocol-Version") + "' (supported: " +
+                     supported_versions_text() + ")");
+      return;
+    }
+    if (options_.stateless) {
+      session = std::make_shared<Session>(std::string());
+      session->set_protocol_version(header_version.value_or(ProtocolVersion::k2025_03_26));
+    } else {
+      session = resolve_session(req, res);
+      if (!session) return;
+    }
+  }
+  const auto version = session->protocol_version();
+  if (batch && !allows_batches(version)) {
+    send_error(res, 400, jsonrpc::kInvalidRequest,
+               "Invalid Request: JSON-RPC batches are not accepted under protocol version " +
+                   std::string(to_string(version)) + " (batching exists only in 2025-03-26)",
+               version);
+    return;
+  }
+  const Session::ActivityScope activity(session);
+
+  if (batch) {
+    // 2025-03-26 batches: answered together as one JSON array, in order.
+    Json responses = Json::array();
+    for (const auto& message : body) {
+      const auto kind = jsonrpc::classify(message);
+      switch (kind.kind) {
+        case jsonrpc::Kind::kInvalid:
+          responses.push_back(jsonrpc::make_error(kind.id, jsonrpc::kInvalidRequest,
+                                                  "Invalid Request: " + kind.problem));
+          break;
+        case jsonrpc::Kind::kNotification:
+          dispatcher_.handle_notification(message, *session);
+          break;
+        case jsonrpc::Kind::kResponse:
+          break;  // no server-initiated requests are outstanding in this server
+        case jsonrpc::Kind::kRequest:
+          if (auto response = dispatcher_.handle_request(message, *session, {})) {
+            responses.push_back(std::move(*response));
+          }
+          break;
+      }
+    }
+    if (responses.empty()) {
+      res.status = 202;
+    } else {
+      send_json(res, responses);
+    }
+    return;
+  }
+
+  const auto kind = jsonrpc::classify(body);
+  switch (kind.kind) {
+    case jsonrpc::Kind::kInvalid:
+      send_error(res, 400, jsonrpc::kInvalidRequest, "Invalid Request: " + kind.problem, version,
+                 kind.id);
+      return;
+    case jsonrpc::Kind::kNotification:
+      dispatcher_.handle_notification(body, *session);
+      res.status = 202;
+      return;
+    case jsonrpc::Kind::kResponse:
+      res.status = 202;
+      return;
+    case jsonrpc::Kind::kRequest:
+      break;
+  }
+
+  if (initialize) {
+    auto response = dispatcher_.handle_request(body, *session, {});
+    if (response && response->contains("result") && !options_.stateless) {
+      if (!sessions_.insert(session)) {
+        res.set_header("Retry-After", "5");
+        send_error(res, 503, jsonrpc::kServerError,
+                   "Service Unavailable: the server already holds " +
+                       std::to_string(sessions_.max_sessions()) +
+                       " sessions (--max-sessions); end one with DELETE or wait for idle ones "
+                       "to expire",
+                   std::nullopt, body["id"]);
+        return;
+      }
+      res.set_header("Mcp-Session-Id", session->id());
+    }
+    send_json(res, *response);
+    return;
+  }
+
+  if (dispatcher_.may_emit_before_response(body) && try_acquire_stream_slot()) {
+    answer_with_sse(body, session, res);
+    return;
+  }
+  // Plain JSON, computed on this thread: no hand-off on the common path.
+  if (auto response = dispatcher_.handle_request(body, *session, {})) {
+    send_json(res, *response);
+  } else {
+    res.status = 202;  // cancelled before it finished: no response may be sent
+  }
+}
+
+void HttpServer::answer_with_sse(const Json& request, std::shared_ptr<Session> session,
+                                 httplib::Response& res) {
+  auto stream = std::make_shared<Stream>(session->next_stream_key('p'), kRetainedEvents);
+  auto activity = std::make_shared<Session::ActivityScope>(session);
+  executor_->enqueue([this, request, session, stream, activity] {
+    const Emit emit = [&stream](const Json& message) { stream->push(jsonrpc::serialize(message)); };
+    if (auto response = dispatcher_.handle_request(request, *session, emit)) {
+      stream->push_final(jsonrpc::serialize(*response));
+    } else {
+      stream->finish();
+    }
+  });
+
+  const bool prime = primes_sse_streams(session->protocol_version());
+  const auto keepalive = std::chrono::seconds(options_.sse_keepalive_s);
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("X-Accel-Buffering", "no");
+  res.set_chunked_content_provider("text/event-stream",
+                                  sse_writer(stream, prime, keepalive, nullptr),
+      [this](bool) { release_stream_slot(); });
+}
+
+void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res) {
+  if (!admit(req, res)) return;
+  if (options_.stateless || req.method == "HEAD") {
+    res.set_header("Allow", options_.stateless ? "POST, OPTIONS" : "GET, POST, DELETE, OPTIONS");
+    send_error(res, 405, jsonrpc::kServerError,
+               options_.stateless
+                   ? "Method Not Allowed: this server is stateless and offers no GET stream"
+                   : "Method Not Allowed: HEAD");
+    return;
+  }
+  if (!http::accepts(req.get_header_value("Accept"), "text/event-stream")) {
+    send_error(res, 406, jsonrpc::kServerError,
+               "Not Acceptable: GET opens an SSE stream; the Accept header must allow "
+               "text/event-stream");
+    return;
+  }
+  if (req.has_header("MCP-Protocol-Version") &&
+      !parse_protocol_version(req.get_header_value("MCP-Protocol-Version"))) {
+    send_error(res, 400, jsonrpc::kServerError,
+               "Bad Request: unsupported MCP-Protocol-Version '" +
+                   req.get_header_value("MCP-Protocol-Version") + "' (supported: " +
+                   supported_versions_text() + ")");
+    return;
+  }
+  auto session = resolve_session(req, res);
+  if (!session) return;
+
+  auto stream = session->attach_get_stream(kRetainedEvents);
+  if (!stream) {
+    // The previous stream's client may have gone without a FIN we noticed yet:
+    // ask its writer to check the connection before refusing.
+    if (const auto previous = session->get_stream()) {
+      previous->probe();
+      previous->wait_finished(Clock::now() + std::chrono::milliseconds(500));
+    }
+    stream = session->attach_get_stream(kRetainedEvents);
+  }
+  if (!stream) {
+    send_error(res, 409, jsonrpc::kServerError,
+               "Conflict: this session already has an open GET stream (one per session)");
+    return;
+  }
+  if (!try_acquire_stream_slot()) {
+    session->detach_get_stream(stream);
+    stream->finish();
+    res.set_header("Retry-After", "5");
+    send_error(res, 503, jsonrpc::kServerError,
+               "Service Unavailable: " + std::to_string(options_.max_streams) +
+                   " SSE streams are open (--max-streams)");
+    return;
+  }
+  auto activity = std::make_shared<Session::ActivityScope>(session);
+  const bool prime = primes_sse_streams(session->protocol_version());
+  const auto keepalive = std::chrono::seconds(options_.sse_keepalive_s);
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("X-Accel-Buffering", "no");
+  res.set_chunked_content_provider("text/event-stream",
+                                  sse_writer(stream, prime, keepalive, activity),
+      [this, session, stream](bool) {
+        stream->finish();
+        session->detach_get_stream(stream);
+        release_stream_slot();
+      });
+}
+
+void HttpServer::handle_delete(const httplib::Request& req, httplib::Response& res) {
+  if (!admit(req, res)) return;
+  if (options_.stateless) {
+    res.set_header("Allow", "POST, OPTIONS");
+    send_error(res, 405, jsonrpc::kServerError,
+               "Method Not Allowed: this server is stateless; there is no session to delete");
+    return;
+  }
+  const auto id = req.get_header_value("Mcp-Session-Id");
+  if (id.empty()) {
+    send_error(res, 400, jsonrpc::kServerError,
+               "Bad Request: DELETE needs the Mcp-Session-Id header of the session to end");
+    return;
+  }
+  if (!sessions_.remove(id)) {
+    send_error(res, 404, -32001, "Session not found: it expired, was deleted or never existed");
+    return;
+  }
+  res.status = 204;
+}
+
+void HttpServer::handle_options(const httplib::Request& req, httplib::Response& res) const {
+  const auto origin = req.get_header_value("Origin");
+  if (!origin.empty() && !origin_allowed(origin)) {
+    send_error(res, 403, jsonrpc::kServerError,
+               "Forbidden: Origin '" + origin + "' is not allowed (add it with --allowed-origin)");
+    return;
+  }
+  res.set_header("Access-Control-Allow-Origin", origin.empty() ? "*" : origin);
+  res.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+  res.set_header("Access-Control-Allow-Headers",
+                 "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
+                 "Last-Event-ID");
+  res.set_header("Access-Control-Expose-Headers", "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate");
+  res.set_header("Access-Control-Max-Age", "86400");
+  if (!origin.empty()) res.set_header("Vary", "Origin");
+  res.status = 204;
+}
+
+void HttpServer::handle_health(httplib::Response& res) const {
+  const Json body{{"status", "ok"},
+                  {"server", "mcp-reference-server"},
+                  {"version", MCPC_VERSION},
+                  {"stateless", options_.stateless},
+                  {"sessions", sessions_.size()},
+                  {"openStreams", open_streams_.load()}};
+  send_json(res, body);
+}
+
+bool HttpServer::try_acquire_stream_slot() {
+  if (open_streams_.fetch_add(1) >= options_.max_streams) {
+    open_streams_.fetch_sub(1);
+    return false;
+  }
+  return true;
+}
+
+void HttpServer::release_stream_slot() { open_streams_.fetch_sub(1); }
+
+}  // namespace mcp::server

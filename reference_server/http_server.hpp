@@ -1,0 +1,75 @@
+// The reference server's HTTP face: Streamable HTTP at /mcp, /health, CORS,
+// DNS-rebinding protection and bearer auth, on cpp-httplib.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "reference_server/dispatcher.hpp"
+#include "reference_server/options.hpp"
+#include "reference_server/session.hpp"
+#include "reference_server/tools.hpp"
+
+namespace httplib {
+class Server;
+class ThreadPool;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace mcp::server {
+
+class HttpServer {
+ public:
+  explicit HttpServer(Options options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// Binds the listening socket; returns the port. Throws std::runtime_error
+  /// when the address cannot be bound.
+  int bind();
+  /// Serves until stop(); returns false if the accept loop failed.
+  bool serve();
+  /// Stops serving: cancels running tools, ends sessions and streams. Safe to
+  /// call from any thread, and more than once.
+  void stop();
+
+  /// "http://HOST:PORT/mcp" once bound.
+  std::string url() const;
+
+ private:
+  struct Request;  // per-request view built from httplib's request
+  void install_routes();
+  bool admit(const httplib::Request& req, httplib::Response& res) const;
+  void add_cors_headers(const httplib::Request& req, httplib::Response& res) const;
+  bool origin_allowed(const std::string& origin) const;
+  bool host_allowed(const std::string& host_header) const;
+
+  void handle_post(const httplib::Request& req, httplib::Response& res);
+  void handle_get(const httplib::Request& req, httplib::Response& res);
+  void handle_delete(const httplib::Request& req, httplib::Response& res);
+  void handle_options(const httplib::Request& req, httplib::Response& res) const;
+  void handle_health(httplib::Response& res) const;
+
+  void answer_with_sse(const Json& request, std::shared_ptr<Session> session,
+                       httplib::Response& res);
+  std::shared_ptr<Session> resolve_session(const httplib::Request& req, httplib::Response& res);
+
+  bool try_acquire_stream_slot();
+  void release_stream_slot();
+
+  Options options_;
+  bool loopback_bind_ = false;
+  ToolRegistry tools_;
+  Dispatcher dispatcher_;
+  SessionStore sessions_;
+  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<httplib::ThreadPool> executor_;  // runs tools answered over SSE
+  std::atomic<std::size_t> open_streams_{0};
+  std::atomic<bool> stopped_{false};
+  int port_ = 0;
+};
+
+}  // namespace mcp::server

@@ -1,0 +1,83 @@
+// mcp-reference-server: parses the command line and runs the HTTP server until
+// SIGINT or SIGTERM.
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+
+#include "reference_server/http_server.hpp"
+#include "reference_server/log.hpp"
+#include "reference_server/options.hpp"
+
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+int run(const mcp::server::Options& options) {
+  // Signals are taken by sigwait on this thread, never by a handler: block them
+  // before any thread starts so every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR1);  // the server thread's "I stopped on my own"
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  mcp::server::set_log_level(options.log_level);
+  mcp::server::HttpServer server(options);
+  try {
+    server.bind();
+  } catch (const std::exception& e) {
+    std::cerr << "mcp-reference-server: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout << "listening on " << server.url() << std::endl;  // endl flushes: readers wait for it
+
+  bool serve_ok = true;
+  std::thread serving([&] {
+    serve_ok = server.serve();
+    kill(getpid(), SIGUSR1);
+  });
+  int signal = 0;
+  sigwait(&signals, &signal);
+  if (signal != SIGUSR1) {
+    mcp::server::log_line(mcp::server::LogLevel::kInfo, "signal received, shutting down");
+  }
+  server.stop();
+  serving.join();
+  if (signal == SIGUSR1 && !serve_ok) {
+    std::cerr << "mcp-reference-server: the accept loop failed\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto parsed = mcp::server::parse_options(argc, argv);
+  return std::visit(
+      Overloaded{
+          [](const mcp::server::Options& options) { return run(options); },
+          [](const mcp::server::ShowHelp&) {
+            std::cout << mcp::server::usage_text();
+            return 0;
+          },
+          [](const mcp::server::ShowVersion&) {
+            std::cout << "mcp-reference-server " << MCPC_VERSION << "\n";
+            return 0;
+          },
+          [](const mcp::server::UsageError& error) {
+            std::cerr << "mcp-reference-server: " << error.message << "\n"
+                      << "run 'mcp-reference-server --help' for usage\n";
+            return 2;
+          },
+      },
+      parsed);
+}
