@@ -5,11 +5,15 @@
 
 namespace mcp::http {
 namespace {
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -26,8 +30,8 @@ bool has_zero_quality(std::string_view params) {
     const auto param = trim(params.substr(0, semi));
     if (param.size() >= 2 && lower(param[0]) == 'q' && param[1] == '=') {
       const auto value = param.substr(2);
-      return !value.empty() && std::all_of(value.begin(), value.end(),
-                                           [](char c) { return c == '0' || c == '.'; });
+      return !value.empty() &&
+             std::all_of(value.begin(), value.end(), [](char c) { return c == '0' || c == '.'; });
     }
     if (semi == std::string_view::npos) break;
     params.remove_prefix(semi + 1);
@@ -37,8 +41,8 @@ bool has_zero_quality(std::string_view params) {
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::string media_type(std::string_view content_type) {

@@ -161,6 +161,12 @@ std::size_t nesting_depth(std::string_view text, std::size_t limit) {
 
 ParseOutcome parse(std::string_view text, std::size_t max_depth) {
   ParseOutcome out;
+  // nlohmann stops at a NUL byte and would accept what precedes it; JSON never
+  // contains a raw NUL (not even inside strings), so refuse it outright.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    out.error = "NUL byte at offset " + std::to_string(nul) + " (not valid in JSON text)";
+    return out;
+  }
   if (nesting_depth(text, max_depth) > max_depth) {
     out.error = "JSON nesting is deeper than " + std::to_string(max_depth) + " levels";
     return out;

@@ -52,7 +52,8 @@ std::vector<std::string> Validator::validate(const Json& instance, std::size_t m
   valijson::ValidationResults::Error err;
   while (problems.size() < max_problems && results.popError(err)) {
     std::string path;
-    for (const auto& part : err.context) path += part;
+    for (const auto& part : err.context)
+      path += part;
     problems.push_back((path.empty() ? std::string("<root>") : path) + ": " + err.description);
   }
   if (problems.empty()) problems.emplace_back("<root>: does not match the schema");

@@ -21,8 +21,7 @@ class Validator {
   /// Compiles the definition `name` of a schema document that keeps its
   /// definitions under "definitions" (draft-07) or "$defs" (2020-12).
   static std::unique_ptr<Validator> compile_definition(const Json& document,
-                                                       const std::string& name,
-                                                       std::string* error);
+                                                       const std::string& name, std::string* error);
 
   ~Validator();
   Validator(const Validator&) = delete;

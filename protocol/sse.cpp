@@ -58,7 +58,8 @@ void Decoder::process(std::string_view data, std::vector<Event>& out) {
       }
     }
     std::size_t j = i;
-    while (j < data.size() && data[j] != '\n' && data[j] != '\r') ++j;
+    while (j < data.size() && data[j] != '\n' && data[j] != '\r')
+      ++j;
     if (line_.size() + (j - i) > limits_.max_line_bytes) {
       fail("SSE line longer than " + std::to_string(limits_.max_line_bytes) + " bytes");
       return;

@@ -69,10 +69,10 @@ class Decoder {
   std::size_t comments_ = 0;
 };
 
-/// Encodes one event (an empty `type` writes no `event:` line). Data containing line breaks becomes several `data:` lines;
-/// line breaks in `type` or `id` (which the format cannot carry) are dropped.
-/// An empty `data` still produces a `data:` line, so the event is dispatched
-/// (the 2025-11-25 priming event relies on that).
+/// Encodes one event (an empty `type` writes no `event:` line). Data containing line breaks becomes
+/// several `data:` lines; line breaks in `type` or `id` (which the format cannot carry) are
+/// dropped. An empty `data` still produces a `data:` line, so the event is dispatched (the
+/// 2025-11-25 priming event relies on that).
 std::string encode(const Event& event);
 
 /// Encodes a comment line, used as a keep-alive.

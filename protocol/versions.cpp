@@ -31,7 +31,11 @@ std::optional<ProtocolVersion> parse_protocol_version(std::string_view text) {
   return std::nullopt;
 }
 
-std::span<const ProtocolVersion> all_protocol_versions() { return kAll; }
-std::span<const ProtocolVersion> streamable_http_versions() { return kStreamable; }
+std::span<const ProtocolVersion> all_protocol_versions() {
+  return kAll;
+}
+std::span<const ProtocolVersion> streamable_http_versions() {
+  return kStreamable;
+}
 
 }  // namespace mcp

@@ -29,7 +29,9 @@ std::span<const ProtocolVersion> streamable_http_versions();
 constexpr ProtocolVersion kLatestProtocolVersion = ProtocolVersion::k2025_11_25;
 
 /// 2025-03-26 is the only revision with JSON-RPC batching.
-constexpr bool allows_batches(ProtocolVersion v) { return v == ProtocolVersion::k2025_03_26; }
+constexpr bool allows_batches(ProtocolVersion v) {
+  return v == ProtocolVersion::k2025_03_26;
+}
 
 /// From 2025-06-18 clients send MCP-Protocol-Version and servers check it.
 constexpr bool checks_protocol_version_header(ProtocolVersion v) {
@@ -48,6 +50,8 @@ constexpr bool has_structured_output(ProtocolVersion v) {
 }
 
 /// From 2025-11-25 an SSE response starts with a priming event (id, empty data).
-constexpr bool primes_sse_streams(ProtocolVersion v) { return v >= ProtocolVersion::k2025_11_25; }
+constexpr bool primes_sse_streams(ProtocolVersion v) {
+  return v >= ProtocolVersion::k2025_11_25;
+}
 
 }  // namespace mcp

@@ -96,7 +96,8 @@ void Dispatcher::cancel_all() {
     shutting_down_ = true;
     inflight = inflight_;
   }
-  for (const auto& token : inflight) token->cancel();
+  for (const auto& token : inflight)
+    token->cancel();
 }
 
 Json Dispatcher::initialize(const Json& id, const Json& params, Session& session) {
@@ -107,11 +108,13 @@ Json Dispatcher::initialize(const Json& id, const Json& params, Session& session
   }
   const auto capabilities = params.value("capabilities", Json::object());
   if (!capabilities.is_object()) {
-    return make_error(id, jsonrpc::kInvalidParams, "initialize: params.capabilities must be an object");
+    return make_error(id, jsonrpc::kInvalidParams,
+                      "initialize: params.capabilities must be an object");
   }
   const auto client_info = params.value("clientInfo", Json::object());
   if (!client_info.is_object()) {
-    return make_error(id, jsonrpc::kInvalidParams, "initialize: params.clientInfo must be an object");
+    return make_error(id, jsonrpc::kInvalidParams,
+                      "initialize: params.clientInfo must be an object");
   }
   // Echo a version we serve; otherwise counter-offer our latest.
   ProtocolVersion version = kLatestProtocolVersion;
@@ -146,10 +149,10 @@ Json Dispatcher::list_tools(const Json& id, const Json& params, ProtocolVersion 
     }
     offset = *parsed;
   }
-  const std::size_t end =
-      page_size_ == 0 ? all.size() : std::min(all.size(), offset + page_size_);
+  const std::size_t end = page_size_ == 0 ? all.size() : std::min(all.size(), offset + page_size_);
   Json listed = Json::array();
-  for (std::size_t i = offset; i < end; ++i) listed.push_back(ToolRegistry::describe(all[i], version));
+  for (std::size_t i = offset; i < end; ++i)
+    listed.push_back(ToolRegistry::describe(all[i], version));
   Json result{{"tools", std::move(listed)}};
   if (end < all.size()) result["nextCursor"] = make_cursor(end);
   return make_result(id, std::move(result));
@@ -187,8 +190,8 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
     // 2025-11-25 (SEP-1303) makes input validation a tool execution error so a
     // model can correct itself; earlier revisions treat it as invalid params.
     if (input_errors_are_tool_errors(version)) {
-      return make_result(id, Json{{"content", Json::array({text_content(message)})},
-                                  {"isError", true}});
+      return make_result(
+          id, Json{{"content", Json::array({text_content(message)})}, {"isError", true}});
     }
     return make_error(id, jsonrpc::kInvalidParams, message, Json{{"problems", problems}});
   }
@@ -206,7 +209,8 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
     if (!context.cancelled()) response = make_result(id, std::move(result));
   } catch (const std::exception& e) {
     log_line(LogLevel::kError, "tool " + tool_name + " threw: " + e.what());
-    response = make_error(id, jsonrpc::kInternalError, "tool " + tool_name + " failed: " + e.what());
+    response =
+        make_error(id, jsonrpc::kInternalError, "tool " + tool_name + " failed: " + e.what());
   }
   session.end_request(id);
   {

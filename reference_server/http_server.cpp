@@ -40,7 +40,9 @@ void send_json(httplib::Response& res, const Json& body) {
 }
 
 bool is_initialize_request(const Json& message) {
-  return message.is_object() && message.contains("id") && message.value("method", "") == "initialize";
+  if (!message.is_object() || !message.contains("id")) return false;
+  const auto method = message.find("method");
+  return method != message.end() && method->is_string() && *method == "initialize";
 }
 
 /// The writer of one SSE response: waits on the stream's condition variable and
@@ -65,8 +67,8 @@ httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream,
     switch (stream->wait(cursor, Clock::now() + keepalive, events)) {
       case Stream::Wake::kEvents:
         for (const auto& event : events) {
-          const auto bytes =
-              sse::encode(sse::Event{.type = "message", .data = event.data, .id = event.id, .retry_ms = {}});
+          const auto bytes = sse::encode(
+              sse::Event{.type = "message", .data = event.data, .id = event.id, .retry_ms = {}});
           if (!sink.write(bytes.data(), bytes.size())) return false;
           cursor = event.seq;
         }
@@ -99,8 +101,8 @@ HttpServer::HttpServer(Options options)
       sessions_(options_.max_sessions, std::chrono::seconds(options_.session_idle_timeout_s)),
       http_(std::make_unique<httplib::Server>()) {
   add_basic_tools(tools_);
-  loopback_bind_ = http::is_loopback_host(http::host_header_host(options_.host)) ||
-                   options_.host == "::1";
+  loopback_bind_ =
+      http::is_loopback_host(http::host_header_host(options_.host)) || options_.host == "::1";
   // One HTTP worker per possible SSE stream, plus the workers kept for plain
   // requests: open streams can never take every worker.
   const std::size_t threads = options_.max_streams + options_.workers;
@@ -123,8 +125,9 @@ HttpServer::~HttpServer() {
 }
 
 int HttpServer::bind() {
-  port_ = options_.port == 0 ? http_->bind_to_any_port(options_.host)
-                             : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  port_ = options_.port == 0
+              ? http_->bind_to_any_port(options_.host)
+              : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port_ <= 0) {
     throw std::runtime_error("cannot listen on " + options_.host + ":" +
                              std::to_string(options_.port) +
@@ -133,7 +136,9 @@ int HttpServer::bind() {
   return port_;
 }
 
-bool HttpServer::serve() { return http_->listen_after_bind(); }
+bool HttpServer::serve() {
+  return http_->listen_after_bind();
+}
 
 void HttpServer::stop() {
   if (stopped_.exchange(true)) return;
@@ -152,9 +157,8 @@ void HttpServer::install_routes() {
   http_->Post(kMcpPath, [this](const httplib::Request& req, httplib::Response& res) {
     handle_post(req, res);
   });
-  http_->Get(kMcpPath, [this](const httplib::Request& req, httplib::Response& res) {
-    handle_get(req, res);
-  });
+  http_->Get(kMcpPath,
+             [this](const httplib::Request& req, httplib::Response& res) { handle_get(req, res); });
   http_->Delete(kMcpPath, [this](const httplib::Request& req, httplib::Response& res) {
     handle_delete(req, res);
   });
@@ -164,34 +168,34 @@ void HttpServer::install_routes() {
   const auto method_not_allowed = [this](const httplib::Request& req, httplib::Response& res) {
     add_cors_headers(req, res);
     res.set_header("Allow", options_.stateless ? "POST, OPTIONS" : "GET, POST, DELETE, OPTIONS");
-    send_error(res, 405, jsonrpc::kServerError, "Method Not Allowed: " + req.method + " " + kMcpPath);
+    send_error(res, 405, jsonrpc::kServerError,
+               "Method Not Allowed: " + req.method + " " + kMcpPath);
   };
   http_->Put(kMcpPath, method_not_allowed);
   http_->Patch(kMcpPath, method_not_allowed);
-  http_->Get("/health", [this](const httplib::Request&, httplib::Response& res) {
-    handle_health(res);
-  });
+  http_->Get("/health",
+             [this](const httplib::Request&, httplib::Response& res) { handle_health(res); });
 
   // Give bodiless error statuses (413 from the body limit, 404 for other paths)
   // a JSON-RPC body that says what happened.
   http_->set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty() || res.is_chunked_content_provider_) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    if (res.status == 413) {
-      send_error(res, 413, jsonrpc::kInvalidRequest,
-                 "Payload Too Large: the request body exceeds " +
-                     std::to_string(options_.max_body_bytes) + " bytes (--max-body-bytes)");
-    } else if (res.status == 404) {
-      send_error(res, 404, jsonrpc::kServerError,
-                 "Not Found: " + req.path + " (the MCP endpoint is " + kMcpPath + ")");
-    } else {
-      send_error(res, res.status, jsonrpc::kServerError,
-                 "HTTP error " + std::to_string(res.status));
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+        if (!res.body.empty() || res.is_chunked_content_provider_) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        if (res.status == 413) {
+          send_error(res, 413, jsonrpc::kInvalidRequest,
+                     "Payload Too Large: the request body exceeds " +
+                         std::to_string(options_.max_body_bytes) + " bytes (--max-body-bytes)");
+        } else if (res.status == 404) {
+          send_error(res, 404, jsonrpc::kServerError,
+                     "Not Found: " + req.path + " (the MCP endpoint is " + kMcpPath + ")");
+        } else {
+          send_error(res, res.status, jsonrpc::kServerError,
+                     "HTTP error " + std::to_string(res.status));
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   http_->set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown exception";
@@ -201,7 +205,8 @@ void HttpServer::install_routes() {
           what = e.what();
         } catch (...) {
         }
-        log_line(LogLevel::kError, "internal error handling " + req.method + " " + req.path + ": " + what);
+        log_line(LogLevel::kError,
+                 "internal error handling " + req.method + " " + req.path + ": " + what);
         send_error(res, 500, jsonrpc::kInternalError, "Internal error: " + what);
       });
   if (log_enabled(LogLevel::kDebug)) {
@@ -232,7 +237,8 @@ void HttpServer::add_cors_headers(const httplib::Request& req, httplib::Response
   const auto origin = req.get_header_value("Origin");
   if (origin.empty() || !origin_allowed(origin)) return;
   res.set_header("Access-Control-Allow-Origin", origin);
-  res.set_header("Access-Control-Expose-Headers", "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate");
+  res.set_header("Access-Control-Expose-Headers",
+                 "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate");
   res.set_header("Vary", "Origin");
 }
 
@@ -257,13 +263,15 @@ bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) cons
   if (!options_.auth_token.empty()) {
     const auto authorization = req.get_header_value("Authorization");
     constexpr std::string_view kScheme = "Bearer ";
-    const bool has_bearer = authorization.size() > kScheme.size() &&
-                            http::iequals(std::string_view(authorization).substr(0, kScheme.size()), kScheme);
-    if (!has_bearer || !http::constant_time_equals(
-                           std::string_view(authorization).substr(kScheme.size()), options_.auth_token)) {
-      res.set_header("WWW-Authenticate", has_bearer
-                                             ? R"(Bearer realm="mcp-reference-server", error="invalid_token")"
-                                             : R"(Bearer realm="mcp-reference-server")");
+    const bool has_bearer =
+        authorization.size() > kScheme.size() &&
+        http::iequals(std::string_view(authorization).substr(0, kScheme.size()), kScheme);
+    if (!has_bearer ||
+        !http::constant_time_equals(std::string_view(authorization).substr(kScheme.size()),
+                                    options_.auth_token)) {
+      res.set_header("WWW-Authenticate",
+                     has_bearer ? R"(Bearer realm="mcp-reference-server", error="invalid_token")"
+                                : R"(Bearer realm="mcp-reference-server")");
       send_error(res, 401, jsonrpc::kServerError,
                  has_bearer ? "Unauthorized: the bearer token is not valid"
                             : "Unauthorized: send Authorization: Bearer <token>");
@@ -314,7 +322,8 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
     const auto value = req.get_header_value("MCP-Protocol-Version");
     header_version = parse_protocol_version(value);
     bool served = false;
-    for (const auto v : streamable_http_versions()) served = served || (header_version == v);
+    for (const auto v : streamable_http_versions())
+      served = served || (header_version == v);
     if (!served) header_version.reset();
   }
 
@@ -354,8 +363,8 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
     if (has_version_header && !header_version) {
       send_error(res, 400, jsonrpc::kServerError,
                  "Bad Request: unsupported MCP-Protocol-Version '" +
-                     req.get_header_value("MCP-Protocol-Version") + "' (supported: " +
-                     supported_versions_text() + ")");
+                     req.get_header_value("MCP-Protocol-Version") +
+                     "' (supported: " + supported_versions_text() + ")");
       return;
     }
     if (options_.stateless) {
@@ -472,8 +481,8 @@ void HttpServer::answer_with_sse(const Json& request, std::shared_ptr<Session> s
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
   res.set_chunked_content_provider("text/event-stream",
-                                  sse_writer(stream, prime, keepalive, nullptr),
-      [this](bool) { release_stream_slot(); });
+                                   sse_writer(stream, prime, keepalive, nullptr),
+                                   [this](bool) { release_stream_slot(); });
 }
 
 void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res) {
@@ -496,8 +505,8 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
       !parse_protocol_version(req.get_header_value("MCP-Protocol-Version"))) {
     send_error(res, 400, jsonrpc::kServerError,
                "Bad Request: unsupported MCP-Protocol-Version '" +
-                   req.get_header_value("MCP-Protocol-Version") + "' (supported: " +
-                   supported_versions_text() + ")");
+                   req.get_header_value("MCP-Protocol-Version") +
+                   "' (supported: " + supported_versions_text() + ")");
     return;
   }
   auto session = resolve_session(req, res);
@@ -533,12 +542,12 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
   res.set_chunked_content_provider("text/event-stream",
-                                  sse_writer(stream, prime, keepalive, activity),
-      [this, session, stream](bool) {
-        stream->finish();
-        session->detach_get_stream(stream);
-        release_stream_slot();
-      });
+                                   sse_writer(stream, prime, keepalive, activity),
+                                   [this, session, stream](bool) {
+                                     stream->finish();
+                                     session->detach_get_stream(stream);
+                                     release_stream_slot();
+                                   });
 }
 
 void HttpServer::handle_delete(const httplib::Request& req, httplib::Response& res) {
@@ -574,7 +583,8 @@ void HttpServer::handle_options(const httplib::Request& req, httplib::Response& 
   res.set_header("Access-Control-Allow-Headers",
                  "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, "
                  "Last-Event-ID");
-  res.set_header("Access-Control-Expose-Headers", "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate");
+  res.set_header("Access-Control-Expose-Headers",
+                 "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate");
   res.set_header("Access-Control-Max-Age", "86400");
   if (!origin.empty()) res.set_header("Vary", "Origin");
   res.status = 204;
@@ -598,6 +608,8 @@ bool HttpServer::try_acquire_stream_slot() {
   return true;
 }
 
-void HttpServer::release_stream_slot() { open_streams_.fetch_sub(1); }
+void HttpServer::release_stream_slot() {
+  open_streams_.fetch_sub(1);
+}
 
 }  // namespace mcp::server

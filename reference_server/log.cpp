@@ -37,8 +37,12 @@ std::optional<LogLevel> parse_log_level(std::string_view text) {
   return std::nullopt;
 }
 
-void set_log_level(LogLevel level) { g_level.store(level); }
-bool log_enabled(LogLevel level) { return level >= g_level.load() && level != LogLevel::kOff; }
+void set_log_level(LogLevel level) {
+  g_level.store(level);
+}
+bool log_enabled(LogLevel level) {
+  return level >= g_level.load() && level != LogLevel::kOff;
+}
 
 void log_line(LogLevel level, std::string_view message) {
   if (!log_enabled(level)) return;

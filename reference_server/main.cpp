@@ -1,10 +1,10 @@
 // mcp-reference-server: parses the command line and runs the HTTP server until
 // SIGINT or SIGTERM.
+#include <pthread.h>
 #include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
-#include <pthread.h>
 #include <thread>
 
 #include "reference_server/http_server.hpp"
@@ -62,22 +62,21 @@ int run(const mcp::server::Options& options) {
 
 int main(int argc, char** argv) {
   const auto parsed = mcp::server::parse_options(argc, argv);
-  return std::visit(
-      Overloaded{
-          [](const mcp::server::Options& options) { return run(options); },
-          [](const mcp::server::ShowHelp&) {
-            std::cout << mcp::server::usage_text();
-            return 0;
-          },
-          [](const mcp::server::ShowVersion&) {
-            std::cout << "mcp-reference-server " << MCPC_VERSION << "\n";
-            return 0;
-          },
-          [](const mcp::server::UsageError& error) {
-            std::cerr << "mcp-reference-server: " << error.message << "\n"
-                      << "run 'mcp-reference-server --help' for usage\n";
-            return 2;
-          },
-      },
-      parsed);
+  return std::visit(Overloaded{
+                        [](const mcp::server::Options& options) { return run(options); },
+                        [](const mcp::server::ShowHelp&) {
+                          std::cout << mcp::server::usage_text();
+                          return 0;
+                        },
+                        [](const mcp::server::ShowVersion&) {
+                          std::cout << "mcp-reference-server " << MCPC_VERSION << "\n";
+                          return 0;
+                        },
+                        [](const mcp::server::UsageError& error) {
+                          std::cerr << "mcp-reference-server: " << error.message << "\n"
+                                    << "run 'mcp-reference-server --help' for usage\n";
+                          return 2;
+                        },
+                    },
+                    parsed);
 }

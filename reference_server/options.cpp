@@ -13,6 +13,7 @@ namespace {
 template <typename T>
 std::optional<T> parse_unsigned(std::string_view text, T max) {
   T value{};
+  if (text.empty() || text.front() == '-' || text.front() == '+') return std::nullopt;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() || value > max) {
     return std::nullopt;
@@ -157,7 +158,8 @@ ParseResult parse_options(int argc, const char* const* argv) {
       return UsageError{"option '" + std::string(arg) + "' " + *problem};
     }
   }
-  if (options.sse_keepalive_s == 0) return UsageError{"option '--sse-keepalive-seconds' must be > 0"};
+  if (options.sse_keepalive_s == 0)
+    return UsageError{"option '--sse-keepalive-seconds' must be > 0"};
   return options;
 }
 

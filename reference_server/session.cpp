@@ -146,7 +146,8 @@ void Session::terminate() {
     inflight = inflight_;
     stream = std::move(get_stream_);
   }
-  for (auto& [id, token] : inflight) token->cancel();
+  for (auto& [id, token] : inflight)
+    token->cancel();
   if (stream) stream->finish();
 }
 
@@ -160,7 +161,9 @@ SessionStore::SessionStore(std::size_t max_sessions, std::chrono::seconds idle_t
   if (idle_timeout_.count() > 0) janitor_ = std::thread([this] { janitor(); });
 }
 
-SessionStore::~SessionStore() { shutdown(); }
+SessionStore::~SessionStore() {
+  shutdown();
+}
 
 bool SessionStore::expired_locked(const Session& session, Clock::time_point now) const {
   return idle_timeout_.count() > 0 && !session.busy() &&
@@ -227,7 +230,8 @@ void SessionStore::shutdown() {
   }
   cv_.notify_all();
   if (janitor_.joinable()) janitor_.join();
-  for (auto& [id, session] : sessions) session->terminate();
+  for (auto& [id, session] : sessions)
+    session->terminate();
 }
 
 void SessionStore::janitor() {

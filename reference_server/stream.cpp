@@ -8,7 +8,8 @@ bool Stream::append_locked(std::string data) {
   if (finished_) return false;
   const auto seq = next_seq_++;
   events_.push_back(StoredEvent{seq, key_ + ":" + std::to_string(seq), std::move(data)});
-  while (events_.size() > retain_) events_.pop_front();
+  while (events_.size() > retain_)
+    events_.pop_front();
   return true;
 }
 

@@ -11,8 +11,8 @@ ToolContext::ToolContext(ProtocolVersion version, Json progress_token, Emit emit
       emit_(std::move(emit)),
       cancel_(std::move(cancel)) {}
 
-void ToolContext::progress(double progress, std::optional<double> total,
-                           std::string_view message, const Json& meta) {
+void ToolContext::progress(double progress, std::optional<double> total, std::string_view message,
+                           const Json& meta) {
   if (!has_progress_token() || !emit_) return;
   Json params{{"progressToken", progress_token_}, {"progress", progress}};
   if (total) params["total"] = *total;
@@ -25,7 +25,9 @@ bool ToolContext::sleep_until(Clock::time_point deadline) {
   return !cancel_->wait_until(deadline);
 }
 
-bool ToolContext::cancelled() const { return cancel_->cancelled(); }
+bool ToolContext::cancelled() const {
+  return cancel_->cancelled();
+}
 
 void ToolRegistry::add(Tool tool) {
   if (find(tool.name)) throw std::invalid_argument("duplicate tool name: " + tool.name);
@@ -61,6 +63,8 @@ Json ToolRegistry::describe(const Tool& tool, ProtocolVersion version) {
   return entry;
 }
 
-Json text_content(std::string_view text) { return Json{{"type", "text"}, {"text", text}}; }
+Json text_content(std::string_view text) {
+  return Json{{"type", "text"}, {"text", text}};
+}
 
 }  // namespace mcp::server

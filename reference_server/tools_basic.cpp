@@ -27,10 +27,12 @@ Json read_only_annotations(std::string_view title) {
 Json add_numbers(const Json& a, const Json& b) {
   if (a.is_number_integer() && b.is_number_integer()) {
     // Exact integer arithmetic when both fit in int64 and the sum does too.
-    const bool a_fits = !a.is_number_unsigned() ||
-                        a.get<std::uint64_t>() <= std::uint64_t{std::numeric_limits<int64_t>::max()};
-    const bool b_fits = !b.is_number_unsigned() ||
-                        b.get<std::uint64_t>() <= std::uint64_t{std::numeric_limits<int64_t>::max()};
+    const bool a_fits =
+        !a.is_number_unsigned() ||
+        a.get<std::uint64_t>() <= std::uint64_t{std::numeric_limits<int64_t>::max()};
+    const bool b_fits =
+        !b.is_number_unsigned() ||
+        b.get<std::uint64_t>() <= std::uint64_t{std::numeric_limits<int64_t>::max()};
     std::int64_t sum = 0;
     if (a_fits && b_fits &&
         !__builtin_add_overflow(a.get<std::int64_t>(), b.get<std::int64_t>(), &sum)) {
@@ -70,18 +72,18 @@ std::string ascii_upper(std::string_view text) {
 }  // namespace
 
 void add_basic_tools(ToolRegistry& registry) {
-  registry.add(Tool{
-      .name = "echo",
-      .title = "Echo",
-      .description = "Returns the given text unchanged.",
-      .input_schema = object_schema(
-          {{"text", {{"type", "string"}, {"description", "Text to send back"}}}}, {"text"}),
-      .output_schema = nullptr,
-      .annotations = read_only_annotations("Echo"),
-      .emits_progress = false,
-      .run = [](const Json& args, ToolContext&) {
-        return Json{{"content", Json::array({text_content(args["text"].get<std::string>())})}};
-      }});
+  registry.add(
+      Tool{.name = "echo",
+           .title = "Echo",
+           .description = "Returns the given text unchanged.",
+           .input_schema = object_schema(
+               {{"text", {{"type", "string"}, {"description", "Text to send back"}}}}, {"text"}),
+           .output_schema = nullptr,
+           .annotations = read_only_annotations("Echo"),
+           .emits_progress = false,
+           .run = [](const Json& args, ToolContext&) {
+             return Json{{"content", Json::array({text_content(args["text"].get<std::string>())})}};
+           }});
 
   registry.add(Tool{
       .name = "add",
@@ -94,7 +96,8 @@ void add_basic_tools(ToolRegistry& registry) {
       .annotations = read_only_annotations("Add two numbers"),
       .emits_progress = false,
       .run = [](const Json& args, ToolContext&) {
-        return Json{{"content", Json::array({text_content(add_numbers(args["a"], args["b"]).dump())})}};
+        return Json{
+            {"content", Json::array({text_content(add_numbers(args["a"], args["b"]).dump())})}};
       }});
 
   registry.add(Tool{
@@ -138,30 +141,31 @@ void add_basic_tools(ToolRegistry& registry) {
                              Clock::now().time_since_epoch())
                              .count()}};
           }
-          ctx.progress(static_cast<double>(i), static_cast<double>(steps),
-                       "slept " + std::to_string(ms * i / steps) + " of " + std::to_string(ms) +
-                           " ms",
-                       meta);
+          ctx.progress(
+              static_cast<double>(i), static_cast<double>(steps),
+              "slept " + std::to_string(ms * i / steps) + " of " + std::to_string(ms) + " ms",
+              meta);
         }
         if (steps == 0 && !ctx.sleep_until(start + total)) return Json::object();
         return Json{
             {"content", Json::array({text_content("slept " + std::to_string(ms) + " ms")})}};
       }});
 
-  registry.add(Tool{
-      .name = "fail",
-      .title = "Always fail",
-      .description = "Always reports a tool execution error (isError: true), never a protocol error.",
-      .input_schema = object_schema(
-          {{"message", {{"type", "string"}, {"description", "Error text to report"}}}},
-          Json::array()),
-      .output_schema = nullptr,
-      .annotations = read_only_annotations("Always fail"),
-      .emits_progress = false,
-      .run = [](const Json& args, ToolContext&) {
-        const auto message = args.value("message", std::string("the fail tool always fails"));
-        return Json{{"content", Json::array({text_content(message)})}, {"isError", true}};
-      }});
+  registry.add(
+      Tool{.name = "fail",
+           .title = "Always fail",
+           .description =
+               "Always reports a tool execution error (isError: true), never a protocol error.",
+           .input_schema = object_schema(
+               {{"message", {{"type", "string"}, {"description", "Error text to report"}}}},
+               Json::array()),
+           .output_schema = nullptr,
+           .annotations = read_only_annotations("Always fail"),
+           .emits_progress = false,
+           .run = [](const Json& args, ToolContext&) {
+             const auto message = args.value("message", std::string("the fail tool always fails"));
+             return Json{{"content", Json::array({text_content(message)})}, {"isError", true}};
+           }});
 
   const Json structured_output{{"type", "object"},
                                {"properties",
