@@ -62,7 +62,9 @@ std::optional<Json> Dispatcher::handle_request(const Json& request, Session& ses
                                                const Emit& emit) {
   const Json& id = request["id"];
   const auto& method = request["method"].get_ref<const std::string&>();
-  Json params = request.contains("params") ? request["params"] : Json::object();
+  static const Json kNoParams = Json::object();
+  const auto params_it = request.find("params");
+  const Json& params = params_it != request.end() ? *params_it : kNoParams;
   if (!params.is_object()) {
     return make_error(id, jsonrpc::kInvalidParams, "params must be an object for MCP methods");
   }
@@ -164,7 +166,9 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
   if (name == params.end() || !name->is_string()) {
     return make_error(id, jsonrpc::kInvalidParams, "tools/call: params.name must be a string");
   }
-  const Json arguments = params.value("arguments", Json::object());
+  static const Json kNoArguments = Json::object();
+  const auto arguments_it = params.find("arguments");
+  const Json& arguments = arguments_it != params.end() ? *arguments_it : kNoArguments;
   if (!arguments.is_object()) {
     return make_error(id, jsonrpc::kInvalidParams,
                       "tools/call: params.arguments must be an object");
@@ -196,8 +200,11 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
     return make_error(id, jsonrpc::kInvalidParams, message, Json{{"problems", problems}});
   }
 
-  auto token = session.begin_request(id);
-  {
+  // Only long-running tools are registered for cancellation; an instant tool
+  // gets a token nobody can cancel.
+  static const auto never_cancelled = std::make_shared<CancelToken>();
+  auto token = tool->long_running ? session.begin_request(id) : never_cancelled;
+  if (tool->long_running) {
     const std::lock_guard lock(inflight_mutex_);
     if (shutting_down_) token->cancel();
     inflight_.insert(token);
@@ -212,8 +219,8 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
     response =
         make_error(id, jsonrpc::kInternalError, "tool " + tool_name + " failed: " + e.what());
   }
-  session.end_request(id);
-  {
+  if (tool->long_running) {
+    session.end_request(id);
     const std::lock_guard lock(inflight_mutex_);
     inflight_.erase(token);
   }

@@ -30,16 +30,15 @@ std::string generate_session_id() {
   return id;
 }
 
-Session::Session(std::string id) : id_(std::move(id)), last_activity_(Clock::now()) {}
+Session::Session(std::string id)
+    : id_(std::move(id)), last_activity_(Clock::now().time_since_epoch().count()) {}
 
 void Session::set_protocol_version(ProtocolVersion version) {
-  const std::lock_guard lock(mutex_);
-  version_ = version;
+  version_.store(version);
 }
 
 ProtocolVersion Session::protocol_version() const {
-  const std::lock_guard lock(mutex_);
-  return version_;
+  return version_.load();
 }
 
 void Session::set_client(Json client_info, Json client_capabilities) {
@@ -54,23 +53,19 @@ Json Session::client_capabilities() const {
 }
 
 void Session::mark_initialized() {
-  const std::lock_guard lock(mutex_);
-  initialized_ = true;
+  initialized_.store(true);
 }
 
 bool Session::initialized() const {
-  const std::lock_guard lock(mutex_);
-  return initialized_;
+  return initialized_.load();
 }
 
 void Session::touch() {
-  const std::lock_guard lock(mutex_);
-  last_activity_ = Clock::now();
+  last_activity_.store(Clock::now().time_since_epoch().count());
 }
 
 Clock::time_point Session::last_activity() const {
-  const std::lock_guard lock(mutex_);
-  return last_activity_;
+  return Clock::time_point(Clock::duration(last_activity_.load()));
 }
 
 Session::ActivityScope::ActivityScope(std::shared_ptr<Session> session)
@@ -152,8 +147,7 @@ void Session::terminate() {
 }
 
 bool Session::terminated() const {
-  const std::lock_guard lock(mutex_);
-  return terminated_;
+  return terminated_.load();
 }
 
 SessionStore::SessionStore(std::size_t max_sessions, std::chrono::seconds idle_timeout)

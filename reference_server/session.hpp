@@ -80,14 +80,16 @@ class Session {
 
  private:
   const std::string id_;
-  mutable std::mutex mutex_;
-  ProtocolVersion version_ = ProtocolVersion::k2025_03_26;
+  // Read on every request by many threads: atomics, so requests of one session
+  // do not queue on its mutex.
+  std::atomic<ProtocolVersion> version_{ProtocolVersion::k2025_03_26};
+  std::atomic<bool> initialized_{false};
+  std::atomic<bool> terminated_{false};
+  std::atomic<Clock::rep> last_activity_;
+  std::atomic<int> active_{0};
+  mutable std::mutex mutex_;  // guards the members below
   Json client_info_;
   Json client_capabilities_ = Json::object();
-  bool initialized_ = false;
-  bool terminated_ = false;
-  Clock::time_point last_activity_;
-  std::atomic<int> active_{0};
   std::uint64_t stream_counter_ = 0;
   std::shared_ptr<Stream> get_stream_;
   std::map<std::string, std::shared_ptr<CancelToken>> inflight_;  // key: serialised id

@@ -53,6 +53,10 @@ struct Tool {
   Json annotations;    // null: none
   /// The tool sends progress when given a progress token: answer over SSE.
   bool emits_progress = false;
+  /// The tool can run long enough for cancellation to matter: its calls are
+  /// registered so notifications/cancelled, DELETE and shutdown can stop them.
+  /// Instant tools skip that bookkeeping (it is the hot path of every call).
+  bool long_running = false;
   /// Returns a CallToolResult. Arguments have passed the input schema.
   std::function<Json(const Json& arguments, ToolContext& context)> run;
 };

@@ -126,6 +126,7 @@ void add_basic_tools(ToolRegistry& registry) {
       .output_schema = nullptr,
       .annotations = read_only_annotations("Sleep"),
       .emits_progress = true,
+      .long_running = true,
       .run = [](const Json& args, ToolContext& ctx) -> Json {
         const auto ms = args["ms"].get<std::int64_t>();
         const auto steps = ctx.has_progress_token() ? args.value("steps", std::int64_t{10}) : 0;

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs the official MCP conformance suite (through ../shared/tools/official-conformance.sh)
+# against a freshly started mcp-reference-server and fails if any check fails.
+#
+#   scripts/official-suite.sh --server PATH [--server-arg ARG]... [--scenario NAME]...
+#                             [-- EXTRA ARGS FOR THE SUITE, e.g. --suite all]
+#
+# With --scenario, each named scenario runs on its own; otherwise the suite's
+# default selection runs once. Prints the official totals; exit 0 only when
+# something passed and nothing failed.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+official=${OFFICIAL_CONFORMANCE:-$here/../../shared/tools/official-conformance.sh}
+server=""; server_args=(); scenarios=(); extra=()
+while (($#)); do
+  case "$1" in
+    --server) server=$2; shift 2 ;;
+    --server-arg) server_args+=("$2"); shift 2 ;;
+    --scenario) scenarios+=("$2"); shift 2 ;;
+    --) shift; extra=("$@"); break ;;
+    *) echo "official-suite: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+[ -x "$server" ] || { echo "official-suite: --server must name the built mcp-reference-server" >&2; exit 2; }
+[ -x "$official" ] || { echo "official-suite: $official not found (set OFFICIAL_CONFORMANCE)" >&2; exit 2; }
+
+coproc SERVER { exec "$server" --port 0 "${server_args[@]}" 2>/dev/null; }
+trap 'kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
+if ! read -r -t 20 line <&"${SERVER[0]}" || [[ "$line" != "listening on "* ]]; then
+  echo "official-suite: the server did not start (got '${line:-}')" >&2
+  exit 1
+fi
+url=${line#listening on }
+echo "official-suite: server at $url" >&2
+
+passed=0; failed=0; rc=0
+run() {
+  local out last
+  out=$("$official" "$url" "$@" "${extra[@]}" 2>&1)
+  printf '%s\n' "$out" | grep -E '^(PASS|FAIL) ' || true
+  last=$(printf '%s\n' "$out" | tail -n 1)
+  if [[ "$last" =~ ^official:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+  else
+    printf '%s\n' "$out" | tail -n 20 >&2
+    echo "official-suite: the suite did not run: $last" >&2
+    rc=1
+  fi
+}
+if ((${#scenarios[@]})); then
+  for s in "${scenarios[@]}"; do run --scenario "$s"; done
+else
+  run
+fi
+echo "official: $passed passed, $failed failed"
+((rc == 0 && failed == 0 && passed > 0))
