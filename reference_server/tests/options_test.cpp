@@ -13,7 +13,8 @@ ParseResult parse(std::vector<const char*> args) {
 }
 
 TEST(Options, DefaultsAreSafeForLocalUse) {
-  const auto& o = std::get<Options>(parse({}));
+  const auto result = parse({});
+  const auto& o = std::get<Options>(result);
   EXPECT_EQ(o.host, "127.0.0.1");
   EXPECT_EQ(o.port, 0);
   EXPECT_FALSE(o.stateless);
