@@ -11,7 +11,14 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-official=${OFFICIAL_CONFORMANCE:-$here/../../shared/tools/official-conformance.sh}
+# The project's shared tools sit next to the checkout (../shared); a checkout
+# elsewhere finds them at the workplace's fixed location or through the variable.
+official=${OFFICIAL_CONFORMANCE:-}
+if [ -z "$official" ]; then
+  for candidate in "$here/../../shared/tools/official-conformance.sh" /work/shared/tools/official-conformance.sh; do
+    [ -x "$candidate" ] && { official=$candidate; break; }
+  done
+fi
 server=""; server_args=(); scenarios=(); extra=()
 while (($#)); do
   case "$1" in
@@ -23,7 +30,10 @@ while (($#)); do
   esac
 done
 [ -x "$server" ] || { echo "official-suite: --server must name the built mcp-reference-server" >&2; exit 2; }
-[ -x "$official" ] || { echo "official-suite: $official not found (set OFFICIAL_CONFORMANCE)" >&2; exit 2; }
+[ -n "$official" ] && [ -x "$official" ] || {
+  echo "official-suite: official-conformance.sh not found next to the checkout (../shared/tools) or in /work/shared/tools; set OFFICIAL_CONFORMANCE" >&2
+  exit 2
+}
 
 coproc SERVER { exec "$server" --port 0 "${server_args[@]}" 2>/dev/null; }
 trap 'kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
