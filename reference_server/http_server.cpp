@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <stdexcept>
+#include <thread>
 
 #include "protocol/http_util.hpp"
 #include "protocol/sse.hpp"
@@ -137,13 +138,30 @@ int HttpServer::bind() {
 }
 
 bool HttpServer::serve() {
+  {
+    const std::lock_guard lock(lifecycle_mutex_);
+    if (stopped_) return true;
+    serving_ = true;
+  }
   return http_->listen_after_bind();
 }
 
 void HttpServer::stop() {
-  if (stopped_.exchange(true)) return;
+  bool serving = false;
+  {
+    const std::lock_guard lock(lifecycle_mutex_);
+    if (stopped_) return;
+    stopped_ = true;
+    serving = serving_;
+  }
   dispatcher_.cancel_all();
   sessions_.shutdown();
+  if (serving) {
+    // listen_after_bind() was entered: its loop starts within microseconds.
+    const auto deadline = Clock::now() + std::chrono::seconds(5);
+    while (!http_->is_running() && Clock::now() < deadline)
+      std::this_thread::yield();
+  }
   http_->stop();
 }
 

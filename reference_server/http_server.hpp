@@ -68,7 +68,11 @@ class HttpServer {
   std::unique_ptr<httplib::Server> http_;
   std::unique_ptr<httplib::ThreadPool> executor_;  // runs tools answered over SSE
   std::atomic<std::size_t> open_streams_{0};
-  std::atomic<bool> stopped_{false};
+  // serve() and stop() may race (a signal right after start-up): httplib's stop()
+  // does nothing before its accept loop runs, so stop() waits for the loop to start.
+  std::mutex lifecycle_mutex_;
+  bool stopped_ = false;
+  bool serving_ = false;
   int port_ = 0;
 };
 

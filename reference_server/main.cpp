@@ -10,6 +10,7 @@
 #include "reference_server/http_server.hpp"
 #include "reference_server/log.hpp"
 #include "reference_server/options.hpp"
+#include "reference_server/stdio_server.hpp"
 
 namespace {
 
@@ -63,7 +64,13 @@ int run(const mcp::server::Options& options) {
 int main(int argc, char** argv) {
   const auto parsed = mcp::server::parse_options(argc, argv);
   return std::visit(Overloaded{
-                        [](const mcp::server::Options& options) { return run(options); },
+                        [](const mcp::server::Options& options) {
+                          if (options.stdio) {
+                            mcp::server::set_log_level(options.log_level);
+                            return mcp::server::serve_stdio(options, std::cin, std::cout);
+                          }
+                          return run(options);
+                        },
                         [](const mcp::server::ShowHelp&) {
                           std::cout << mcp::server::usage_text();
                           return 0;

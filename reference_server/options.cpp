@@ -36,6 +36,8 @@ options:
   --port N                     port to bind; 0 picks a free port (default 0)
   --stateless                  issue no session ids; serve every POST on its own
                                (what ChatGPT's current client needs); no GET stream
+  --stdio                      serve the stdio transport instead of HTTP: newline-delimited
+                               JSON-RPC on stdin/stdout, logs on stderr; exits at EOF
   --auth-token TOKEN           require "Authorization: Bearer TOKEN" on /mcp
   --allowed-origin ORIGIN      also accept this Origin (repeatable; "*" accepts any);
                                loopback origins are always accepted
@@ -135,6 +137,10 @@ ParseResult parse_options(int argc, const char* const* argv) {
     if (arg == "--version") return ShowVersion{};
     if (arg == "--stateless") {
       options.stateless = true;
+      continue;
+    }
+    if (arg == "--stdio") {
+      options.stdio = true;
       continue;
     }
     std::optional<std::string_view> inline_value;

@@ -15,7 +15,8 @@ struct Options {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port, read back after binding
   bool stateless = false;
-  std::string auth_token;                    // empty: no authentication
+  bool stdio = false;      // serve newline-delimited JSON-RPC on stdin/stdout instead of HTTP
+  std::string auth_token;  // empty: no authentication
   std::vector<std::string> allowed_origins;  // besides loopback origins; "*" allows any
   std::vector<std::string> allowed_hosts;    // Host values accepted on a loopback bind
   std::size_t max_sessions = 1000;

@@ -1,0 +1,365 @@
+#include "client/http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "protocol/http_util.hpp"
+
+namespace mcp::client {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct EasyDeleter {
+  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+struct MultiDeleter {
+  void operator()(CURLM* handle) const { curl_multi_cleanup(handle); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
+using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
+using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
+
+void global_init_once() {
+  // curl_global_init is not thread-safe; do it exactly once, before any handle.
+  static const bool initialised = [] {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    return true;
+  }();
+  (void)initialised;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return std::string(s);
+}
+
+/// State shared with libcurl's callbacks during one transfer.
+struct Transfer {
+  HttpResponse* response = nullptr;
+  Exchange* exchange = nullptr;
+  const Transcript* transcript = nullptr;
+  const Limits* limits = nullptr;
+  const StreamHandlers* handlers = nullptr;
+  sse::Decoder decoder;
+  std::vector<sse::Event> scratch;
+  bool headers_done = false;
+  bool stopped_by_handler = false;
+  HttpError limit_error = HttpError::kNone;
+  std::string limit_message;
+  bool got_first_byte = false;
+  Clock::time_point start;
+  Clock::time_point last_byte;
+
+  explicit Transfer(const Limits& l) : limits(&l), decoder(l.sse) {}
+
+  double stamp() const { return transcript ? transcript->now_ms() : 0.0; }
+
+  void note_byte() {
+    last_byte = Clock::now();
+    if (!got_first_byte) {
+      got_first_byte = true;
+      exchange->first_byte_ms = stamp();
+      response->ttfb_ms = std::chrono::duration<double, std::milli>(last_byte - start).count();
+    }
+  }
+};
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const std::size_t n = size * count;
+  const std::string_view line(data, n);
+  t->note_byte();
+  if (line.starts_with("HTTP/")) {
+    // A new status line (after 100 Continue, or a redirect): start over.
+    t->response->headers.clear();
+    t->headers_done = false;
+    const auto space = line.find(' ');
+    t->response->status = space == std::string_view::npos
+                              ? 0
+                              : std::atoi(std::string(line.substr(space + 1, 3)).c_str());
+    return n;
+  }
+  if (trim(line).empty()) {
+    if (t->response->status >= 200 && !t->headers_done) {
+      t->headers_done = true;
+      const auto type = find_header(t->response->headers, "Content-Type");
+      t->response->sse = type && http::media_type(*type) == "text/event-stream";
+      t->exchange->sse = t->response->sse;
+      if (t->handlers && t->handlers->on_headers)
+        t->handlers->on_headers(t->response->status, t->response->headers);
+    }
+    return n;
+  }
+  const auto colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    t->response->headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+  }
+  return n;
+}
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const std::size_t n = size * count;
+  t->note_byte();
+  if (!t->response->sse) {
+    if (t->response->body.size() + n > t->limits->max_body_bytes) {
+      t->limit_error = HttpError::kBodyTooLarge;
+      t->limit_message =
+          "response body larger than " + std::to_string(t->limits->max_body_bytes) + " bytes";
+      return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
+    }
+    t->response->body.append(data, n);
+    return n;
+  }
+  t->scratch.clear();
+  const bool ok = t->decoder.feed(std::string_view(data, n), t->scratch);
+  for (auto& event : t->scratch) {
+    if (t->exchange->events.size() < t->limits->max_events_recorded) {
+      t->exchange->events.push_back(
+          TranscriptEvent{t->stamp(), event.type, event.id, event.data, event.retry_ms});
+      t->response->events.push_back(event);
+    } else {
+      ++t->exchange->events_dropped;
+    }
+    if (t->handlers && t->handlers->on_event && !t->handlers->on_event(event)) {
+      t->stopped_by_handler = true;
+      return 0;
+    }
+  }
+  if (!ok) {
+    t->limit_error = HttpError::kSseLimit;
+    t->limit_message = t->decoder.error();
+    return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string_view to_string(HttpError error) {
+  switch (error) {
+    case HttpError::kNone:
+      return "none";
+    case HttpError::kConnect:
+      return "connect";
+    case HttpError::kConnectTimeout:
+      return "connect-timeout";
+    case HttpError::kFirstByteTimeout:
+      return "first-byte-timeout";
+    case HttpError::kIdleTimeout:
+      return "idle-timeout";
+    case HttpError::kTotalTimeout:
+      return "total-timeout";
+    case HttpError::kBodyTooLarge:
+      return "body-too-large";
+    case HttpError::kSseLimit:
+      return "sse-limit";
+    case HttpError::kAborted:
+      return "aborted";
+    case HttpError::kTransport:
+      return "transport";
+  }
+  return "unknown";
+}
+
+bool is_connect_failure(HttpError error) {
+  return error == HttpError::kConnect || error == HttpError::kConnectTimeout;
+}
+
+struct HttpClient::Impl {
+  Transcript* transcript;
+  Limits limits;
+  EasyHandle easy;
+  MultiHandle multi;
+  std::atomic<bool> abort_requested{false};
+};
+
+HttpClient::HttpClient(Transcript* transcript, Limits limits) : impl_(std::make_unique<Impl>()) {
+  global_init_once();
+  impl_->transcript = transcript;
+  impl_->limits = limits;
+  impl_->easy.reset(curl_easy_init());
+  impl_->multi.reset(curl_multi_init());
+}
+
+HttpClient::~HttpClient() = default;
+
+void HttpClient::abort() {
+  impl_->abort_requested = true;
+  curl_multi_wakeup(impl_->multi.get());
+}
+
+HttpResponse HttpClient::send(const HttpRequest& request, const Deadlines& deadlines,
+                              const std::string& label, const StreamHandlers& handlers) {
+  HttpResponse response;
+  Exchange exchange;
+  exchange.label = label;
+  exchange.method = request.method;
+  exchange.url = request.url;
+  exchange.request_headers = redact(request.headers);
+  exchange.request_body = request.body;
+
+  Transfer transfer(impl_->limits);
+  transfer.response = &response;
+  transfer.exchange = &exchange;
+  transfer.transcript = impl_->transcript;
+  transfer.handlers = &handlers;
+
+  const auto finish = [&](HttpError error, std::string message) {
+    response.error = error;
+    response.error_message = std::move(message);
+    exchange.status = response.status;
+    exchange.response_headers = response.headers;
+    if (!response.sse) exchange.response_body = response.body;
+    if (!response.error_message.empty()) exchange.error = response.error_message;
+    exchange.completed_ms = transfer.stamp();
+    response.elapsed_ms =
+        std::chrono::duration<double, std::milli>(Clock::now() - transfer.start).count();
+    if (impl_->transcript) response.exchange = impl_->transcript->add(std::move(exchange));
+    return response;
+  };
+
+  CURL* easy = impl_->easy.get();
+  if (!easy || !impl_->multi)
+    return finish(HttpError::kTransport, "libcurl could not create a handle");
+  curl_easy_reset(easy);  // keeps the connection cache, which lives in the multi handle
+
+  HeaderList header_list;
+  for (const auto& [name, value] : request.headers) {
+    const std::string line = value.empty() ? name + ";" : name + ": " + value;
+    header_list.reset(curl_slist_append(header_list.release(), line.c_str()));
+  }
+  // No "Expect: 100-continue" round trip before larger bodies.
+  header_list.reset(curl_slist_append(header_list.release(), "Expect:"));
+
+  const auto set = [&](CURLoption option, auto value) {
+    const CURLcode rc = curl_easy_setopt(easy, option, value);
+    return rc == CURLE_OK ? std::string() : std::string(curl_easy_strerror(rc));
+  };
+  std::string problem;
+  const auto check = [&](std::string result) {
+    if (problem.empty() && !result.empty()) problem = std::move(result);
+  };
+  check(set(CURLOPT_URL, request.url.c_str()));
+  check(set(CURLOPT_HTTPHEADER, header_list.get()));
+  check(set(CURLOPT_NOSIGNAL, 1L));
+  check(set(CURLOPT_TCP_NODELAY, 1L));
+  check(set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)));
+  check(set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(deadlines.connect.count())));
+  check(set(CURLOPT_HEADERFUNCTION, on_header));
+  check(set(CURLOPT_HEADERDATA, &transfer));
+  check(set(CURLOPT_WRITEFUNCTION, on_body));
+  check(set(CURLOPT_WRITEDATA, &transfer));
+  if (request.method == "GET") {
+    check(set(CURLOPT_HTTPGET, 1L));
+  } else if (request.method == "HEAD") {
+    check(set(CURLOPT_NOBODY, 1L));
+  } else {
+    if (request.method != "POST") check(set(CURLOPT_CUSTOMREQUEST, request.method.c_str()));
+    if (request.method == "POST" || !request.body.empty()) {
+      check(set(CURLOPT_POSTFIELDS, request.body.data()));
+      check(set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size())));
+    }
+  }
+  transfer.start = Clock::now();
+  exchange.started_ms = transfer.stamp();
+  if (!problem.empty()) return finish(HttpError::kTransport, "libcurl: " + problem);
+
+  CURLM* multi = impl_->multi.get();
+  if (const CURLMcode mc = curl_multi_add_handle(multi, easy); mc != CURLM_OK) {
+    return finish(HttpError::kTransport, std::string("libcurl: ") + curl_multi_strerror(mc));
+  }
+  HttpError error = HttpError::kNone;
+  std::string message;
+  CURLcode result = CURLE_OK;
+  bool done = false;
+  while (!done) {
+    int running = 0;
+    if (const CURLMcode mc = curl_multi_perform(multi, &running); mc != CURLM_OK) {
+      error = HttpError::kTransport;
+      message = std::string("libcurl: ") + curl_multi_strerror(mc);
+      break;
+    }
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+      if (msg->msg == CURLMSG_DONE) {
+        result = msg->data.result;
+        done = true;
+      }
+    }
+    if (done) break;
+    const auto now = Clock::now();
+    const auto ms = [](auto d) {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    };
+    if (impl_->abort_requested) {
+      error = HttpError::kAborted;
+      message = "aborted by the client";
+      break;
+    }
+    if (now - transfer.start >= deadlines.total) {
+      error = HttpError::kTotalTimeout;
+      message = "no complete response within " + std::to_string(deadlines.total.count()) + " ms";
+      break;
+    }
+    if (!transfer.got_first_byte && now - transfer.start >= deadlines.first_byte) {
+      error = HttpError::kFirstByteTimeout;
+      message = "no response byte within " + std::to_string(deadlines.first_byte.count()) + " ms";
+      break;
+    }
+    if (transfer.got_first_byte && now - transfer.last_byte >= deadlines.idle) {
+      error = HttpError::kIdleTimeout;
+      message = "response stalled: nothing received for " + std::to_string(deadlines.idle.count()) +
+                " ms";
+      break;
+    }
+    auto next = transfer.start + deadlines.total;
+    next = std::min(next, transfer.got_first_byte ? transfer.last_byte + deadlines.idle
+                                                  : transfer.start + deadlines.first_byte);
+    const auto wait = std::clamp<long long>(ms(next - now) + 1, 1, 1000);
+    curl_multi_poll(multi, nullptr, 0, static_cast<int>(wait), nullptr);
+  }
+  curl_multi_remove_handle(multi, easy);
+
+  curl_off_t connect_us = 0;
+  curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+  if (connect_us > 0)
+    exchange.connected_ms = exchange.started_ms + static_cast<double>(connect_us) / 1000.0;
+
+  if (error == HttpError::kNone && result != CURLE_OK) {
+    if (transfer.stopped_by_handler) {
+      // The caller had what it needed; not an error.
+    } else if (transfer.limit_error != HttpError::kNone) {
+      error = transfer.limit_error;
+      message = transfer.limit_message;
+    } else if (result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST ||
+               result == CURLE_COULDNT_RESOLVE_PROXY) {
+      error = HttpError::kConnect;
+      message = std::string("cannot connect: ") + curl_easy_strerror(result);
+    } else if (result == CURLE_OPERATION_TIMEDOUT && connect_us == 0) {
+      error = HttpError::kConnectTimeout;
+      message = "connect timed out after " + std::to_string(deadlines.connect.count()) + " ms";
+    } else {
+      error = HttpError::kTransport;
+      message = std::string("libcurl: ") + curl_easy_strerror(result);
+    }
+  }
+  if (error == HttpError::kNone && response.sse && transfer.decoder.has_partial_event()) {
+    // The stream ended mid-event: what was cut off is lost (WHATWG), say so.
+    exchange.error = "stream ended inside an unterminated event";
+  }
+  return finish(error, std::move(message));
+}
+
+}  // namespace mcp::client

@@ -1,0 +1,106 @@
+// HTTP on libcurl: one easy handle and one multi handle per client, reused so
+// connections stay alive; every wait bounded by a deadline; every exchange
+// recorded in a Transcript.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "client/transcript.hpp"
+#include "protocol/sse.hpp"
+
+namespace mcp::client {
+
+using namespace std::chrono_literals;
+
+/// Bounds on every wait of one request.
+struct Deadlines {
+  std::chrono::milliseconds connect = 10s;     // TCP (and TLS) connect
+  std::chrono::milliseconds first_byte = 30s;  // start of request -> first response byte
+  std::chrono::milliseconds idle = 30s;        // longest silence while reading the body
+  std::chrono::milliseconds total = 30s;       // start of request -> end of response
+};
+
+/// Bounds on what a server may make us hold in memory.
+struct Limits {
+  std::size_t max_body_bytes = 16u << 20;
+  std::size_t max_events_recorded = 10000;  // per exchange, in the transcript
+  sse::Limits sse;
+};
+
+enum class HttpError {
+  kNone,
+  kConnect,  // refused, unreachable, DNS
+  kConnectTimeout,
+  kFirstByteTimeout,  // connected, but nothing came back in time
+  kIdleTimeout,       // the body stopped arriving
+  kTotalTimeout,      // the whole request took too long (an endless stream, a trickle)
+  kBodyTooLarge,
+  kSseLimit,   // an SSE line or event beyond Limits::sse
+  kAborted,    // abort() from another thread
+  kTransport,  // any other libcurl failure
+};
+
+std::string_view to_string(HttpError error);
+/// True for errors that mean "the server could not be reached at all".
+bool is_connect_failure(HttpError error);
+
+struct HttpRequest {
+  std::string method = "POST";
+  std::string url;
+  Headers headers;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 0;
+  Headers headers;
+  std::string body;                // non-SSE bodies
+  std::vector<sse::Event> events;  // SSE bodies, decoded
+  bool sse = false;
+  HttpError error = HttpError::kNone;
+  std::string error_message;  // includes curl_easy_strerror text where libcurl failed
+  double elapsed_ms = 0;
+  double ttfb_ms = -1;
+  std::uint64_t exchange = 0;  // index in the transcript
+
+  std::optional<std::string> header(std::string_view name) const {
+    return find_header(headers, name);
+  }
+  bool ok() const { return error == HttpError::kNone; }
+};
+
+/// Called on the requesting thread while the response streams in.
+struct StreamHandlers {
+  /// Status and headers are known (before the body).
+  std::function<void(int status, const Headers& headers)> on_headers;
+  /// One SSE event; return false to stop reading (not an error).
+  std::function<bool(const sse::Event& event)> on_event;
+};
+
+class HttpClient {
+ public:
+  /// `transcript` may be null (nothing recorded).
+  explicit HttpClient(Transcript* transcript, Limits limits = {});
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  /// Performs one request. Never throws for network trouble: the response's
+  /// `error` says what went wrong. Not for concurrent use: one request at a time.
+  HttpResponse send(const HttpRequest& request, const Deadlines& deadlines,
+                    const std::string& label, const StreamHandlers& handlers = {});
+
+  /// Stops the request in progress and any later one, from any thread (they
+  /// end with kAborted). A client is aborted for good: make a new one to go on.
+  void abort();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mcp::client

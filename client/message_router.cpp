@@ -1,0 +1,107 @@
+#include "client/message_router.hpp"
+
+namespace mcp::client {
+
+void MessageRouter::set_request_handler(RequestHandler handler) {
+  const std::lock_guard lock(mutex_);
+  handler_ = std::move(handler);
+}
+
+void MessageRouter::expect(const Json& id) {
+  const std::lock_guard lock(mutex_);
+  pending_[id.dump()];
+}
+
+std::optional<Json> MessageRouter::wait(const Json& id, Clock::time_point deadline) {
+  const auto key = id.dump();
+  std::unique_lock lock(mutex_);
+  cv_.wait_until(lock, deadline, [&] {
+    const auto it = pending_.find(key);
+    return !closed_.empty() || it == pending_.end() || it->second.has_value();
+  });
+  const auto it = pending_.find(key);
+  if (it == pending_.end() || !it->second) return std::nullopt;
+  auto message = std::move(*it->second);
+  pending_.erase(it);
+  return message;
+}
+
+std::optional<Json> MessageRouter::take(const Json& id) {
+  const std::lock_guard lock(mutex_);
+  const auto it = pending_.find(id.dump());
+  if (it == pending_.end()) return std::nullopt;
+  auto message = std::move(it->second);
+  pending_.erase(it);
+  return message;
+}
+
+bool MessageRouter::deliver(const Json& message, const std::string& via, const Replier& reply) {
+  const auto kind = jsonrpc::classify(message).kind;
+  if (kind == jsonrpc::Kind::kRequest) {
+    RequestHandler handler;
+    {
+      const std::lock_guard lock(mutex_);
+      server_requests_.push_back({message, via});
+      handler = handler_;
+    }
+    // A client that does not handle the method says so, as JSON-RPC requires.
+    std::optional<Json> answer =
+        handler ? handler(message)
+                : std::optional<Json>(jsonrpc::make_error(
+                      message["id"], jsonrpc::kMethodNotFound,
+                      "client does not handle " + message["method"].get<std::string>()));
+    if (answer && reply) reply(*answer);
+    return false;
+  }
+  if (kind == jsonrpc::Kind::kNotification) {
+    const std::lock_guard lock(mutex_);
+    notifications_.push_back({message, via});
+    return false;
+  }
+  const std::lock_guard lock(mutex_);
+  responses_.push_back({message, via});
+  const auto id = message.contains("id") ? message["id"] : Json();
+  const auto it = pending_.find(id.dump());
+  if (kind == jsonrpc::Kind::kResponse && it != pending_.end() && !it->second) {
+    it->second = message;
+    cv_.notify_all();
+    return true;
+  }
+  unexpected_.push_back({message, via});
+  return false;
+}
+
+void MessageRouter::close(std::string reason) {
+  {
+    const std::lock_guard lock(mutex_);
+    closed_ = reason.empty() ? "closed" : std::move(reason);
+  }
+  cv_.notify_all();
+}
+
+std::string MessageRouter::closed_reason() const {
+  const std::lock_guard lock(mutex_);
+  return closed_;
+}
+
+std::vector<ReceivedMessage> MessageRouter::notifications() const {
+  const std::lock_guard lock(mutex_);
+  return notifications_;
+}
+
+std::vector<ReceivedMessage> MessageRouter::server_requests() const {
+  const std::lock_guard lock(mutex_);
+  return server_requests_;
+}
+
+std::vector<ReceivedMessage> MessageRouter::unexpected_responses() const {
+  const std::lock_guard lock(mutex_);
+  return unexpected_;
+}
+
+std::vector<ReceivedMessage> MessageRouter::responses() const {
+  const std::lock_guard lock(mutex_);
+  return responses_;
+}
+
+}  // namespace mcp::client

@@ -1,0 +1,68 @@
+// Routes incoming JSON-RPC messages: responses to the request waiting for them
+// (by id), server requests to a handler, notifications to a log.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/jsonrpc.hpp"
+
+namespace mcp::client {
+
+/// A message received outside the exchange that was waiting for it, with where it came from.
+struct ReceivedMessage {
+  Json message;
+  std::string via;  // "POST stream", "GET stream", "SSE stream", "stdout"
+};
+
+class MessageRouter {
+ public:
+  using Clock = std::chrono::steady_clock;
+  /// Answers a server-initiated request; nullopt sends nothing.
+  using RequestHandler = std::function<std::optional<Json>(const Json& request)>;
+  /// Sends an answer back to the server over the transport.
+  using Replier = std::function<void(const Json& response)>;
+
+  void set_request_handler(RequestHandler handler);
+
+  /// Registers interest in the response to `id` (before sending, so it cannot be missed).
+  void expect(const Json& id);
+  /// Waits for the response to `id`; nullopt on timeout or close().
+  std::optional<Json> wait(const Json& id, Clock::time_point deadline);
+  /// The response to `id` if it already arrived (no waiting); forgets the id.
+  std::optional<Json> take(const Json& id);
+
+  /// Delivers one incoming message. Returns true if it was the response some
+  /// request is waiting for. Server requests are answered through `reply`.
+  bool deliver(const Json& message, const std::string& via, const Replier& reply);
+
+  /// Wakes every waiter; later waits return at once.
+  void close(std::string reason);
+  std::string closed_reason() const;
+
+  std::vector<ReceivedMessage> notifications() const;
+  std::vector<ReceivedMessage> server_requests() const;
+  /// Responses nobody was waiting for (duplicates, wrong ids, hard-coded ids).
+  std::vector<ReceivedMessage> unexpected_responses() const;
+  /// Every response, with the stream it arrived on (checks look for responses on GET streams).
+  std::vector<ReceivedMessage> responses() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::map<std::string, std::optional<Json>> pending_;  // key: serialised id
+  std::vector<ReceivedMessage> notifications_;
+  std::vector<ReceivedMessage> server_requests_;
+  std::vector<ReceivedMessage> unexpected_;
+  std::vector<ReceivedMessage> responses_;
+  RequestHandler handler_;
+  std::string closed_;
+};
+
+}  // namespace mcp::client

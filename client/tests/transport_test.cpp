@@ -1,0 +1,227 @@
+// The three transports against real servers: the reference server over
+// Streamable HTTP and stdio, and a small legacy HTTP+SSE server written here.
+#include "client/transport.hpp"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+
+#include "testing/child_process.hpp"
+#include "testing/test_http_server.hpp"
+
+namespace mcp::client {
+namespace {
+
+using mcp::testing::ReferenceServer;
+using mcp::testing::TestHttpServer;
+
+Json init_request(Json id, const std::string& version) {
+  return jsonrpc::make_request(std::move(id), "initialize",
+                               {{"protocolVersion", version},
+                                {"capabilities", Json::object()},
+                                {"clientInfo", {{"name", "transport-test"}, {"version", "1"}}}});
+}
+
+HttpSettings settings_for(const std::string& url) {
+  HttpSettings s;
+  s.url = url;
+  s.headers = {{"User-Agent", "mcp-conformance-tests/1"}};
+  s.deadlines.total = 20s;
+  return s;
+}
+
+TEST(StreamableHttpTransport, RunsASessionAgainstTheReferenceServer) {
+  ReferenceServer server;
+  Transcript transcript;
+  StreamableHttpTransport transport(settings_for(server.url()), &transcript);
+
+  const auto init = transport.request(init_request(0, "2025-11-25"), "initialize");
+  ASSERT_TRUE(init.ok()) << init.error;
+  EXPECT_EQ((*init.response)["result"]["protocolVersion"], "2025-11-25");
+  EXPECT_EQ(init.content_type, "application/json");
+  const auto session = transport.session_id();
+  EXPECT_EQ(session.size(), 32u);
+  transport.set_protocol_version("2025-11-25");
+
+  const auto initialized = transport.notify(
+      jsonrpc::make_notification("notifications/initialized", nullptr), "initialized");
+  EXPECT_TRUE(initialized.ok()) << initialized.error;
+  EXPECT_EQ(initialized.http_status, 202);
+
+  const auto stream = transport.open_get_stream("GET stream");
+  EXPECT_TRUE(stream.ok()) << stream.error;
+  EXPECT_EQ(stream.http_status, 200);
+  EXPECT_TRUE(transport.get_stream_open());
+
+  const auto list = transport.request(jsonrpc::make_request(1, "tools/list"), "tools/list");
+  ASSERT_TRUE(list.ok()) << list.error;
+  EXPECT_EQ((*list.response)["result"]["tools"].size(), 5u);
+
+  const auto call =
+      transport.request(jsonrpc::make_request(2, "tools/call",
+                                              {{"name", "sleep"},
+                                               {"arguments", {{"ms", 0}, {"steps", 2}}},
+                                               {"_meta", {{"progressToken", "p"}}}}),
+                        "tools/call");
+  ASSERT_TRUE(call.ok()) << call.error;
+  EXPECT_EQ(call.content_type, "text/event-stream");
+  ASSERT_EQ(call.related.size(), 2u);
+  EXPECT_EQ(call.related[0]["method"], "notifications/progress");
+
+  const auto deleted = transport.delete_session("DELETE", /*keep_id=*/true);
+  EXPECT_TRUE(deleted.ok()) << deleted.error;
+  EXPECT_EQ(deleted.http_status, 204);
+  EXPECT_FALSE(transport.get_stream_open());
+
+  // OpenAI's 2025 bug: reusing the deleted session.
+  const auto stale = transport.request(jsonrpc::make_request(3, "tools/list"), "stale session");
+  EXPECT_FALSE(stale.ok());
+  EXPECT_TRUE(stale.session_terminated);
+  EXPECT_EQ(stale.http_status, 404);
+
+  // Every exchange is in the transcript, in order, with the session id sent.
+  const auto exchanges = transcript.exchanges();
+  ASSERT_GE(exchanges.size(), 7u);
+  EXPECT_EQ(exchanges[0].label, "initialize");
+  EXPECT_EQ(find_header(exchanges[1].request_headers, "Mcp-Session-Id"), session);
+  EXPECT_EQ(find_header(exchanges[1].request_headers, "MCP-Protocol-Version"), "2025-11-25");
+  transport.shutdown();
+}
+
+TEST(StreamableHttpTransport, WithoutSessionEchoTheServerRefuses) {
+  ReferenceServer server;
+  StreamableHttpTransport transport(settings_for(server.url()), nullptr);
+  ASSERT_TRUE(transport.request(init_request(0, "2025-06-18"), "initialize").ok());
+  transport.set_echo_session_id(false);
+  const auto list = transport.request(jsonrpc::make_request(1, "tools/list"), "tools/list");
+  EXPECT_FALSE(list.ok());
+  EXPECT_EQ(list.http_status, 400);
+  EXPECT_FALSE(list.session_terminated);
+}
+
+TEST(StreamableHttpTransport, UnreachableServerIsAConnectError) {
+  int port = 0;
+  {
+    TestHttpServer gone;
+    gone.start();
+    port = gone.port();
+  }
+  StreamableHttpTransport transport(
+      settings_for("http://127.0.0.1:" + std::to_string(port) + "/mcp"), nullptr);
+  const auto init = transport.request(init_request(0, "2025-06-18"), "initialize");
+  EXPECT_FALSE(init.ok());
+  EXPECT_TRUE(is_connect_failure(init.http_error));
+}
+
+/// A minimal 2024-11-05 server: GET /sse sends `endpoint`, POST /messages answers
+/// 202 and puts the JSON-RPC response on the stream.
+class LegacyServer {
+ public:
+  LegacyServer() {
+    server_.http().Get("/sse", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider(
+          "text/event-stream", [this](std::size_t offset, httplib::DataSink& sink) {
+            if (offset == 0) {
+              const std::string endpoint = "event: endpoint\ndata: /messages?sessionId=abc\n\n";
+              return sink.write(endpoint.data(), endpoint.size());
+            }
+            std::unique_lock lock(mutex_);
+            cv_.wait_for(lock, 100ms, [&] { return !queue_.empty(); });
+            while (!queue_.empty()) {
+              const auto event = "event: message\ndata: " + queue_.front() + "\n\n";
+              queue_.pop_front();
+              if (!sink.write(event.data(), event.size())) return false;
+            }
+            return sink.is_writable();
+          });
+    });
+    server_.http().Post("/messages", [this](const httplib::Request& req, httplib::Response& res) {
+      const auto message = Json::parse(req.body);
+      if (message.contains("id") && message.contains("method")) {
+        const Json result = message["method"] == "initialize"
+                                ? Json{{"protocolVersion", "2024-11-05"},
+                                       {"capabilities", Json::object()},
+                                       {"serverInfo", {{"name", "legacy"}, {"version", "1"}}}}
+                                : Json::object();
+        const std::lock_guard lock(mutex_);
+        queue_.push_back(jsonrpc::serialize(jsonrpc::make_result(message["id"], result)));
+        cv_.notify_all();
+      }
+      res.status = 202;
+    });
+    server_.start();
+  }
+  std::string url() const { return server_.url("/sse"); }
+
+ private:
+  TestHttpServer server_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::string> queue_;
+};
+
+TEST(LegacySseTransport, FollowsTheEndpointEventAndReadsAnswersOffTheStream) {
+  LegacyServer server;
+  Transcript transcript;
+  LegacySseTransport transport(settings_for(server.url()), &transcript);
+  const auto connected = transport.connect("GET /sse");
+  ASSERT_TRUE(connected.ok()) << connected.error;
+  EXPECT_EQ(transport.endpoint(),
+            server.url().substr(0, server.url().size() - 4) + "/messages?sessionId=abc");
+  const auto init = transport.request(init_request(0, "2024-11-05"), "initialize");
+  ASSERT_TRUE(init.ok()) << init.error;
+  EXPECT_EQ(init.http_status, 202);
+  EXPECT_EQ((*init.response)["result"]["protocolVersion"], "2024-11-05");
+  const auto ping = transport.request(jsonrpc::make_request("p", "ping"), "ping");
+  ASSERT_TRUE(ping.ok()) << ping.error;
+  EXPECT_EQ((*ping.response)["id"], "p");
+  transport.shutdown();
+}
+
+TEST(StdioTransport, RunsTheReferenceServerAsAChildProcess) {
+  Transcript transcript;
+  StdioTransport transport(std::string(MCPC_REFERENCE_SERVER_EXE) + " --stdio --log-level info",
+                           Deadlines{}, &transcript);
+  ASSERT_TRUE(transport.start()) << transport.error();
+  const auto init = transport.request(init_request(0, "2025-06-18"), "initialize");
+  ASSERT_TRUE(init.ok()) << init.error << transport.stderr_text();
+  EXPECT_EQ((*init.response)["result"]["protocolVersion"], "2025-06-18");
+  EXPECT_TRUE(
+      transport
+          .notify(jsonrpc::make_notification("notifications/initialized", nullptr), "initialized")
+          .ok());
+  const auto call = transport.request(
+      jsonrpc::make_request(1, "tools/call",
+                            {{"name", "echo"}, {"arguments", {{"text", "über stdio"}}}}),
+      "tools/call");
+  ASSERT_TRUE(call.ok()) << call.error;
+  EXPECT_EQ((*call.response)["result"]["content"][0]["text"], "über stdio");
+  transport.shutdown();
+  EXPECT_EQ(transport.exit_status(), 0);
+  EXPECT_NE(transport.stderr_text().find("stdin closed"), std::string::npos)
+      << transport.stderr_text();
+  EXPECT_GE(transcript.size(), 4u);
+}
+
+TEST(StdioTransport, ACommandThatDiesGivesAClearError) {
+  StdioTransport transport("/nonexistent/mcp-server", Deadlines{}, nullptr);
+  ASSERT_TRUE(transport.start());
+  const auto init = transport.request(init_request(0, "2025-06-18"), "initialize");
+  EXPECT_FALSE(init.ok());
+  // Either the write or the wait notices, depending on how fast the shell exits.
+  EXPECT_TRUE(init.error.find("stdout") != std::string::npos ||
+              init.error.find("stdin") != std::string::npos)
+      << init.error;
+  transport.shutdown();
+  EXPECT_EQ(transport.exit_status(), 127);
+  EXPECT_FALSE(transport.stderr_text().empty());
+}
+
+TEST(ResolveUrl, HandlesAbsoluteRootedAndRelativeReferences) {
+  EXPECT_EQ(resolve_url("http://h:1/sse", "/messages?x=1"), "http://h:1/messages?x=1");
+  EXPECT_EQ(resolve_url("http://h:1/a/sse?q", "messages"), "http://h:1/a/messages");
+  EXPECT_EQ(resolve_url("http://h:1/sse", "https://o/x"), "https://o/x");
+}
+
+}  // namespace
+}  // namespace mcp::client

@@ -1,0 +1,144 @@
+#include "client/transcript.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+
+#include "protocol/http_util.hpp"
+
+namespace mcp::client {
+namespace {
+
+std::string iso_now() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return out;
+}
+
+bool is_secret_header(std::string_view name) {
+  std::string lower(name);
+  for (auto& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" ||
+         lower == "set-cookie" || lower.find("token") != std::string::npos ||
+         lower.find("api-key") != std::string::npos || lower.find("apikey") != std::string::npos ||
+         lower.find("secret") != std::string::npos;
+}
+
+Json headers_json(const Headers& headers) {
+  Json out = Json::array();
+  for (const auto& [name, value] : headers)
+    out.push_back(Json::array({name, value}));
+  return out;
+}
+
+Json ms_or_null(double ms) {
+  return ms >= 0 ? Json(std::round(ms * 1000) / 1000) : Json();
+}
+
+}  // namespace
+
+std::optional<std::string> find_header(const Headers& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (http::iequals(key, name)) return value;
+  }
+  return std::nullopt;
+}
+
+Headers redact(const Headers& headers) {
+  Headers out = headers;
+  for (auto& [name, value] : out) {
+    if (!is_secret_header(name)) continue;
+    const auto space = value.find(' ');
+    value =
+        (space == std::string::npos ? std::string() : value.substr(0, space + 1)) + "<redacted>";
+  }
+  return out;
+}
+
+Transcript::Transcript() : start_(std::chrono::steady_clock::now()), started_at_(iso_now()) {}
+
+double Transcript::now_ms() const {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
+      .count();
+}
+
+std::uint64_t Transcript::add(Exchange exchange) {
+  const std::lock_guard lock(mutex_);
+  exchange.index = exchanges_.size();
+  exchanges_.push_back(std::move(exchange));
+  return exchanges_.back().index;
+}
+
+std::vector<Exchange> Transcript::exchanges() const {
+  const std::lock_guard lock(mutex_);
+  return exchanges_;
+}
+
+std::size_t Transcript::size() const {
+  const std::lock_guard lock(mutex_);
+  return exchanges_.size();
+}
+
+Json to_json(const Exchange& e) {
+  Json events = Json::array();
+  for (const auto& ev : e.events) {
+    Json event{{"at_ms", ms_or_null(ev.at_ms)}, {"event", ev.type}, {"data", ev.data}};
+    if (!ev.id.empty()) event["id"] = ev.id;
+    if (ev.retry_ms) event["retry_ms"] = *ev.retry_ms;
+    events.push_back(std::move(event));
+  }
+  Json out{{"index", e.index},
+           {"label", e.label},
+           {"transport", e.transport},
+           {"method", e.method},
+           {"url", e.url},
+           {"request", {{"headers", headers_json(e.request_headers)}, {"body", e.request_body}}},
+           {"response",
+            {{"status", e.status},
+             {"headers", headers_json(e.response_headers)},
+             {"body", e.response_body},
+             {"sse", e.sse},
+             {"events", std::move(events)},
+             {"events_dropped", e.events_dropped}}},
+           {"timing_ms",
+            {{"started", ms_or_null(e.started_ms)},
+             {"connected", ms_or_null(e.connected_ms)},
+             {"first_byte", ms_or_null(e.first_byte_ms)},
+             {"completed", ms_or_null(e.completed_ms)}}}};
+  if (!e.error.empty()) out["error"] = e.error;
+  return out;
+}
+
+Json Transcript::to_json() const {
+  Json exchanges = Json::array();
+  for (const auto& e : this->exchanges())
+    exchanges.push_back(client::to_json(e));
+  return Json{{"format", "mcp-conformance-transcript"},
+              {"version", 1},
+              {"started_at", started_at_},
+              {"exchanges", std::move(exchanges)}};
+}
+
+bool Transcript::write(const std::string& path, std::string* error) const {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << jsonrpc::serialize(to_json()) << "\n";
+    if (!out) {
+      if (error) *error = "cannot write " + temporary;
+      return false;
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    if (error) *error = "cannot rename " + temporary + " to " + path;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace mcp::client

@@ -1,0 +1,90 @@
+// The wire transcript: every HTTP exchange (or stdio message) with headers,
+// bodies, SSE events and timestamps. Checks and reports read it; it can be
+// written as JSON.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "protocol/jsonrpc.hpp"
+
+namespace mcp::client {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+/// The value of header `name` (case-insensitive), if present.
+std::optional<std::string> find_header(const Headers& headers, std::string_view name);
+
+struct TranscriptEvent {
+  double at_ms = 0;  // since the transcript started
+  std::string type;
+  std::string id;
+  std::string data;
+  std::optional<std::uint64_t> retry_ms;
+};
+
+struct Exchange {
+  std::uint64_t index = 0;
+  std::string label;               // what the caller was doing: "initialize", "GET stream", ...
+  std::string transport = "http";  // "http" or "stdio"
+  std::string method;              // HTTP method; for stdio "send" / "receive"
+  std::string url;
+  Headers request_headers;  // secrets redacted
+  std::string request_body;
+  int status = 0;  // 0: no HTTP response
+  Headers response_headers;
+  std::string response_body;  // for SSE: empty (see events)
+  bool sse = false;
+  std::vector<TranscriptEvent> events;
+  std::size_t events_dropped = 0;  // beyond the per-exchange cap
+  // Times in ms since the transcript started; negative when it did not happen.
+  double started_ms = -1;
+  double connected_ms = -1;
+  double first_byte_ms = -1;
+  double completed_ms = -1;
+  std::string error;  // empty when the exchange completed normally
+
+  double duration_ms() const { return completed_ms >= 0 ? completed_ms - started_ms : -1; }
+  /// Time to first byte measured from the start; -1 if none came.
+  double ttfb_ms() const { return first_byte_ms >= 0 ? first_byte_ms - started_ms : -1; }
+};
+
+/// Thread-safe log of exchanges. Timestamps are taken from one steady clock,
+/// relative to construction, so they compare across threads.
+class Transcript {
+ public:
+  Transcript();
+
+  /// Milliseconds since the transcript started.
+  double now_ms() const;
+  /// The wall-clock start, ISO 8601 UTC.
+  const std::string& started_at() const { return started_at_; }
+
+  /// Appends a finished exchange; assigns and returns its index.
+  std::uint64_t add(Exchange exchange);
+  std::vector<Exchange> exchanges() const;
+  std::size_t size() const;
+
+  Json to_json() const;
+  /// Writes to_json() to `path` (via a temporary file and rename).
+  bool write(const std::string& path, std::string* error) const;
+
+ private:
+  const std::chrono::steady_clock::time_point start_;
+  std::string started_at_;
+  mutable std::mutex mutex_;
+  std::vector<Exchange> exchanges_;
+};
+
+/// Replaces secret header values (Authorization, cookies, anything named like a
+/// key or token) with a marker, keeping the scheme word ("Bearer").
+Headers redact(const Headers& headers);
+
+Json to_json(const Exchange& exchange);
+
+}  // namespace mcp::client

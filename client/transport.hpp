@@ -1,0 +1,184 @@
+// MCP transports behind one interface: Streamable HTTP, the legacy HTTP+SSE
+// transport of 2024-11-05, and stdio.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "client/http_client.hpp"
+#include "client/message_router.hpp"
+#include "client/transcript.hpp"
+
+namespace mcp::client {
+
+enum class TransportKind { kStreamableHttp, kLegacySse, kStdio };
+std::string_view to_string(TransportKind kind);
+
+/// What happened to one JSON-RPC message sent through a transport.
+struct CallResult {
+  std::optional<Json> response;  // the JSON-RPC response (result or error), for requests
+  int http_status = 0;           // status of the POST carrying the message (0: none / stdio)
+  std::string content_type;      // media type of that POST's answer
+  HttpError http_error = HttpError::kNone;
+  std::string error;                // why there is no (valid) response; empty on success
+  bool session_terminated = false;  // a session request answered 404
+  std::vector<Json> related;  // messages the server sent before the response, on the same stream
+  double elapsed_ms = 0;
+  double ttfb_ms = -1;
+  std::vector<std::uint64_t> exchanges;  // transcript indexes
+
+  bool ok() const { return error.empty(); }
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual TransportKind kind() const = 0;
+  /// Sends a request and waits (within the deadlines) for the response with its id.
+  virtual CallResult request(const Json& message, const std::string& label) = 0;
+  /// Sends a notification (or a response to a server request).
+  virtual CallResult notify(const Json& message, const std::string& label) = 0;
+  /// Ends the conversation: closes streams; for stdio, ends the process.
+  virtual void shutdown() = 0;
+
+  MessageRouter& router() { return router_; }
+  void set_request_handler(MessageRouter::RequestHandler handler) {
+    router_.set_request_handler(std::move(handler));
+  }
+
+ protected:
+  MessageRouter router_;
+};
+
+/// Settings shared by the HTTP transports.
+struct HttpSettings {
+  std::string url;
+  Headers headers;  // sent on every request: User-Agent, Authorization, the user's own
+  Deadlines deadlines;
+  Limits limits;
+  std::string accept = "application/json, text/event-stream";
+};
+
+/// Streamable HTTP (2025-03-26 and later), with the knobs the OpenAI profiles turn.
+class StreamableHttpTransport : public Transport {
+ public:
+  StreamableHttpTransport(HttpSettings settings, Transcript* transcript);
+  ~StreamableHttpTransport() override;
+
+  TransportKind kind() const override { return TransportKind::kStreamableHttp; }
+  CallResult request(const Json& message, const std::string& label) override;
+  CallResult notify(const Json& message, const std::string& label) override;
+  void shutdown() override;
+
+  /// The session id the server issued (empty when none).
+  std::string session_id() const;
+  void set_session_id(std::string id);
+  /// Whether requests carry Mcp-Session-Id (ChatGPT stopped sending it).
+  void set_echo_session_id(bool echo) { echo_session_id_ = echo; }
+  /// MCP-Protocol-Version sent after initialize; empty sends none.
+  void set_protocol_version(std::string version);
+  void set_headers(Headers headers) { settings_.headers = std::move(headers); }
+  /// When a request is answered 202 without a body, wait this long for its
+  /// response on the GET stream (the community guide's design); 0 fails at once.
+  void set_wait_for_answer_elsewhere(std::chrono::milliseconds wait) { wait_elsewhere_ = wait; }
+
+  /// Opens the standalone GET stream in the background. Returns the outcome of
+  /// opening it (status 200 with text/event-stream, or the refusal).
+  CallResult open_get_stream(const std::string& label);
+  bool get_stream_open() const;
+  void close_get_stream();
+  /// DELETE with the session id; forgets the id afterwards unless `keep_id`.
+  CallResult delete_session(const std::string& label, bool keep_id = false);
+
+ private:
+  Headers request_headers(bool with_body) const;
+  CallResult post(const Json& message, const std::string& label, bool expect_response);
+  void reply(const Json& message);
+  void read_get_stream(std::string label, std::shared_ptr<std::promise<CallResult>> opened);
+
+  HttpSettings settings_;
+  Transcript* transcript_;
+  HttpClient http_;
+  mutable std::mutex mutex_;
+  std::string session_id_;
+  std::string protocol_version_;
+  bool echo_session_id_ = true;
+  std::chrono::milliseconds wait_elsewhere_{0};
+  std::unique_ptr<HttpClient> get_client_;
+  std::thread get_thread_;
+  std::atomic<bool> get_open_{false};
+};
+
+/// The HTTP+SSE transport of 2024-11-05: GET opens the stream, whose first event
+/// `endpoint` names the URL to POST to; answers come back as `message` events.
+class LegacySseTransport : public Transport {
+ public:
+  LegacySseTransport(HttpSettings settings, Transcript* transcript);
+  ~LegacySseTransport() override;
+
+  TransportKind kind() const override { return TransportKind::kLegacySse; }
+  /// Opens the stream and waits for the endpoint event.
+  CallResult connect(const std::string& label);
+  CallResult request(const Json& message, const std::string& label) override;
+  CallResult notify(const Json& message, const std::string& label) override;
+  void shutdown() override;
+  const std::string& endpoint() const { return endpoint_; }
+
+ private:
+  CallResult post(const Json& message, const std::string& label);
+
+  HttpSettings settings_;
+  Transcript* transcript_;
+  HttpClient stream_client_;
+  HttpClient post_client_;
+  std::mutex post_mutex_;
+  std::thread stream_thread_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::string endpoint_;
+  bool stream_ended_ = false;
+  CallResult stream_outcome_;
+};
+
+/// stdio: the server is a child process; newline-delimited JSON-RPC on its
+/// stdin/stdout; its stderr is captured.
+class StdioTransport : public Transport {
+ public:
+  /// `command` runs through /bin/sh (so quoting works as in a shell).
+  StdioTransport(std::string command, Deadlines deadlines, Transcript* transcript);
+  ~StdioTransport() override;
+
+  TransportKind kind() const override { return TransportKind::kStdio; }
+  /// Starts the process; false (and error()) if it cannot be started.
+  bool start();
+  CallResult request(const Json& message, const std::string& label) override;
+  CallResult notify(const Json& message, const std::string& label) override;
+  void shutdown() override;
+  /// What the server wrote to stderr (bounded).
+  std::string stderr_text() const;
+  const std::string& error() const { return error_; }
+  /// Exit status once it ended.
+  std::optional<int> exit_status() const;
+
+ private:
+  struct Process;
+  bool write_line(const Json& message, const std::string& label);
+
+  std::string command_;
+  Deadlines deadlines_;
+  Transcript* transcript_;
+  std::unique_ptr<Process> process_;
+  std::string error_;
+};
+
+/// Resolves `reference` (absolute URL, absolute path or relative path) against `base`.
+std::string resolve_url(const std::string& base, const std::string& reference);
+
+}  // namespace mcp::client

@@ -1,0 +1,88 @@
+#include "reference_server/stdio_server.hpp"
+
+#include <httplib.h>
+
+#include <mutex>
+#include <string>
+
+#include "reference_server/dispatcher.hpp"
+#include "reference_server/log.hpp"
+
+namespace mcp::server {
+
+int serve_stdio(const Options& options, std::istream& in, std::ostream& out) {
+  ToolRegistry tools;
+  add_basic_tools(tools);
+  Dispatcher dispatcher(ServerInfo{.version = MCPC_VERSION}, tools, options.page_size);
+  Session session("stdio");
+  std::mutex out_mutex;
+  const auto write = [&](const Json& message) {
+    const std::lock_guard lock(out_mutex);
+    out << jsonrpc::serialize(message) << '\n' << std::flush;
+  };
+  const Emit emit = write;
+  // Tools may block (sleep): run requests off the reading thread.
+  httplib::ThreadPool workers(options.max_streams);
+
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    auto parsed = jsonrpc::parse(line);
+    if (!parsed.value) {
+      write(jsonrpc::make_error(nullptr, jsonrpc::kParseError, "Parse error: " + parsed.error));
+      continue;
+    }
+    Json body = std::move(*parsed.value);
+    if (body.is_array()) {
+      if (body.empty() || !allows_batches(session.protocol_version())) {
+        write(jsonrpc::make_error(nullptr, jsonrpc::kInvalidRequest,
+                                  body.empty()
+                                      ? "Invalid Request: empty batch"
+                                      : "Invalid Request: batches exist only in 2025-03-26"));
+        continue;
+      }
+      workers.enqueue([&, batch = std::move(body)] {
+        Json responses = Json::array();
+        for (const auto& message : batch) {
+          const auto kind = jsonrpc::classify(message);
+          if (kind.kind == jsonrpc::Kind::kInvalid) {
+            responses.push_back(jsonrpc::make_error(kind.id, jsonrpc::kInvalidRequest,
+                                                    "Invalid Request: " + kind.problem));
+          } else if (kind.kind == jsonrpc::Kind::kNotification) {
+            dispatcher.handle_notification(message, session);
+          } else if (kind.kind == jsonrpc::Kind::kRequest) {
+            if (auto response = dispatcher.handle_request(message, session, emit))
+              responses.push_back(*response);
+          }
+        }
+        if (!responses.empty()) write(responses);
+      });
+      continue;
+    }
+    const auto kind = jsonrpc::classify(body);
+    switch (kind.kind) {
+      case jsonrpc::Kind::kInvalid:
+        write(jsonrpc::make_error(kind.id, jsonrpc::kInvalidRequest,
+                                  "Invalid Request: " + kind.problem));
+        break;
+      case jsonrpc::Kind::kNotification:
+        dispatcher.handle_notification(body, session);
+        break;
+      case jsonrpc::Kind::kResponse:
+        break;  // no server-initiated requests are outstanding
+      case jsonrpc::Kind::kRequest:
+        workers.enqueue([&, request = std::move(body)] {
+          if (auto response = dispatcher.handle_request(request, session, emit)) write(*response);
+        });
+        break;
+    }
+  }
+  // EOF: the client is gone. Stop running tools so the process exits promptly.
+  log_line(LogLevel::kInfo, "stdin closed, shutting down");
+  dispatcher.cancel_all();
+  workers.shutdown();
+  return 0;
+}
+
+}  // namespace mcp::server

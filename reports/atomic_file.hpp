@@ -1,0 +1,18 @@
+// Report files are read by CI jobs that may start while we are still writing, so a
+// report either exists complete or not at all.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace mcp::reports {
+
+/// Writes `content` to `path` atomically: into a temporary file in the same directory
+/// (so the rename cannot cross file systems), fsync, then rename over `path`, then
+/// fsync the directory. Readers see the old file or the new one, never a prefix. An
+/// existing file is replaced; the new one gets mode 0666 less the umask.
+/// Returns false and sets *error (when not null) to a one-line reason on failure, and
+/// leaves no temporary file behind.
+bool write_file_atomically(const std::string& path, std::string_view content, std::string* error);
+
+}  // namespace mcp::reports
