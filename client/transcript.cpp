@@ -1,8 +1,6 @@
 #include "client/transcript.hpp"
 
-#include <cstdio>
 #include <ctime>
-#include <fstream>
 
 #include "protocol/http_util.hpp"
 
@@ -122,23 +120,6 @@ Json Transcript::to_json() const {
               {"version", 1},
               {"started_at", started_at_},
               {"exchanges", std::move(exchanges)}};
-}
-
-bool Transcript::write(const std::string& path, std::string* error) const {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << jsonrpc::serialize(to_json()) << "\n";
-    if (!out) {
-      if (error) *error = "cannot write " + temporary;
-      return false;
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    if (error) *error = "cannot rename " + temporary + " to " + path;
-    return false;
-  }
-  return true;
 }
 
 }  // namespace mcp::client

@@ -70,9 +70,8 @@ class Transcript {
   std::vector<Exchange> exchanges() const;
   std::size_t size() const;
 
+  /// The whole transcript (reports/ writes it to files, atomically).
   Json to_json() const;
-  /// Writes to_json() to `path` (via a temporary file and rename).
-  bool write(const std::string& path, std::string* error) const;
 
  private:
   const std::chrono::steady_clock::time_point start_;

@@ -1,0 +1,92 @@
+// Replays an OpenAI client profile against a server and judges the result the
+// way OpenAI's products would: which step broke, why, what the user would see.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/transcript.hpp"
+#include "client/transport.hpp"
+#include "mock_openai/budgets.hpp"
+#include "mock_openai/profile.hpp"
+
+namespace mcp::mock {
+
+enum class TransportChoice { kAuto, kStreamableHttp, kSse };
+
+struct FlowOptions {
+  std::string url;            // the server URL (HTTP transports)
+  std::string stdio_command;  // instead of a URL: run this command as a stdio server
+  TransportChoice transport = TransportChoice::kAuto;
+  std::string server_label = "mcp_server";
+  std::optional<std::string> call_tool;  // default: the first imported tool
+  std::optional<Json> call_arguments;    // default: generated from its input schema
+  client::Headers headers;               // the mcp tool's `headers`, forwarded as given
+  std::optional<std::string> authorization;  // the mcp tool's `authorization`
+  bool authorization_raw = false;            // send it as is instead of "Bearer <token>"
+  Json allowed_tools;                        // null: every tool
+  Json require_approval = "never";           // OpenAI's API default is "always"
+  bool approve = false;                      // approve and run calls that need approval
+  std::optional<std::string> protocol_version;  // override what the profile offers
+  Budgets budgets = Budgets::defaults(kDefaultRequestDeadlineMs, "default");
+};
+
+enum class StepOutcome { kOk, kWarning, kFailed, kSkipped };
+std::string_view to_string(StepOutcome outcome);
+
+struct StepRecord {
+  std::string phase;
+  std::string name;    // "initialize", "tools/list", "GET stream", "DELETE", ...
+  std::string method;  // HTTP method, or "stdio"
+  int http_status = 0;
+  std::string content_type;
+  double connect_ms = -1;  // new connection only
+  double ttfb_ms = -1;
+  double total_ms = 0;
+  StepOutcome outcome = StepOutcome::kOk;
+  std::string note;  // the reason (failed), the warning, or what happened
+  std::vector<std::uint64_t> exchanges;
+};
+
+struct FlowResult {
+  std::string profile;
+  std::vector<std::string> options;
+  std::string target;     // URL or stdio command
+  std::string transport;  // the transport actually used
+  bool ok = false;
+  bool could_not_connect = false;
+  std::string failed_step;
+  std::string failure;           // the reason, in words an OpenAI user can act on
+  Json openai_view;              // the 424 body or the mcp_call item OpenAI would show
+  std::vector<StepRecord> steps;
+  std::vector<BudgetVerdict> budgets;
+  Json items = Json::array();    // Responses-API output items
+  std::vector<std::string> warnings;
+  double total_ms = 0;
+  std::shared_ptr<client::Transcript> transcript;
+
+  /// 0 ok, 1 failed, 3 could not connect (2 is the CLI's usage error).
+  int exit_code() const { return ok ? 0 : could_not_connect ? 3 : 1; }
+};
+
+class FlowRunner {
+ public:
+  FlowRunner(Profile profile, std::vector<std::string> options, FlowOptions flow);
+  ~FlowRunner();
+  /// Runs the flow; `on_step` sees each step as it finishes (for live output).
+  FlowResult run(const std::function<void(const StepRecord&)>& on_step = {});
+
+ private:
+  struct State;
+  Profile profile_;
+  std::vector<std::string> option_names_;
+  FlowOptions flow_;
+};
+
+/// The JSON form of a result (documented, versioned: "mock-openai-result" v1).
+Json to_json(const FlowResult& result);
+
+}  // namespace mcp::mock

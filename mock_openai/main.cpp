@@ -1,0 +1,145 @@
+// mock-openai: replays OpenAI's MCP client profiles against a server.
+#include <csignal>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "mock_openai/cli.hpp"
+#include "mock_openai/report.hpp"
+#include "reports/atomic_file.hpp"
+
+namespace {
+
+using namespace mcp::mock;
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+std::string fixed(double value, int decimals = 1) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(decimals) << value;
+  return out.str();
+}
+
+void print_step(const StepRecord& step, int index) {
+  std::ostringstream line;
+  line << "  " << std::left << std::setw(5) << step.phase << std::right << std::setw(3) << index << ". "
+       << std::left << std::setw(7) << step.method << std::setw(17) << step.name << std::right
+       << std::setw(4) << (step.http_status ? std::to_string(step.http_status) : "-") << "  "
+       << std::left << std::setw(18) << step.content_type << std::right << std::setw(9)
+       << (step.outcome == StepOutcome::kSkipped ? "-" : fixed(step.total_ms) + " ms") << "  "
+       << (step.outcome == StepOutcome::kOk ? "" : std::string(to_string(step.outcome)) + ": ") << step.note;
+  std::cout << line.str() << std::endl;
+}
+
+bool write_output(const std::string& path, const std::string& content, const char* what) {
+  if (path.empty()) return true;
+  std::string error;
+  if (!mcp::reports::write_file_atomically(path, content, &error)) {
+    std::cerr << "mock-openai: cannot write the " << what << " to " << path << ": " << error << "\n";
+    return false;
+  }
+  return true;
+}
+
+int replay(const ReplayCommand& command) {
+  std::string error;
+  std::optional<Profile> profile;
+  if (!command.profile_file.empty()) {
+    profile = load_profile_file(command.profile_file, &error);
+  } else if (const auto* builtin = find_builtin_profile(command.profile)) {
+    profile = *builtin;
+  } else {
+    std::string known;
+    for (const auto& p : builtin_profiles()) known += (known.empty() ? "" : ", ") + p.name;
+    error = "unknown profile '" + command.profile + "' (profiles: " + known + ")";
+  }
+  if (profile) profile = with_options(std::move(*profile), command.options, &error);
+  if (!profile) {
+    std::cerr << "mock-openai: " << error << "\n";
+    return 2;
+  }
+  FlowOptions flow = command.flow;
+  flow.budgets = budgets_for(*profile, command.budget_specs);
+  if (!command.quiet) {
+    std::cout << "mock-openai: profile " << profile->name;
+    for (const auto& option : command.options) std::cout << " +" << option;
+    std::cout << " -> " << (flow.stdio_command.empty() ? flow.url : "stdio: " + flow.stdio_command) << "\n"
+              << "  " << profile->summary << "\n";
+  }
+  int index = 0;
+  FlowRunner runner(*profile, command.options, flow);
+  const auto result = runner.run([&](const StepRecord& step) {
+    ++index;
+    if (!command.quiet) print_step(step, index);
+  });
+
+  if (result.ok) {
+    std::cout << "result: ok, " << result.steps.size() << " steps in " << fixed(result.total_ms) << " ms over "
+              << result.transport << (result.warnings.empty() ? "" : ", " + std::to_string(result.warnings.size()) + " warning(s)")
+              << "\n";
+  } else {
+    std::cout << "result: FAILED at " << result.failed_step << ": " << result.failure << "\n";
+    if (!result.openai_view.is_null()) {
+      std::cout << "what OpenAI would show:\n" << result.openai_view.dump(2) << "\n";
+    }
+  }
+  if (!command.quiet) {
+    for (const auto& budget : result.budgets) {
+      std::cout << "  budget " << budget.step << ": " << fixed(budget.actual_ms) << " of " << fixed(budget.limit_ms, 0)
+                << " ms" << (budget.exceeded ? "  EXCEEDED" : "") << "\n";
+    }
+    std::cout << "Responses API output items:\n" << result.items.dump(2) << "\n";
+  }
+  bool written = write_output(command.json_path, to_json(result).dump(2) + "\n", "JSON result");
+  written = write_output(command.junit_path, mcp::reports::to_junit_xml(to_junit_suites(result)), "JUnit report") && written;
+  written = write_output(command.transcript_path, result.transcript->to_json().dump(2) + "\n", "transcript") && written;
+  if (!written && result.ok) return 1;
+  return result.exit_code();
+}
+
+int list_profiles(const ProfilesCommand& command) {
+  if (command.json) {
+    mcp::Json out = mcp::Json::array();
+    for (const auto& p : builtin_profiles()) {
+      mcp::Json options = mcp::Json::object();
+      for (const auto& [name, option] : p.options) options[name] = option.summary;
+      out.push_back({{"name", p.name}, {"summary", p.summary}, {"evidence", p.evidence}, {"options", options}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  for (const auto& p : builtin_profiles()) {
+    std::string options;
+    for (const auto& [name, unused] : p.options) options += (options.empty() ? " [options: " : ", ") + name;
+    if (!options.empty()) options += "]";
+    std::cout << std::left << std::setw(16) << p.name << p.summary << options << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a server closing mid-write is an error to report, not a crash
+  return std::visit(Overloaded{
+                        [](const ReplayCommand& c) { return replay(c); },
+                        [](const ProfilesCommand& c) { return list_profiles(c); },
+                        [](const HelpCommand& c) {
+                          std::cout << c.text;
+                          return 0;
+                        },
+                        [](const VersionCommand&) {
+                          std::cout << "mock-openai " << MCPC_VERSION << "\n";
+                          return 0;
+                        },
+                        [](const UsageError& e) {
+                          std::cerr << "mock-openai: " << e.message << "\nrun 'mock-openai --help' for usage\n";
+                          return 2;
+                        },
+                    },
+                    parse_command_line(argc, argv));
+}
