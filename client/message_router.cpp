@@ -21,18 +21,24 @@ std::optional<Json> MessageRouter::wait(const Json& id, Clock::time_point deadli
   });
   const auto it = pending_.find(key);
   if (it == pending_.end() || !it->second) return std::nullopt;
-  auto message = std::move(*it->second);
+  auto message = std::move(it->second->message);
   pending_.erase(it);
   return message;
 }
 
 std::optional<Json> MessageRouter::take(const Json& id) {
+  auto received = take_received(id);
+  if (!received) return std::nullopt;
+  return std::move(received->message);
+}
+
+std::optional<ReceivedMessage> MessageRouter::take_received(const Json& id) {
   const std::lock_guard lock(mutex_);
   const auto it = pending_.find(id.dump());
   if (it == pending_.end()) return std::nullopt;
-  auto message = std::move(it->second);
+  auto received = std::move(it->second);
   pending_.erase(it);
-  return message;
+  return received;
 }
 
 bool MessageRouter::deliver(const Json& message, const std::string& via, const Replier& reply) {
@@ -63,7 +69,7 @@ bool MessageRouter::deliver(const Json& message, const std::string& via, const R
   const auto id = message.contains("id") ? message["id"] : Json();
   const auto it = pending_.find(id.dump());
   if (kind == jsonrpc::Kind::kResponse && it != pending_.end() && !it->second) {
-    it->second = message;
+    it->second = ReceivedMessage{message, via};
     cv_.notify_all();
     return true;
   }

@@ -37,6 +37,8 @@ class MessageRouter {
   std::optional<Json> wait(const Json& id, Clock::time_point deadline);
   /// The response to `id` if it already arrived (no waiting); forgets the id.
   std::optional<Json> take(const Json& id);
+  /// As take(), with the stream the response came on.
+  std::optional<ReceivedMessage> take_received(const Json& id);
 
   /// Delivers one incoming message. Returns true if it was the response some
   /// request is waiting for. Server requests are answered through `reply`.
@@ -56,7 +58,7 @@ class MessageRouter {
  private:
   mutable std::mutex mutex_;
   std::condition_variable cv_;
-  std::map<std::string, std::optional<Json>> pending_;  // key: serialised id
+  std::map<std::string, std::optional<ReceivedMessage>> pending_;  // key: serialised id
   std::vector<ReceivedMessage> notifications_;
   std::vector<ReceivedMessage> server_requests_;
   std::vector<ReceivedMessage> unexpected_;

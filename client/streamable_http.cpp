@@ -166,7 +166,16 @@ CallResult StreamableHttpTransport::post(const Json& message, const std::string&
     return out;
   }
 
-  out.response = router_.take(id);
+  if (auto received = router_.take_received(id)) {
+    if (received->via == "GET stream" && wait_elsewhere_.count() == 0) {
+      // It raced in on the GET stream while the POST said 202: the spec forbids both.
+      out.error = "request answered " + std::to_string(response.status) +
+                  " and its response sent on the GET stream (a server must answer a request on its "
+                  "own POST and never send responses on the GET stream)";
+      return out;
+    }
+    out.response = std::move(received->message);
+  }
   if (!out.response && response.status == 202 && wait_elsewhere_.count() > 0) {
     // The community guide's design: 202 now, the answer later on the GET stream.
     router_.expect(id);

@@ -7,16 +7,21 @@ namespace mcp::mock {
 namespace {
 // Friendly spellings accepted on the command line.
 const std::map<std::string, std::string, std::less<>> kAliases{
-    {"list_tools", "tools/list"},   {"call_tool", "tools/call"},     {"delete", "DELETE"},
-    {"delete_session", "DELETE"},   {"discover", "server/discover"}, {"get_stream", "GET stream"},
-    {"open_get_stream", "GET stream"}, {"get-stream", "GET stream"},
+    {"list_tools", "tools/list"},
+    {"call_tool", "tools/call"},
+    {"delete", "DELETE"},
+    {"delete_session", "DELETE"},
+    {"discover", "server/discover"},
+    {"get_stream", "GET stream"},
+    {"open_get_stream", "GET stream"},
+    {"get-stream", "GET stream"},
 };
 }  // namespace
 
 const std::vector<std::string>& Budgets::step_names() {
-  static const std::vector<std::string> names{"request", "total", "server/discover", "initialize",
-                                              "initialized", "GET stream", "tools/list", "tools/call",
-                                              "DELETE"};
+  static const std::vector<std::string> names{"request",    "total",       "server/discover",
+                                              "initialize", "initialized", "GET stream",
+                                              "tools/list", "tools/call",  "DELETE"};
   return names;
 }
 
@@ -39,7 +44,8 @@ bool Budgets::set(std::string_view spec, std::string* error) {
   const auto& names = step_names();
   if (std::find(names.begin(), names.end(), step) == names.end()) {
     std::string known;
-    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+    for (const auto& n : names)
+      known += (known.empty() ? "" : ", ") + n;
     if (error) *error = "--budget: unknown step '" + step + "' (steps: " + known + ")";
     return false;
   }
@@ -47,7 +53,9 @@ bool Budgets::set(std::string_view spec, std::string* error) {
   double ms = 0;
   const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), ms);
   if (ec != std::errc{} || ptr != value.data() + value.size() || !(ms > 0)) {
-    if (error) *error = "--budget " + step + ": expects a positive number of milliseconds, got '" + std::string(value) + "'";
+    if (error)
+      *error = "--budget " + step + ": expects a positive number of milliseconds, got '" +
+               std::string(value) + "'";
     return false;
   }
   budgets_[step] = Budget{step, ms, "--budget"};
@@ -73,7 +81,8 @@ std::optional<Budget> Budgets::total() const {
 
 std::vector<Budget> Budgets::all() const {
   std::vector<Budget> out;
-  for (const auto& [name, budget] : budgets_) out.push_back(budget);
+  for (const auto& [name, budget] : budgets_)
+    out.push_back(budget);
   return out;
 }
 

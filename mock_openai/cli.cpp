@@ -55,17 +55,22 @@ namespace {
 
 std::optional<std::string> parse_header(std::string_view text, client::Headers& out) {
   const auto colon = text.find(':');
-  if (colon == std::string_view::npos || colon == 0) return "--header expects \"Name: value\", got '" + std::string(text) + "'";
+  if (colon == std::string_view::npos || colon == 0)
+    return "--header expects \"Name: value\", got '" + std::string(text) + "'";
   std::string name(text.substr(0, colon));
   std::string value(text.substr(colon + 1));
-  while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+  while (!value.empty() && value.front() == ' ')
+    value.erase(0, 1);
   out.emplace_back(std::move(name), std::move(value));
   return std::nullopt;
 }
 
 std::optional<std::string> parse_json_or_names(std::string_view text, Json& out, const char* flag) {
-  const auto trimmed = text.substr(text.find_first_not_of(' ') == std::string_view::npos ? text.size() : text.find_first_not_of(' '));
-  if (!trimmed.empty() && (trimmed.front() == '[' || trimmed.front() == '{' || trimmed.front() == '"')) {
+  const auto trimmed = text.substr(text.find_first_not_of(' ') == std::string_view::npos
+                                       ? text.size()
+                                       : text.find_first_not_of(' '));
+  if (!trimmed.empty() &&
+      (trimmed.front() == '[' || trimmed.front() == '{' || trimmed.front() == '"')) {
     auto parsed = jsonrpc::parse(trimmed);
     if (!parsed.value) return std::string(flag) + ": not valid JSON: " + parsed.error;
     out = *parsed.value;
@@ -76,8 +81,10 @@ std::optional<std::string> parse_json_or_names(std::string_view text, Json& out,
   while (!rest.empty()) {
     const auto comma = rest.find(',');
     auto name = rest.substr(0, comma);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    while (!name.empty() && name.front() == ' ')
+      name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ')
+      name.remove_suffix(1);
     if (!name.empty()) out.push_back(std::string(name));
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
@@ -105,43 +112,83 @@ Command parse_command_line(int argc, const char* const* argv) {
     }
     return out;
   }
-  if (command != "replay") return UsageError{"unknown command '" + std::string(command) + "' (replay or profiles)"};
+  if (command != "replay")
+    return UsageError{"unknown command '" + std::string(command) + "' (replay or profiles)"};
 
   ReplayCommand out;
   using Setter = std::function<std::optional<std::string>(std::string_view)>;
   const std::map<std::string_view, Setter> with_value{
-      {"--url", [&](std::string_view v) -> std::optional<std::string> {
-         if (!v.starts_with("http://") && !v.starts_with("https://")) return "--url must start with http:// or https://, got '" + std::string(v) + "'";
+      {"--url",
+       [&](std::string_view v) -> std::optional<std::string> {
+         if (!v.starts_with("http://") && !v.starts_with("https://"))
+           return "--url must start with http:// or https://, got '" + std::string(v) + "'";
          out.flow.url = std::string(v);
          return std::nullopt;
        }},
-      {"--stdio", [&](std::string_view v) -> std::optional<std::string> {
+      {"--stdio",
+       [&](std::string_view v) -> std::optional<std::string> {
          if (v.empty()) return "--stdio needs a command";
          out.flow.stdio_command = std::string(v);
          return std::nullopt;
        }},
-      {"--profile", [&](std::string_view v) -> std::optional<std::string> { out.profile = std::string(v); return std::nullopt; }},
-      {"--profile-file", [&](std::string_view v) -> std::optional<std::string> { out.profile_file = std::string(v); return std::nullopt; }},
-      {"--option", [&](std::string_view v) -> std::optional<std::string> { out.options.emplace_back(v); return std::nullopt; }},
-      {"--transport", [&](std::string_view v) -> std::optional<std::string> {
-         if (v == "auto") out.flow.transport = TransportChoice::kAuto;
-         else if (v == "streamable-http") out.flow.transport = TransportChoice::kStreamableHttp;
-         else if (v == "sse") out.flow.transport = TransportChoice::kSse;
-         else return "--transport expects auto, streamable-http or sse, got '" + std::string(v) + "'";
+      {"--profile",
+       [&](std::string_view v) -> std::optional<std::string> {
+         out.profile = std::string(v);
          return std::nullopt;
        }},
-      {"--protocol-version", [&](std::string_view v) -> std::optional<std::string> { out.flow.protocol_version = std::string(v); return std::nullopt; }},
-      {"--call", [&](std::string_view v) -> std::optional<std::string> { out.flow.call_tool = std::string(v); return std::nullopt; }},
-      {"--arguments", [&](std::string_view v) -> std::optional<std::string> {
+      {"--profile-file",
+       [&](std::string_view v) -> std::optional<std::string> {
+         out.profile_file = std::string(v);
+         return std::nullopt;
+       }},
+      {"--option",
+       [&](std::string_view v) -> std::optional<std::string> {
+         out.options.emplace_back(v);
+         return std::nullopt;
+       }},
+      {"--transport",
+       [&](std::string_view v) -> std::optional<std::string> {
+         if (v == "auto")
+           out.flow.transport = TransportChoice::kAuto;
+         else if (v == "streamable-http")
+           out.flow.transport = TransportChoice::kStreamableHttp;
+         else if (v == "sse")
+           out.flow.transport = TransportChoice::kSse;
+         else
+           return "--transport expects auto, streamable-http or sse, got '" + std::string(v) + "'";
+         return std::nullopt;
+       }},
+      {"--protocol-version",
+       [&](std::string_view v) -> std::optional<std::string> {
+         out.flow.protocol_version = std::string(v);
+         return std::nullopt;
+       }},
+      {"--call",
+       [&](std::string_view v) -> std::optional<std::string> {
+         out.flow.call_tool = std::string(v);
+         return std::nullopt;
+       }},
+      {"--arguments",
+       [&](std::string_view v) -> std::optional<std::string> {
          auto parsed = jsonrpc::parse(v);
-         if (!parsed.value || !parsed.value->is_object()) return "--arguments expects a JSON object" + (parsed.value ? std::string() : ": " + parsed.error);
+         if (!parsed.value || !parsed.value->is_object())
+           return "--arguments expects a JSON object" +
+                  (parsed.value ? std::string() : ": " + parsed.error);
          out.flow.call_arguments = *parsed.value;
          return std::nullopt;
        }},
       {"--header", [&](std::string_view v) { return parse_header(v, out.flow.headers); }},
-      {"--authorization", [&](std::string_view v) -> std::optional<std::string> { out.flow.authorization = std::string(v); return std::nullopt; }},
-      {"--allowed-tools", [&](std::string_view v) { return parse_json_or_names(v, out.flow.allowed_tools, "--allowed-tools"); }},
-      {"--require-approval", [&](std::string_view v) -> std::optional<std::string> {
+      {"--authorization",
+       [&](std::string_view v) -> std::optional<std::string> {
+         out.flow.authorization = std::string(v);
+         return std::nullopt;
+       }},
+      {"--allowed-tools",
+       [&](std::string_view v) {
+         return parse_json_or_names(v, out.flow.allowed_tools, "--allowed-tools");
+       }},
+      {"--require-approval",
+       [&](std::string_view v) -> std::optional<std::string> {
          if (v == "always" || v == "never") {
            out.flow.require_approval = std::string(v);
            return std::nullopt;
@@ -151,21 +198,35 @@ Command parse_command_line(int argc, const char* const* argv) {
          out.flow.require_approval = *parsed.value;
          return std::nullopt;
        }},
-      {"--server-label", [&](std::string_view v) -> std::optional<std::string> {
+      {"--server-label",
+       [&](std::string_view v) -> std::optional<std::string> {
          if (v.empty()) return "--server-label needs a value";
          out.flow.server_label = std::string(v);
          return std::nullopt;
        }},
-      {"--budget", [&](std::string_view v) -> std::optional<std::string> {
+      {"--budget",
+       [&](std::string_view v) -> std::optional<std::string> {
          std::string error;
          Budgets probe;
          if (!probe.set(v, &error)) return error;
          out.budget_specs.emplace_back(v);
          return std::nullopt;
        }},
-      {"--json", [&](std::string_view v) -> std::optional<std::string> { out.json_path = std::string(v); return std::nullopt; }},
-      {"--junit", [&](std::string_view v) -> std::optional<std::string> { out.junit_path = std::string(v); return std::nullopt; }},
-      {"--transcript", [&](std::string_view v) -> std::optional<std::string> { out.transcript_path = std::string(v); return std::nullopt; }},
+      {"--json",
+       [&](std::string_view v) -> std::optional<std::string> {
+         out.json_path = std::string(v);
+         return std::nullopt;
+       }},
+      {"--junit",
+       [&](std::string_view v) -> std::optional<std::string> {
+         out.junit_path = std::string(v);
+         return std::nullopt;
+       }},
+      {"--transcript",
+       [&](std::string_view v) -> std::optional<std::string> {
+         out.transcript_path = std::string(v);
+         return std::nullopt;
+       }},
   };
   for (int i = 2; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -188,7 +249,8 @@ Command parse_command_line(int argc, const char* const* argv) {
       arg = arg.substr(0, eq);
     }
     const auto it = with_value.find(arg);
-    if (it == with_value.end()) return UsageError{"replay: unknown option '" + std::string(arg) + "'"};
+    if (it == with_value.end())
+      return UsageError{"replay: unknown option '" + std::string(arg) + "'"};
     std::string_view value;
     if (inline_value) {
       value = *inline_value;
@@ -210,7 +272,8 @@ Command parse_command_line(int argc, const char* const* argv) {
 
 Budgets budgets_for(const Profile& profile, const std::vector<std::string>& specs) {
   auto budgets = Budgets::defaults(profile.request_deadline_ms, "profile " + profile.name);
-  for (const auto& spec : specs) budgets.set(spec, nullptr);  // checked when parsed
+  for (const auto& spec : specs)
+    budgets.set(spec, nullptr);  // checked when parsed
   return budgets;
 }
 

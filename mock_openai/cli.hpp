@@ -11,9 +11,9 @@ namespace mcp::mock {
 
 struct ReplayCommand {
   std::string profile = "responses-2025";
-  std::string profile_file;          // instead of a built-in profile
-  std::vector<std::string> options;  // profile options (--option)
-  FlowOptions flow;                  // flow.budgets is set from the profile, see budgets()
+  std::string profile_file;               // instead of a built-in profile
+  std::vector<std::string> options;       // profile options (--option)
+  FlowOptions flow;                       // flow.budgets is set from the profile, see budgets()
   std::vector<std::string> budget_specs;  // --budget STEP=MS, already checked
   std::string json_path;
   std::string junit_path;
@@ -31,7 +31,8 @@ struct UsageError {
   std::string message;
 };
 
-using Command = std::variant<ReplayCommand, ProfilesCommand, HelpCommand, VersionCommand, UsageError>;
+using Command =
+    std::variant<ReplayCommand, ProfilesCommand, HelpCommand, VersionCommand, UsageError>;
 
 Command parse_command_line(int argc, const char* const* argv);
 

@@ -13,10 +13,12 @@ using client::HttpError;
 using Clock = std::chrono::steady_clock;
 
 /// Versions OpenAI's python-sdk-based client accepts from a server.
-const std::set<std::string> kClientSupportedVersions{"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"};
+const std::set<std::string> kClientSupportedVersions{"2024-11-05", "2025-03-26", "2025-06-18",
+                                                     "2025-11-25"};
 
 bool is_timeout(HttpError e) {
-  return e == HttpError::kFirstByteTimeout || e == HttpError::kIdleTimeout || e == HttpError::kTotalTimeout;
+  return e == HttpError::kFirstByteTimeout || e == HttpError::kIdleTimeout ||
+         e == HttpError::kTotalTimeout;
 }
 
 std::string describe_status(int status) {
@@ -53,12 +55,13 @@ struct FlowRunner::State {
   std::int64_t next_id = 0;
   std::string negotiated_version;
   std::string deleted_session;
-  Json listed_tools = Json::array();  // every tool the server listed
+  Json listed_tools = Json::array();    // every tool the server listed
   Json imported_tools = Json::array();  // after allowed_tools
   ItemIds ids;
   ToolFilter filter;
   ApprovalPolicy approval;
   std::string phase;
+  std::string session_hint;      // appended to failures when the session header looks misnamed
   bool session_started = false;  // a stdio "new session" restarts the process after the first
 
   State(const Profile& p, const FlowOptions& f, FlowResult& r) : profile(p), flow(f), result(r) {}
@@ -79,12 +82,17 @@ struct FlowRunner::State {
 
   client::Headers headers_for(const Step& step) const {
     client::Headers headers{{"User-Agent", profile.client.user_agent}};
-    for (const auto& h : profile.client.headers) headers.push_back(h);
-    for (const auto& h : flow.headers) headers.push_back(h);
+    for (const auto& h : profile.client.headers)
+      headers.push_back(h);
+    for (const auto& h : flow.headers)
+      headers.push_back(h);
     if (flow.authorization) {
-      headers.emplace_back("Authorization", flow.authorization_raw ? *flow.authorization : "Bearer " + *flow.authorization);
+      headers.emplace_back("Authorization", flow.authorization_raw
+                                                ? *flow.authorization
+                                                : "Bearer " + *flow.authorization);
     }
-    for (const auto& h : step.headers) headers.push_back(h);
+    for (const auto& h : step.headers)
+      headers.push_back(h);
     return headers;
   }
 
@@ -106,15 +114,25 @@ struct FlowRunner::State {
 
   /// Why a request got no usable answer, in words an OpenAI user can act on.
   std::string transport_failure(const CallResult& r, const std::string& what) const {
+    if (r.session_terminated) {
+      return what + " answered HTTP 404: the session is gone (deleted or expired)";
+    }
     if (is_timeout(r.http_error)) {
       return what + ": no complete answer within the " +
              std::to_string(static_cast<long long>(flow.budgets.request_deadline_ms())) +
-             " ms request deadline (" + r.error + "). OpenAI documents no deadline; 30 s is the "
+             " ms request deadline (" + r.error +
+             "). OpenAI documents no deadline; 30 s is the "
              "community guide's figure; set it with --budget request=MS";
     }
     if (client::is_connect_failure(r.http_error)) return what + ": " + r.error;
     if (r.http_status != 0 && (r.http_status < 200 || r.http_status >= 300)) {
-      return what + " answered " + describe_status(r.http_status) + (r.error.empty() ? "" : " (" + r.error + ")");
+      return what + " answered " + describe_status(r.http_status) + session_hint;
+    }
+    if (r.http_status == 202) {
+      return what + ": " + r.error +
+             "; this is the design the community guide recommends, and OpenAI's client was "
+             "reported to "
+             "hang on it";
     }
     return what + ": " + r.error;
   }
@@ -122,9 +140,11 @@ struct FlowRunner::State {
   bool make_transport() {
     settings.url = flow.url;
     settings.headers = {};
-    const auto deadline = std::chrono::milliseconds(static_cast<long long>(flow.budgets.request_deadline_ms()));
+    const auto deadline =
+        std::chrono::milliseconds(static_cast<long long>(flow.budgets.request_deadline_ms()));
     settings.deadlines.first_byte = settings.deadlines.idle = settings.deadlines.total = deadline;
-    settings.deadlines.connect = std::min<std::chrono::milliseconds>(deadline, std::chrono::seconds(10));
+    settings.deadlines.connect =
+        std::min<std::chrono::milliseconds>(deadline, std::chrono::seconds(10));
     if (!flow.stdio_command.empty()) {
       kind = client::TransportKind::kStdio;
       return start_stdio();
@@ -140,7 +160,8 @@ struct FlowRunner::State {
 
   bool start_stdio() {
     if (stdio) stdio->shutdown();
-    stdio = std::make_unique<client::StdioTransport>(flow.stdio_command, settings.deadlines, transcript.get());
+    stdio = std::make_unique<client::StdioTransport>(flow.stdio_command, settings.deadlines,
+                                                     transcript.get());
     return stdio->start();
   }
 
@@ -223,30 +244,37 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
           record.note = "only sent over Streamable HTTP";
           return true;
         }
-        const std::string version = step.protocol_version.empty() ? "2026-07-28" : step.protocol_version;
+        const std::string version =
+            step.protocol_version.empty() ? "2026-07-28" : step.protocol_version;
         auto headers = s.headers_for(step);
         headers.emplace_back("MCP-Protocol-Version", version);
         headers.emplace_back("Mcp-Method", "server/discover");
         s.http->set_headers(headers);
         s.apply_session(SessionUse::kNone);
-        const Json meta{{"io.modelcontextprotocol/protocolVersion", version},
-                        {"io.modelcontextprotocol/clientCapabilities", profile_.client.capabilities},
-                        {"io.modelcontextprotocol/clientInfo", profile_.client.client_info}};
-        const auto r = s.http->request(jsonrpc::make_request(s.next_request_id(step), "server/discover", {{"_meta", meta}}),
-                                       record.name);
+        const Json meta{
+            {"io.modelcontextprotocol/protocolVersion", version},
+            {"io.modelcontextprotocol/clientCapabilities", profile_.client.capabilities},
+            {"io.modelcontextprotocol/clientInfo", profile_.client.client_info}};
+        const auto r = s.http->request(
+            jsonrpc::make_request(s.next_request_id(step), "server/discover", {{"_meta", meta}}),
+            record.name);
         s.measure(record, r);
         if (client::is_connect_failure(r.http_error)) {
           result.could_not_connect = true;
-          return fail(record, s.transport_failure(r, "cannot reach " + flow_.url), list_failure_view(r, r.error));
+          return fail(record, s.transport_failure(r, "cannot reach " + flow_.url),
+                      list_failure_view(r, r.error));
         }
         if (r.response && r.response->contains("result")) {
-          record.note = "the server answered server/discover (2026-07-28); the mock goes on with initialize";
+          record.note =
+              "the server answered server/discover (2026-07-28); the mock goes on with initialize";
         } else if (r.response || (r.http_status >= 400 && r.http_status < 500)) {
-          record.note = (r.response ? "answered JSON-RPC error " + (*r.response)["error"].value("message", std::string())
+          record.note = (r.response ? "answered JSON-RPC error " +
+                                          (*r.response)["error"].value("message", std::string())
                                     : "answered " + describe_status(r.http_status)) +
                         "; ChatGPT falls back to initialize";
         } else if (is_timeout(r.http_error)) {
-          return fail(record, s.transport_failure(r, "server/discover"), list_failure_view(r, r.error));
+          return fail(record, s.transport_failure(r, "server/discover"),
+                      list_failure_view(r, r.error));
         } else {
           record.outcome = StepOutcome::kWarning;
           record.note = s.transport_failure(r, "server/discover") +
@@ -275,7 +303,8 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
           }
         }
         s.apply_session(SessionUse::kCurrent);
-        const std::string offered = flow_.protocol_version.value_or(profile_.client.protocol_version);
+        const std::string offered =
+            flow_.protocol_version.value_or(profile_.client.protocol_version);
         const Json request = jsonrpc::make_request(s.next_request_id(step), "initialize",
                                                    {{"protocolVersion", offered},
                                                     {"capabilities", profile_.client.capabilities},
@@ -283,15 +312,17 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
         auto r = s.transport()->request(request, record.name);
         s.measure(record, r);
         // Transport detection as OpenAI describes it: Streamable HTTP first, HTTP+SSE on a 4xx.
-        if (!r.ok() && flow_.transport == TransportChoice::kAuto && s.kind == client::TransportKind::kStreamableHttp &&
+        if (!r.ok() && flow_.transport == TransportChoice::kAuto &&
+            s.kind == client::TransportKind::kStreamableHttp &&
             (r.http_status == 400 || r.http_status == 404 || r.http_status == 405)) {
           const int refused = r.http_status;
           const auto opened = s.connect_sse(step);
           if (opened.ok()) {
             s.kind = client::TransportKind::kLegacySse;
             result.transport = std::string(client::to_string(s.kind));
-            result.warnings.push_back("Streamable HTTP initialize answered " + describe_status(refused) +
-                                      "; fell back to the HTTP+SSE transport (2024-11-05), as OpenAI does");
+            result.warnings.push_back(
+                "Streamable HTTP initialize answered " + describe_status(refused) +
+                "; fell back to the HTTP+SSE transport (2024-11-05), as OpenAI does");
             r = s.sse->request(request, record.name);
             s.measure(record, r);
           } else {
@@ -300,17 +331,21 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
         }
         if (client::is_connect_failure(r.http_error)) {
           result.could_not_connect = true;
-          return fail(record, s.transport_failure(r, "cannot reach " + result.target), list_failure_view(r, r.error));
+          return fail(record, s.transport_failure(r, "cannot reach " + result.target),
+                      list_failure_view(r, r.error));
         }
-        if (!r.ok()) return fail(record, s.transport_failure(r, "initialize"), list_failure_view(r, r.error));
+        if (!r.ok())
+          return fail(record, s.transport_failure(r, "initialize"), list_failure_view(r, r.error));
         const Json& response = *r.response;
         if (response.contains("error")) {
-          const auto cause = "initialize answered JSON-RPC error " + response["error"].value("code", Json(0)).dump() +
-                             ": " + response["error"].value("message", std::string());
+          const auto cause = "initialize answered JSON-RPC error " +
+                             response["error"].value("code", Json(0)).dump() + ": " +
+                             response["error"].value("message", std::string());
           return fail(record, cause, list_failure_view(r, cause));
         }
         const auto& init = response["result"];
-        if (!init.is_object() || !init.contains("protocolVersion") || !init["protocolVersion"].is_string()) {
+        if (!init.is_object() || !init.contains("protocolVersion") ||
+            !init["protocolVersion"].is_string()) {
           const std::string cause = "initialize result has no string protocolVersion";
           return fail(record, cause, list_failure_view(r, cause));
         }
@@ -318,27 +353,58 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
         s.negotiated_version = init["protocolVersion"].get<std::string>();
         if (!kClientSupportedVersions.count(s.negotiated_version)) {
           const auto cause = "the server answered protocolVersion " + s.negotiated_version +
-                             ", which OpenAI's client does not support (it offered " + offered + ")";
+                             ", which OpenAI's client does not support (it offered " + offered +
+                             ")";
           return fail(record, cause, list_failure_view(r, cause));
         }
-        if (s.http && profile_.client.send_protocol_version_header) s.http->set_protocol_version(s.negotiated_version);
+        if (s.http && profile_.client.send_protocol_version_header)
+          s.http->set_protocol_version(s.negotiated_version);
         const auto session = s.http ? s.http->session_id() : std::string();
+        if (s.http && !session.empty() && !profile_.client.echo_session_id) {
+          s.session_hint =
+              " (this client never echoes Mcp-Session-Id, and the server issued one and requires "
+              "it: "
+              "ChatGPT's current client needs a server that works without sessions)";
+        }
+        if (s.http && session.empty() && !r.exchanges.empty()) {
+          // A session header under another name (guide pitfall 2): clients only read
+          // Mcp-Session-Id.
+          const auto all = s.transcript->exchanges();
+          if (r.exchanges.back() < all.size()) {
+            for (const auto& [name, value] : all[r.exchanges.back()].response_headers) {
+              std::string lower = name;
+              for (auto& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+              if (lower != "mcp-session-id" && lower.find("session") != std::string::npos) {
+                s.session_hint = " (the server sent its session id as " + name +
+                                 "; clients read only Mcp-Session-Id, so they echo none)";
+                record.outcome = StepOutcome::kWarning;
+                record.note = "no Mcp-Session-Id, but a " + name + " header: clients ignore it";
+              }
+            }
+          }
+        }
+        if (record.outcome == StepOutcome::kWarning) return true;
         record.note = "protocol " + s.negotiated_version +
                       (s.kind != client::TransportKind::kStreamableHttp ? ""
-                       : session.empty()                                ? ", no session id (stateless)"
-                                                                        : ", session " + session);
+                       : session.empty() ? ", no session id (stateless)"
+                                         : ", session " + session);
         if (offered != s.negotiated_version) record.note += " (offered " + offered + ")";
         return true;
       }
       case StepKind::kInitialized: {
         record.name = "initialized";
         s.apply_session(step.session);
-        const auto r = s.transport()->notify(jsonrpc::make_notification("notifications/initialized", nullptr), record.name);
+        const auto r = s.transport()->notify(
+            jsonrpc::make_notification("notifications/initialized", nullptr), record.name);
         s.measure(record, r);
-        if (!r.ok()) return fail(record, s.transport_failure(r, "notifications/initialized"), list_failure_view(r, r.error));
+        if (!r.ok())
+          return fail(record, s.transport_failure(r, "notifications/initialized"),
+                      list_failure_view(r, r.error));
         if (s.kind == client::TransportKind::kStreamableHttp && r.http_status != 202) {
           record.outcome = StepOutcome::kWarning;
-          record.note = "a notification should get 202 Accepted, got " + describe_status(r.http_status);
+          record.note =
+              "a notification should get 202 Accepted, got " + describe_status(r.http_status);
         }
         return true;
       }
@@ -347,8 +413,9 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
         record.method = "GET";
         if (s.kind != client::TransportKind::kStreamableHttp || s.http->session_id().empty()) {
           record.outcome = StepOutcome::kSkipped;
-          record.note = s.kind != client::TransportKind::kStreamableHttp ? "not applicable on this transport"
-                                                                          : "no session id: the client opens no GET stream";
+          record.note = s.kind != client::TransportKind::kStreamableHttp
+                            ? "not applicable on this transport"
+                            : "no session id: the client opens no GET stream";
           return true;
         }
         s.apply_session(step.session);
@@ -379,7 +446,8 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
         for (int page = 0;; ++page) {
           Json params = Json::object();
           if (!cursor.is_null()) params["cursor"] = cursor;
-          const auto r = s.transport()->request(jsonrpc::make_request(s.next_request_id(step), "tools/list", params), record.name);
+          const auto r = s.transport()->request(
+              jsonrpc::make_request(s.next_request_id(step), "tools/list", params), record.name);
           const double before = record.total_ms;
           s.measure(record, r);
           record.total_ms += before;
@@ -391,8 +459,9 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
           }
           const Json& response = *r.response;
           if (response.contains("error")) {
-            const auto cause = "tools/list answered JSON-RPC error " + response["error"].value("code", Json(0)).dump() +
-                               ": " + response["error"].value("message", std::string());
+            const auto cause = "tools/list answered JSON-RPC error " +
+                               response["error"].value("code", Json(0)).dump() + ": " +
+                               response["error"].value("message", std::string());
             return fail(record, cause, list_failure_view(r, cause));
           }
           const Json& page_result = response["result"];
@@ -401,7 +470,8 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
                 "tools/list returned a bare array; the result must be an object {\"tools\": [...]}";
             return fail(record, cause, list_failure_view(r, cause));
           }
-          if (!page_result.is_object() || !page_result.contains("tools") || !page_result["tools"].is_array()) {
+          if (!page_result.is_object() || !page_result.contains("tools") ||
+              !page_result["tools"].is_array()) {
             const std::string cause = "tools/list result has no \"tools\" array";
             return fail(record, cause, list_failure_view(r, cause));
           }
@@ -416,8 +486,10 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
           }
           if (!page_result.contains("nextCursor") || page_result["nextCursor"].is_null()) break;
           cursor = page_result["nextCursor"];
-          if (!cursor.is_string() || !cursors.insert(cursor.get<std::string>()).second || page >= 100) {
-            const std::string cause = "tools/list pagination does not end (a repeated or non-string nextCursor)";
+          if (!cursor.is_string() || !cursors.insert(cursor.get<std::string>()).second ||
+              page >= 100) {
+            const std::string cause =
+                "tools/list pagination does not end (a repeated or non-string nextCursor)";
             return fail(record, cause, list_failure_view(r, cause));
           }
         }
@@ -425,10 +497,12 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
         auto item = make_list_tools_item(s.ids, flow_.server_label, tools, s.filter);
         s.imported_tools = item["tools"];
         result.items.push_back(item);
-        record.note = std::to_string(tools.size()) + " tools listed, " + std::to_string(s.imported_tools.size()) + " imported";
+        record.note = std::to_string(tools.size()) + " tools listed, " +
+                      std::to_string(s.imported_tools.size()) + " imported";
         if (s.imported_tools.empty()) {
           record.outcome = StepOutcome::kWarning;
-          record.note += tools.empty() ? ": the server lists no tools" : ": allowed_tools filtered every tool out";
+          record.note += tools.empty() ? ": the server lists no tools"
+                                       : ": allowed_tools filtered every tool out";
         }
         return true;
       }
@@ -449,12 +523,15 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
           if (t["name"] == tool_name) tool = &t;
         }
         bool imported = false;
-        for (const auto& t : s.imported_tools) imported = imported || t["name"] == tool_name;
+        for (const auto& t : s.imported_tools)
+          imported = imported || t["name"] == tool_name;
         if (!tool || !imported) {
-          return fail(record,
-                      "tool " + tool_name + (tool ? " is listed but not imported (allowed_tools)" : " is not in tools/list") +
-                          ": OpenAI can only call imported tools",
-                      nullptr);
+          return fail(
+              record,
+              "tool " + tool_name +
+                  (tool ? " is listed but not imported (allowed_tools)" : " is not in tools/list") +
+                  ": OpenAI can only call imported tools",
+              nullptr);
         }
         Json arguments;
         if (flow_.call_arguments) {
@@ -462,17 +539,23 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
         } else {
           std::string why;
           auto generated = example_arguments((*tool)["inputSchema"], &why);
-          if (!generated) return fail(record, "cannot make arguments for " + tool_name + " from its inputSchema: " + why + " (pass --arguments)", nullptr);
+          if (!generated)
+            return fail(record,
+                        "cannot make arguments for " + tool_name + " from its inputSchema: " + why +
+                            " (pass --arguments)",
+                        nullptr);
           arguments = *generated;
         }
         std::optional<std::string> approval_id;
         if (s.approval.requires_approval(*tool)) {
-          auto request_item = make_approval_request(s.ids, flow_.server_label, tool_name, arguments);
+          auto request_item =
+              make_approval_request(s.ids, flow_.server_label, tool_name, arguments);
           approval_id = request_item["id"].get<std::string>();
           result.items.push_back(request_item);
           if (!flow_.approve) {
             record.outcome = StepOutcome::kSkipped;
-            record.note = "approval required: OpenAI answers with mcp_approval_request " + *approval_id +
+            record.note = "approval required: OpenAI answers with mcp_approval_request " +
+                          *approval_id +
                           " and sends no tools/call until it is approved (--approve runs it)";
             return true;
           }
@@ -480,7 +563,8 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
         s.apply_session(step.session);
         Json params{{"name", tool_name}, {"arguments", arguments}};
         if (!step.meta.empty()) params["_meta"] = step.meta;
-        const auto r = s.transport()->request(jsonrpc::make_request(s.next_request_id(step), "tools/call", params), record.name);
+        const auto r = s.transport()->request(
+            jsonrpc::make_request(s.next_request_id(step), "tools/call", params), record.name);
         s.measure(record, r);
         s.apply_session(SessionUse::kCurrent);
         CallOutcome outcome;
@@ -497,7 +581,8 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
           outcome.kind = CallOutcome::Kind::kJsonRpcError;
           outcome.code = (*r.response)["error"].value("code", 0);
           outcome.message = (*r.response)["error"].value("message", std::string());
-        } else if (!(*r.response)["result"].is_object() || !(*r.response)["result"].contains("content") ||
+        } else if (!(*r.response)["result"].is_object() ||
+                   !(*r.response)["result"].contains("content") ||
                    !(*r.response)["result"]["content"].is_array()) {
           outcome.kind = CallOutcome::Kind::kJsonRpcError;
           outcome.code = jsonrpc::kInvalidParams;
@@ -506,23 +591,31 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
           outcome.kind = CallOutcome::Kind::kResult;
           outcome.result = (*r.response)["result"];
         }
-        auto item = make_call_item(s.ids, flow_.server_label, tool_name, arguments, outcome, approval_id);
+        auto item =
+            make_call_item(s.ids, flow_.server_label, tool_name, arguments, outcome, approval_id);
         result.items.push_back(item);
         switch (outcome.kind) {
           case CallOutcome::Kind::kResult:
             record.note = "called " + tool_name;
             if (outcome.result.value("isError", false)) {
               record.outcome = StepOutcome::kWarning;
-              record.note += ": the tool reported an error (isError: true), shown as mcp_tool_execution_error";
+              record.note +=
+                  ": the tool reported an error (isError: true), shown as mcp_tool_execution_error";
             }
             return true;
           case CallOutcome::Kind::kSessionTerminated:
-            return fail(record,
-                        "tools/call answered HTTP 404 for session " + (step.session == SessionUse::kDeleted ? s.deleted_session : std::string("id")) +
-                            ": OpenAI shows mcp_protocol_error 32600 \"Session terminated\" (a stateless server avoids this)",
-                        item);
+            return fail(
+                record,
+                "tools/call answered HTTP 404 for session " +
+                    (step.session == SessionUse::kDeleted ? s.deleted_session : std::string("id")) +
+                    ": OpenAI shows mcp_protocol_error 32600 \"Session terminated\" (a stateless "
+                    "server avoids this)",
+                item);
           case CallOutcome::Kind::kJsonRpcError:
-            return fail(record, "tools/call answered JSON-RPC error " + std::to_string(outcome.code) + ": " + outcome.message, item);
+            return fail(record,
+                        "tools/call answered JSON-RPC error " + std::to_string(outcome.code) +
+                            ": " + outcome.message,
+                        item);
           case CallOutcome::Kind::kHttpError:
           case CallOutcome::Kind::kTransportError:
             return fail(record, s.transport_failure(r, "tools/call"), item);
@@ -550,17 +643,19 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
           record.note = "session " + session + " ended";
           return true;
         }
-        if (std::find(step.tolerate.begin(), step.tolerate.end(), r.http_status) != step.tolerate.end()) {
+        if (std::find(step.tolerate.begin(), step.tolerate.end(), r.http_status) !=
+            step.tolerate.end()) {
           record.outcome = StepOutcome::kWarning;
-          record.note = "DELETE answered " + describe_status(r.http_status) + "; this client tolerates it";
+          record.note =
+              "DELETE answered " + describe_status(r.http_status) + "; this client tolerates it";
           return true;
         }
         return fail(record,
-                    "DELETE answered " + describe_status(r.http_status) +
-                        (r.error.empty() ? "" : " (" + r.error + ")") +
-                        "; this client ends every session with DELETE and expects 2xx (or a 405 only where the spec's "
-                        "'termination not allowed' is meant)",
-                    Json("the session is not cleaned up; with the guide's design this was one of the reported failures"));
+                    s.transport_failure(r, "DELETE") +
+                        "; this client ends every session with DELETE and expects a 2xx",
+                    Json("nothing in the Responses API output: the session is simply never cleaned "
+                         "up (the community "
+                         "guide lists a 405 on DELETE among the failures it had to fix)"));
       }
     }
     return true;
@@ -572,7 +667,8 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
     for (const auto& step : phase.steps) {
       StepRecord record;
       keep_going = run_step(step, record);
-      if (record.outcome == StepOutcome::kWarning) result.warnings.push_back(record.name + ": " + record.note);
+      if (record.outcome == StepOutcome::kWarning)
+        result.warnings.push_back(record.name + ": " + record.note);
       result.steps.push_back(record);
       if (on_step) on_step(result.steps.back());
       if (!keep_going) break;
@@ -588,12 +684,14 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
   for (const auto& step : result.steps) {
     if (step.outcome == StepOutcome::kSkipped) continue;
     if (const auto budget = flow_.budgets.for_step(step.name)) {
-      result.budgets.push_back(BudgetVerdict{step.phase + "/" + step.name, budget->limit_ms, step.total_ms,
-                                             step.total_ms > budget->limit_ms, budget->origin});
+      result.budgets.push_back(BudgetVerdict{step.phase + "/" + step.name, budget->limit_ms,
+                                             step.total_ms, step.total_ms > budget->limit_ms,
+                                             budget->origin});
     }
   }
   if (const auto total = flow_.budgets.total()) {
-    result.budgets.push_back(BudgetVerdict{"total", total->limit_ms, result.total_ms, result.total_ms > total->limit_ms, total->origin});
+    result.budgets.push_back(BudgetVerdict{"total", total->limit_ms, result.total_ms,
+                                           result.total_ms > total->limit_ms, total->origin});
   }
   result.ok = keep_going;
   if (result.ok) {
@@ -601,9 +699,11 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
       if (!verdict.exceeded) continue;
       result.ok = false;
       result.failed_step = verdict.step;
-      result.failure = verdict.step + " took " + std::to_string(static_cast<long long>(verdict.actual_ms)) + " ms, " +
-                       std::to_string(static_cast<long long>(verdict.actual_ms - verdict.limit_ms)) + " ms over its " +
-                       std::to_string(static_cast<long long>(verdict.limit_ms)) + " ms budget (" + verdict.origin + ")";
+      result.failure =
+          verdict.step + " took " + std::to_string(static_cast<long long>(verdict.actual_ms)) +
+          " ms, " + std::to_string(static_cast<long long>(verdict.actual_ms - verdict.limit_ms)) +
+          " ms over its " + std::to_string(static_cast<long long>(verdict.limit_ms)) +
+          " ms budget (" + verdict.origin + ")";
       result.openai_view = Json(
           "the Responses API would still answer, but the person waiting sees the delay: " +
           std::to_string(static_cast<long long>(verdict.actual_ms)) + " ms for " + verdict.step);
@@ -631,23 +731,29 @@ Json to_json(const FlowResult& r) {
   }
   Json budgets = Json::array();
   for (const auto& b : r.budgets) {
-    budgets.push_back(Json{{"step", b.step}, {"limit_ms", b.limit_ms}, {"actual_ms", std::round(b.actual_ms * 1000) / 1000},
-                           {"exceeded", b.exceeded}, {"origin", b.origin}});
+    budgets.push_back(Json{{"step", b.step},
+                           {"limit_ms", b.limit_ms},
+                           {"actual_ms", std::round(b.actual_ms * 1000) / 1000},
+                           {"exceeded", b.exceeded},
+                           {"origin", b.origin}});
   }
-  return Json{{"format", "mock-openai-result"},
-              {"version", 1},
-              {"profile", r.profile},
-              {"options", r.options},
-              {"target", r.target},
-              {"transport", r.transport},
-              {"ok", r.ok},
-              {"exit_code", r.exit_code()},
-              {"failure", r.ok ? Json() : Json{{"step", r.failed_step}, {"reason", r.failure}, {"openai_view", r.openai_view}}},
-              {"warnings", r.warnings},
-              {"steps", std::move(steps)},
-              {"budgets", std::move(budgets)},
-              {"items", r.items},
-              {"total_ms", std::round(r.total_ms * 1000) / 1000}};
+  return Json{
+      {"format", "mock-openai-result"},
+      {"version", 1},
+      {"profile", r.profile},
+      {"options", r.options},
+      {"target", r.target},
+      {"transport", r.transport},
+      {"ok", r.ok},
+      {"exit_code", r.exit_code()},
+      {"failure",
+       r.ok ? Json()
+            : Json{{"step", r.failed_step}, {"reason", r.failure}, {"openai_view", r.openai_view}}},
+      {"warnings", r.warnings},
+      {"steps", std::move(steps)},
+      {"budgets", std::move(budgets)},
+      {"items", r.items},
+      {"total_ms", std::round(r.total_ms * 1000) / 1000}};
 }
 
 }  // namespace mcp::mock

@@ -22,14 +22,14 @@ struct FlowOptions {
   std::string stdio_command;  // instead of a URL: run this command as a stdio server
   TransportChoice transport = TransportChoice::kAuto;
   std::string server_label = "mcp_server";
-  std::optional<std::string> call_tool;  // default: the first imported tool
-  std::optional<Json> call_arguments;    // default: generated from its input schema
-  client::Headers headers;               // the mcp tool's `headers`, forwarded as given
-  std::optional<std::string> authorization;  // the mcp tool's `authorization`
-  bool authorization_raw = false;            // send it as is instead of "Bearer <token>"
-  Json allowed_tools;                        // null: every tool
-  Json require_approval = "never";           // OpenAI's API default is "always"
-  bool approve = false;                      // approve and run calls that need approval
+  std::optional<std::string> call_tool;         // default: the first imported tool
+  std::optional<Json> call_arguments;           // default: generated from its input schema
+  client::Headers headers;                      // the mcp tool's `headers`, forwarded as given
+  std::optional<std::string> authorization;     // the mcp tool's `authorization`
+  bool authorization_raw = false;               // send it as is instead of "Bearer <token>"
+  Json allowed_tools;                           // null: every tool
+  Json require_approval = "never";              // OpenAI's API default is "always"
+  bool approve = false;                         // approve and run calls that need approval
   std::optional<std::string> protocol_version;  // override what the profile offers
   Budgets budgets = Budgets::defaults(kDefaultRequestDeadlineMs, "default");
 };
@@ -59,11 +59,11 @@ struct FlowResult {
   bool ok = false;
   bool could_not_connect = false;
   std::string failed_step;
-  std::string failure;           // the reason, in words an OpenAI user can act on
-  Json openai_view;              // the 424 body or the mcp_call item OpenAI would show
+  std::string failure;  // the reason, in words an OpenAI user can act on
+  Json openai_view;     // the 424 body or the mcp_call item OpenAI would show
   std::vector<StepRecord> steps;
   std::vector<BudgetVerdict> budgets;
-  Json items = Json::array();    // Responses-API output items
+  Json items = Json::array();  // Responses-API output items
   std::vector<std::string> warnings;
   double total_ms = 0;
   std::shared_ptr<client::Transcript> transcript;

@@ -26,12 +26,13 @@ std::string fixed(double value, int decimals = 1) {
 
 void print_step(const StepRecord& step, int index) {
   std::ostringstream line;
-  line << "  " << std::left << std::setw(5) << step.phase << std::right << std::setw(3) << index << ". "
-       << std::left << std::setw(7) << step.method << std::setw(17) << step.name << std::right
-       << std::setw(4) << (step.http_status ? std::to_string(step.http_status) : "-") << "  "
-       << std::left << std::setw(18) << step.content_type << std::right << std::setw(9)
+  line << "  " << std::left << std::setw(5) << step.phase << std::right << std::setw(3) << index
+       << ". " << std::left << std::setw(7) << step.method << std::setw(17) << step.name
+       << std::right << std::setw(4) << (step.http_status ? std::to_string(step.http_status) : "-")
+       << "  " << std::left << std::setw(18) << step.content_type << std::right << std::setw(9)
        << (step.outcome == StepOutcome::kSkipped ? "-" : fixed(step.total_ms) + " ms") << "  "
-       << (step.outcome == StepOutcome::kOk ? "" : std::string(to_string(step.outcome)) + ": ") << step.note;
+       << (step.outcome == StepOutcome::kOk ? "" : std::string(to_string(step.outcome)) + ": ")
+       << step.note;
   std::cout << line.str() << std::endl;
 }
 
@@ -39,7 +40,8 @@ bool write_output(const std::string& path, const std::string& content, const cha
   if (path.empty()) return true;
   std::string error;
   if (!mcp::reports::write_file_atomically(path, content, &error)) {
-    std::cerr << "mock-openai: cannot write the " << what << " to " << path << ": " << error << "\n";
+    std::cerr << "mock-openai: cannot write the " << what << " to " << path << ": " << error
+              << "\n";
     return false;
   }
   return true;
@@ -54,7 +56,8 @@ int replay(const ReplayCommand& command) {
     profile = *builtin;
   } else {
     std::string known;
-    for (const auto& p : builtin_profiles()) known += (known.empty() ? "" : ", ") + p.name;
+    for (const auto& p : builtin_profiles())
+      known += (known.empty() ? "" : ", ") + p.name;
     error = "unknown profile '" + command.profile + "' (profiles: " + known + ")";
   }
   if (profile) profile = with_options(std::move(*profile), command.options, &error);
@@ -66,8 +69,10 @@ int replay(const ReplayCommand& command) {
   flow.budgets = budgets_for(*profile, command.budget_specs);
   if (!command.quiet) {
     std::cout << "mock-openai: profile " << profile->name;
-    for (const auto& option : command.options) std::cout << " +" << option;
-    std::cout << " -> " << (flow.stdio_command.empty() ? flow.url : "stdio: " + flow.stdio_command) << "\n"
+    for (const auto& option : command.options)
+      std::cout << " +" << option;
+    std::cout << " -> " << (flow.stdio_command.empty() ? flow.url : "stdio: " + flow.stdio_command)
+              << "\n"
               << "  " << profile->summary << "\n";
   }
   int index = 0;
@@ -78,8 +83,11 @@ int replay(const ReplayCommand& command) {
   });
 
   if (result.ok) {
-    std::cout << "result: ok, " << result.steps.size() << " steps in " << fixed(result.total_ms) << " ms over "
-              << result.transport << (result.warnings.empty() ? "" : ", " + std::to_string(result.warnings.size()) + " warning(s)")
+    std::cout << "result: ok, " << result.steps.size() << " steps in " << fixed(result.total_ms)
+              << " ms over " << result.transport
+              << (result.warnings.empty()
+                      ? ""
+                      : ", " + std::to_string(result.warnings.size()) + " warning(s)")
               << "\n";
   } else {
     std::cout << "result: FAILED at " << result.failed_step << ": " << result.failure << "\n";
@@ -89,14 +97,19 @@ int replay(const ReplayCommand& command) {
   }
   if (!command.quiet) {
     for (const auto& budget : result.budgets) {
-      std::cout << "  budget " << budget.step << ": " << fixed(budget.actual_ms) << " of " << fixed(budget.limit_ms, 0)
-                << " ms" << (budget.exceeded ? "  EXCEEDED" : "") << "\n";
+      std::cout << "  budget " << budget.step << ": " << fixed(budget.actual_ms) << " of "
+                << fixed(budget.limit_ms, 0) << " ms" << (budget.exceeded ? "  EXCEEDED" : "")
+                << "\n";
     }
     std::cout << "Responses API output items:\n" << result.items.dump(2) << "\n";
   }
   bool written = write_output(command.json_path, to_json(result).dump(2) + "\n", "JSON result");
-  written = write_output(command.junit_path, mcp::reports::to_junit_xml(to_junit_suites(result)), "JUnit report") && written;
-  written = write_output(command.transcript_path, result.transcript->to_json().dump(2) + "\n", "transcript") && written;
+  written = write_output(command.junit_path, mcp::reports::to_junit_xml(to_junit_suites(result)),
+                         "JUnit report") &&
+            written;
+  written = write_output(command.transcript_path, result.transcript->to_json().dump(2) + "\n",
+                         "transcript") &&
+            written;
   if (!written && result.ok) return 1;
   return result.exit_code();
 }
@@ -106,15 +119,20 @@ int list_profiles(const ProfilesCommand& command) {
     mcp::Json out = mcp::Json::array();
     for (const auto& p : builtin_profiles()) {
       mcp::Json options = mcp::Json::object();
-      for (const auto& [name, option] : p.options) options[name] = option.summary;
-      out.push_back({{"name", p.name}, {"summary", p.summary}, {"evidence", p.evidence}, {"options", options}});
+      for (const auto& [name, option] : p.options)
+        options[name] = option.summary;
+      out.push_back({{"name", p.name},
+                     {"summary", p.summary},
+                     {"evidence", p.evidence},
+                     {"options", options}});
     }
     std::cout << out.dump(2) << "\n";
     return 0;
   }
   for (const auto& p : builtin_profiles()) {
     std::string options;
-    for (const auto& [name, unused] : p.options) options += (options.empty() ? " [options: " : ", ") + name;
+    for (const auto& [name, unused] : p.options)
+      options += (options.empty() ? " [options: " : ", ") + name;
     if (!options.empty()) options += "]";
     std::cout << std::left << std::setw(16) << p.name << p.summary << options << "\n";
   }
@@ -137,7 +155,8 @@ int main(int argc, char** argv) {
                           return 0;
                         },
                         [](const UsageError& e) {
-                          std::cerr << "mock-openai: " << e.message << "\nrun 'mock-openai --help' for usage\n";
+                          std::cerr << "mock-openai: " << e.message
+                                    << "\nrun 'mock-openai --help' for usage\n";
                           return 2;
                         },
                     },

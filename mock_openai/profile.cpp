@@ -44,7 +44,8 @@ struct Reader {
     out = it->get<std::string>();
     return true;
   }
-  bool headers_field(const Json& object, const char* key, client::Headers& out, const std::string& where) {
+  bool headers_field(const Json& object, const char* key, client::Headers& out,
+                     const std::string& where) {
     const auto it = object.find(key);
     if (it == object.end()) return true;
     if (!it->is_object()) return fail(where + ": \"" + key + "\" must be an object of strings");
@@ -59,8 +60,8 @@ struct Reader {
 bool parse_step(const Json& json, Step& step, const std::string& where, Reader& r) {
   if (!json.is_object()) return r.fail(where + ": a step must be an object");
   for (const auto& [key, value] : json.items()) {
-    static const std::vector<std::string> known{"do", "session", "id", "protocol_version", "tolerate",
-                                                "meta", "headers", "why"};
+    static const std::vector<std::string> known{
+        "do", "session", "id", "protocol_version", "tolerate", "meta", "headers", "why"};
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       return r.fail(where + ": unknown field \"" + key + "\"");
     }
@@ -73,15 +74,18 @@ bool parse_step(const Json& json, Step& step, const std::string& where, Reader& 
   std::string session = "current";
   if (!r.string_field(json, "session", session, where, false)) return false;
   const auto s = kSessionNames.find(session);
-  if (s == kSessionNames.end()) return r.fail(where + ": \"session\" must be current, new, deleted or none");
+  if (s == kSessionNames.end())
+    return r.fail(where + ": \"session\" must be current, new, deleted or none");
   step.session = s->second;
   if (json.contains("id")) {
-    if (!jsonrpc::is_valid_id(json["id"])) return r.fail(where + ": \"id\" must be a string or an integer");
+    if (!jsonrpc::is_valid_id(json["id"]))
+      return r.fail(where + ": \"id\" must be a string or an integer");
     step.id = json["id"];
   }
   if (!r.string_field(json, "protocol_version", step.protocol_version, where, false)) return false;
   if (json.contains("tolerate")) {
-    if (!json["tolerate"].is_array()) return r.fail(where + ": \"tolerate\" must be an array of HTTP statuses");
+    if (!json["tolerate"].is_array())
+      return r.fail(where + ": \"tolerate\" must be an array of HTTP statuses");
     for (const auto& status : json["tolerate"]) {
       if (!status.is_number_integer()) return r.fail(where + ": \"tolerate\" must hold integers");
       step.tolerate.push_back(status.get<int>());
@@ -96,7 +100,8 @@ bool parse_step(const Json& json, Step& step, const std::string& where, Reader& 
 }
 
 bool parse_steps(const Json& json, std::vector<Step>& steps, const std::string& where, Reader& r) {
-  if (!json.is_array() || json.empty()) return r.fail(where + ": \"steps\" must be a non-empty array");
+  if (!json.is_array() || json.empty())
+    return r.fail(where + ": \"steps\" must be a non-empty array");
   for (std::size_t i = 0; i < json.size(); ++i) {
     Step step;
     if (!parse_step(json[i], step, where + " step " + std::to_string(i + 1), r)) return false;
@@ -152,7 +157,9 @@ std::optional<Profile> parse_profile(const Json& document, std::string* error) {
     c.send_protocol_version_header = client->value("send_protocol_version_header", true);
     p.request_deadline_ms = document.value("request_deadline_ms", 30000);
   } catch (const Json::exception&) {
-    r.fail(where + ": first_id and request_deadline_ms must be integers; the *_session*/*header* flags booleans");
+    r.fail(where +
+           ": first_id and request_deadline_ms must be integers; the *_session*/*header* flags "
+           "booleans");
     return std::nullopt;
   }
   if (p.request_deadline_ms <= 0) {
@@ -166,8 +173,10 @@ std::optional<Profile> parse_profile(const Json& document, std::string* error) {
   }
   for (const auto& phase_json : *phases) {
     Phase phase;
-    if (!phase_json.is_object() || !r.string_field(phase_json, "name", phase.name, where + " phase") ||
-        !parse_steps(phase_json.value("steps", Json()), phase.steps, where + " phase " + phase.name, r)) {
+    if (!phase_json.is_object() ||
+        !r.string_field(phase_json, "name", phase.name, where + " phase") ||
+        !parse_steps(phase_json.value("steps", Json()), phase.steps, where + " phase " + phase.name,
+                     r)) {
       if (error && error->empty()) *error = where + ": each phase needs a name and steps";
       return std::nullopt;
     }
@@ -182,18 +191,21 @@ std::optional<Profile> parse_profile(const Json& document, std::string* error) {
     ProfileOption option;
     option.name = name;
     const std::string owhere = where + " option " + name;
-    if (!option_json.is_object() || !r.string_field(option_json, "summary", option.summary, owhere) ||
+    if (!option_json.is_object() ||
+        !r.string_field(option_json, "summary", option.summary, owhere) ||
         !r.string_field(option_json, "evidence", option.evidence, owhere)) {
       return std::nullopt;
     }
     const Json option_phases = option_json.value("phases", Json::object());
     for (const auto& [phase, steps] : option_phases.items()) {
-      const bool exists = std::any_of(p.phases.begin(), p.phases.end(), [&](const Phase& x) { return x.name == phase; });
+      const bool exists = std::any_of(p.phases.begin(), p.phases.end(),
+                                      [&](const Phase& x) { return x.name == phase; });
       if (!exists) {
         r.fail(owhere + ": replaces phase \"" + phase + "\", which the profile does not have");
         return std::nullopt;
       }
-      if (!parse_steps(steps, option.phases[phase], owhere + " phase " + phase, r)) return std::nullopt;
+      if (!parse_steps(steps, option.phases[phase], owhere + " phase " + phase, r))
+        return std::nullopt;
     }
     p.options.emplace(name, std::move(option));
   }
@@ -224,10 +236,12 @@ const std::vector<Profile>& builtin_profiles() {
       auto parsed = jsonrpc::parse(text);
       auto profile = parsed.value ? parse_profile(*parsed.value, &error) : std::nullopt;
       // The build embeds them and a unit test parses each, so this cannot fail in a release.
-      if (!profile) throw std::logic_error("built-in profile " + std::string(file) + " is invalid: " + error);
+      if (!profile)
+        throw std::logic_error("built-in profile " + std::string(file) + " is invalid: " + error);
       out.push_back(std::move(*profile));
     }
-    std::sort(out.begin(), out.end(), [](const Profile& a, const Profile& b) { return a.name < b.name; });
+    std::sort(out.begin(), out.end(),
+              [](const Profile& a, const Profile& b) { return a.name < b.name; });
     return out;
   }();
   return profiles;
@@ -246,7 +260,8 @@ std::optional<Profile> with_options(Profile profile, const std::vector<std::stri
     const auto it = profile.options.find(name);
     if (it == profile.options.end()) {
       std::string known;
-      for (const auto& [option, unused] : profile.options) known += (known.empty() ? "" : ", ") + option;
+      for (const auto& [option, unused] : profile.options)
+        known += (known.empty() ? "" : ", ") + option;
       if (error) {
         *error = "profile " + profile.name + " has no option \"" + name + "\"" +
                  (known.empty() ? " (it has none)" : " (it has: " + known + ")");
@@ -254,7 +269,8 @@ std::optional<Profile> with_options(Profile profile, const std::vector<std::stri
       return std::nullopt;
     }
     for (auto& phase : profile.phases) {
-      if (const auto replaced = it->second.phases.find(phase.name); replaced != it->second.phases.end()) {
+      if (const auto replaced = it->second.phases.find(phase.name);
+          replaced != it->second.phases.end()) {
         phase.steps = replaced->second;
       }
     }

@@ -35,12 +35,12 @@ enum class SessionUse {
 struct Step {
   StepKind kind = StepKind::kInitialize;
   SessionUse session = SessionUse::kCurrent;
-  std::optional<Json> id;         // a fixed JSON-RPC id instead of the next counter value
-  std::string protocol_version;   // kDiscover: the version in _meta
-  std::vector<int> tolerate;      // HTTP statuses accepted (as a warning) instead of failing
-  Json meta = Json::object();     // kCallTool: added to params._meta
-  client::Headers headers;        // added to this step's request
-  std::string why;                // shown in --verbose and the report
+  std::optional<Json> id;        // a fixed JSON-RPC id instead of the next counter value
+  std::string protocol_version;  // kDiscover: the version in _meta
+  std::vector<int> tolerate;     // HTTP statuses accepted (as a warning) instead of failing
+  Json meta = Json::object();    // kCallTool: added to params._meta
+  client::Headers headers;       // added to this step's request
+  std::string why;               // shown in --verbose and the report
 };
 
 struct Phase {

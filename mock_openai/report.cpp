@@ -1,7 +1,7 @@
 #include "mock_openai/report.hpp"
 
-#include <ctime>
 #include <unistd.h>
+#include <ctime>
 
 namespace mcp::mock {
 namespace {
@@ -39,8 +39,10 @@ std::vector<reports::TestSuite> to_junit_suites(const FlowResult& result) {
                       {"target", result.target},
                       {"transport", result.transport},
                       {"total_ms", std::to_string(result.total_ms)}};
-  for (const auto& option : result.options) suite.properties.push_back({"option", option});
-  const auto exchanges = result.transcript ? result.transcript->exchanges() : std::vector<client::Exchange>{};
+  for (const auto& option : result.options)
+    suite.properties.push_back({"option", option});
+  const auto exchanges =
+      result.transcript ? result.transcript->exchanges() : std::vector<client::Exchange>{};
   int index = 0;
   for (const auto& step : result.steps) {
     reports::TestCase c;
@@ -78,12 +80,13 @@ std::vector<reports::TestSuite> to_junit_suites(const FlowResult& result) {
   for (const auto& budget : result.budgets) {
     reports::TestCase c;
     c.classname = "mock_openai." + safe_class(result.profile) + ".budgets";
-    c.name = "budget " + budget.step + " <= " + std::to_string(static_cast<long long>(budget.limit_ms)) + " ms";
+    c.name = "budget " + budget.step +
+             " <= " + std::to_string(static_cast<long long>(budget.limit_ms)) + " ms";
     c.seconds = budget.actual_ms / 1000.0;
     c.outcome = budget.exceeded ? reports::Outcome::kFail : reports::Outcome::kPass;
     if (budget.exceeded) {
-      c.message = "expected at most " + std::to_string(static_cast<long long>(budget.limit_ms)) + " ms, got " +
-                  std::to_string(static_cast<long long>(budget.actual_ms)) + " ms";
+      c.message = "expected at most " + std::to_string(static_cast<long long>(budget.limit_ms)) +
+                  " ms, got " + std::to_string(static_cast<long long>(budget.actual_ms)) + " ms";
     }
     c.properties = {{"origin", budget.origin}};
     suite.cases.push_back(std::move(c));

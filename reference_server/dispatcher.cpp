@@ -1,6 +1,7 @@
 #include "reference_server/dispatcher.hpp"
 
 #include <charconv>
+#include <thread>
 
 #include "reference_server/log.hpp"
 
@@ -41,8 +42,9 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 
 }  // namespace
 
-Dispatcher::Dispatcher(ServerInfo info, const ToolRegistry& tools, std::size_t page_size)
-    : info_(std::move(info)), tools_(tools), page_size_(page_size) {}
+Dispatcher::Dispatcher(ServerInfo info, const ToolRegistry& tools, std::size_t page_size,
+                       Faults faults)
+    : info_(std::move(info)), tools_(tools), page_size_(page_size), faults_(faults) {}
 
 bool Dispatcher::may_emit_before_response(const Json& request) const {
   if (request.value("method", "") != "tools/call") return false;
@@ -60,6 +62,12 @@ bool Dispatcher::may_emit_before_response(const Json& request) const {
 
 std::optional<Json> Dispatcher::handle_request(const Json& request, Session& session,
                                                const Emit& emit) {
+  auto response = dispatch(request, session, emit);
+  if (response && faults_.has(Fault::kHardcodedId)) (*response)["id"] = 1;
+  return response;
+}
+
+std::optional<Json> Dispatcher::dispatch(const Json& request, Session& session, const Emit& emit) {
   const Json& id = request["id"];
   const auto& method = request["method"].get_ref<const std::string&>();
   static const Json kNoParams = Json::object();
@@ -155,6 +163,9 @@ Json Dispatcher::list_tools(const Json& id, const Json& params, ProtocolVersion 
   Json listed = Json::array();
   for (std::size_t i = offset; i < end; ++i)
     listed.push_back(ToolRegistry::describe(all[i], version));
+  if (faults_.has(Fault::kSlowToolsList))
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  if (faults_.has(Fault::kBareToolsArray)) return make_result(id, std::move(listed));
   Json result{{"tools", std::move(listed)}};
   if (end < all.size()) result["nextCursor"] = make_cursor(end);
   return make_result(id, std::move(result));

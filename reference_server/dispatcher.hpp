@@ -9,6 +9,7 @@
 #include <string>
 
 #include "protocol/jsonrpc.hpp"
+#include "reference_server/faults.hpp"
 #include "reference_server/session.hpp"
 #include "reference_server/tools.hpp"
 
@@ -23,7 +24,7 @@ struct ServerInfo {
 
 class Dispatcher {
  public:
-  Dispatcher(ServerInfo info, const ToolRegistry& tools, std::size_t page_size);
+  Dispatcher(ServerInfo info, const ToolRegistry& tools, std::size_t page_size, Faults faults = {});
 
   /// Handles a classified request on `session`. `emit` (may be empty) carries
   /// messages the request produces before its response. Returns nullopt when
@@ -47,10 +48,12 @@ class Dispatcher {
   Json list_tools(const Json& id, const Json& params, ProtocolVersion version) const;
   std::optional<Json> call_tool(const Json& id, const Json& params, Session& session,
                                 const Emit& emit);
+  std::optional<Json> dispatch(const Json& request, Session& session, const Emit& emit);
 
   ServerInfo info_;
   const ToolRegistry& tools_;
   std::size_t page_size_;
+  Faults faults_;
 
   std::mutex inflight_mutex_;
   std::set<std::shared_ptr<CancelToken>> inflight_;

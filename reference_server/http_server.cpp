@@ -98,10 +98,12 @@ HttpServer::HttpServer(Options options)
                                  "Reference MCP server for conformance testing. Tools: echo, add, "
                                  "sleep (timing and progress), fail (tool error), structured "
                                  "(structured output)."},
-                  tools_, options_.page_size),
+                  tools_, options_.page_size, options_.faults),
       sessions_(options_.max_sessions, std::chrono::seconds(options_.session_idle_timeout_s)),
       http_(std::make_unique<httplib::Server>()) {
   add_basic_tools(tools_);
+  session_header_ =
+      options_.faults.has(Fault::kSessionHeaderName) ? "X-MCP-Session-Id" : "Mcp-Session-Id";
   loopback_bind_ =
       http::is_loopback_host(http::host_header_host(options_.host)) || options_.host == "::1";
   // One HTTP worker per possible SSE stream, plus the workers kept for plain
@@ -301,7 +303,7 @@ bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) cons
 
 std::shared_ptr<Session> HttpServer::resolve_session(const httplib::Request& req,
                                                      httplib::Response& res) {
-  const auto id = req.get_header_value("Mcp-Session-Id");
+  const auto id = req.get_header_value(session_header_);
   if (id.empty()) {
     send_error(res, 400, jsonrpc::kServerError,
                "Bad Request: Mcp-Session-Id header is required (send initialize first to get one)");
@@ -369,7 +371,7 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
 
   std::shared_ptr<Session> session;
   if (initialize) {
-    if (!options_.stateless && req.has_header("Mcp-Session-Id")) {
+    if (!options_.stateless && req.has_header(session_header_.c_str())) {
       send_error(res, 400, jsonrpc::kInvalidRequest,
                  "Invalid Request: initialize must not carry Mcp-Session-Id (this session is "
                  "already initialized; omit the header to start a new session)",
@@ -463,12 +465,24 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
                    std::nullopt, body["id"]);
         return;
       }
-      res.set_header("Mcp-Session-Id", session->id());
+      res.set_header(session_header_, session->id());
     }
     send_json(res, *response);
     return;
   }
 
+  if (options_.faults.has(Fault::kAnswerOnGetStream)) {
+    if (const auto stream = session->get_stream()) {
+      // The community guide's design: accept now, answer on the GET stream.
+      executor_->enqueue([this, body, session, stream] {
+        if (auto response = dispatcher_.handle_request(body, *session, {})) {
+          stream->push(jsonrpc::serialize(*response));
+        }
+      });
+      res.status = 202;
+      return;
+    }
+  }
   if (dispatcher_.may_emit_before_response(body) && try_acquire_stream_slot()) {
     answer_with_sse(body, session, res);
     return;
@@ -576,7 +590,12 @@ void HttpServer::handle_delete(const httplib::Request& req, httplib::Response& r
                "Method Not Allowed: this server is stateless; there is no session to delete");
     return;
   }
-  const auto id = req.get_header_value("Mcp-Session-Id");
+  if (options_.faults.has(Fault::kDelete405)) {
+    res.set_header("Allow", "GET, POST, OPTIONS");
+    send_error(res, 405, jsonrpc::kServerError, "Method Not Allowed");
+    return;
+  }
+  const auto id = req.get_header_value(session_header_);
   if (id.empty()) {
     send_error(res, 400, jsonrpc::kServerError,
                "Bad Request: DELETE needs the Mcp-Session-Id header of the session to end");

@@ -62,6 +62,7 @@ class HttpServer {
 
   Options options_;
   bool loopback_bind_ = false;
+  std::string session_header_;  // "Mcp-Session-Id" (another name under --fault session-header-name)
   ToolRegistry tools_;
   Dispatcher dispatcher_;
   SessionStore sessions_;

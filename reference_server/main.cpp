@@ -75,6 +75,12 @@ int main(int argc, char** argv) {
                           std::cout << mcp::server::usage_text();
                           return 0;
                         },
+                        [](const mcp::server::ListFaults&) {
+                          for (const auto& info : mcp::server::all_faults()) {
+                            std::cout << info.name << "  " << info.breaks << "\n";
+                          }
+                          return 0;
+                        },
                         [](const mcp::server::ShowVersion&) {
                           std::cout << "mcp-reference-server " << MCPC_VERSION << "\n";
                           return 0;

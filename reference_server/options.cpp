@@ -52,6 +52,8 @@ options:
   --page-size N                tools per tools/list page; 0 = one page (default 0)
   --sse-keepalive-seconds S    comment sent on idle SSE streams (default 15)
   --log-level LEVEL            debug, info, warn, error or off (default warn); logs go to stderr
+  --fault NAME                 break one rule on purpose, to test a tester (repeatable)
+  --list-faults                list the faults, one per line, and exit
   --help                       show this text and exit
   --version                    show the version and exit
 
@@ -122,6 +124,13 @@ ParseResult parse_options(int argc, const char* const* argv) {
       {"--workers", size_setter(options.workers, 1)},
       {"--page-size", size_setter(options.page_size, 0)},
       {"--sse-keepalive-seconds", seconds_setter(options.sse_keepalive_s)},
+      {"--fault",
+       [&](std::string_view v) -> std::optional<std::string> {
+         const auto* info = find_fault(v);
+         if (!info) return "unknown fault '" + std::string(v) + "' (see --list-faults)";
+         options.faults.add(info->fault);
+         return std::nullopt;
+       }},
       {"--log-level",
        [&](std::string_view v) -> std::optional<std::string> {
          const auto level = parse_log_level(v);
@@ -135,6 +144,7 @@ ParseResult parse_options(int argc, const char* const* argv) {
     std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") return ShowHelp{};
     if (arg == "--version") return ShowVersion{};
+    if (arg == "--list-faults") return ListFaults{};
     if (arg == "--stateless") {
       options.stateless = true;
       continue;

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "reference_server/faults.hpp"
 #include "reference_server/log.hpp"
 
 namespace mcp::server {
@@ -27,15 +28,17 @@ struct Options {
   std::size_t page_size = 0;     // tools/list page size; 0: one page
   std::uint32_t sse_keepalive_s = 15;
   LogLevel log_level = LogLevel::kWarn;
+  Faults faults;  // deliberate rule breaking, for testing the testers
 };
 
 struct ShowHelp {};
 struct ShowVersion {};
+struct ListFaults {};
 struct UsageError {
   std::string message;
 };
 
-using ParseResult = std::variant<Options, ShowHelp, ShowVersion, UsageError>;
+using ParseResult = std::variant<Options, ShowHelp, ShowVersion, ListFaults, UsageError>;
 
 /// Parses argv (both "--flag value" and "--flag=value" forms).
 ParseResult parse_options(int argc, const char* const* argv);

@@ -7,11 +7,13 @@
 #include <deque>
 
 #include "testing/child_process.hpp"
+#include "testing/legacy_sse_server.hpp"
 #include "testing/test_http_server.hpp"
 
 namespace mcp::client {
 namespace {
 
+using mcp::testing::LegacyServer;
 using mcp::testing::ReferenceServer;
 using mcp::testing::TestHttpServer;
 
@@ -112,53 +114,6 @@ TEST(StreamableHttpTransport, UnreachableServerIsAConnectError) {
   EXPECT_FALSE(init.ok());
   EXPECT_TRUE(is_connect_failure(init.http_error));
 }
-
-/// A minimal 2024-11-05 server: GET /sse sends `endpoint`, POST /messages answers
-/// 202 and puts the JSON-RPC response on the stream.
-class LegacyServer {
- public:
-  LegacyServer() {
-    server_.http().Get("/sse", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_chunked_content_provider(
-          "text/event-stream", [this](std::size_t offset, httplib::DataSink& sink) {
-            if (offset == 0) {
-              const std::string endpoint = "event: endpoint\ndata: /messages?sessionId=abc\n\n";
-              return sink.write(endpoint.data(), endpoint.size());
-            }
-            std::unique_lock lock(mutex_);
-            cv_.wait_for(lock, 100ms, [&] { return !queue_.empty(); });
-            while (!queue_.empty()) {
-              const auto event = "event: message\ndata: " + queue_.front() + "\n\n";
-              queue_.pop_front();
-              if (!sink.write(event.data(), event.size())) return false;
-            }
-            return sink.is_writable();
-          });
-    });
-    server_.http().Post("/messages", [this](const httplib::Request& req, httplib::Response& res) {
-      const auto message = Json::parse(req.body);
-      if (message.contains("id") && message.contains("method")) {
-        const Json result = message["method"] == "initialize"
-                                ? Json{{"protocolVersion", "2024-11-05"},
-                                       {"capabilities", Json::object()},
-                                       {"serverInfo", {{"name", "legacy"}, {"version", "1"}}}}
-                                : Json::object();
-        const std::lock_guard lock(mutex_);
-        queue_.push_back(jsonrpc::serialize(jsonrpc::make_result(message["id"], result)));
-        cv_.notify_all();
-      }
-      res.status = 202;
-    });
-    server_.start();
-  }
-  std::string url() const { return server_.url("/sse"); }
-
- private:
-  TestHttpServer server_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::deque<std::string> queue_;
-};
 
 TEST(LegacySseTransport, FollowsTheEndpointEventAndReadsAnswersOffTheStream) {
   LegacyServer server;

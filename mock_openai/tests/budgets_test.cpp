@@ -1,0 +1,42 @@
+#include "mock_openai/budgets.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mcp::mock {
+namespace {
+
+TEST(Budgets, DefaultsAreTheDeadlineAndInteractiveSeconds) {
+  const auto b = Budgets::defaults(30000, "profile x");
+  EXPECT_EQ(b.request_deadline_ms(), 30000);
+  EXPECT_EQ(b.for_step("initialize")->limit_ms, 1000);
+  EXPECT_EQ(b.for_step("tools/list")->limit_ms, 1000);
+  EXPECT_FALSE(b.for_step("tools/call"));
+  EXPECT_FALSE(b.total());
+}
+
+TEST(Budgets, SetAcceptsStepNamesAndAliases) {
+  auto b = Budgets::defaults(30000, "default");
+  std::string error;
+  EXPECT_TRUE(b.set("tools/call=2500", &error)) << error;
+  EXPECT_TRUE(b.set("list_tools=200", &error)) << error;
+  EXPECT_TRUE(b.set("request=60000", &error)) << error;
+  EXPECT_TRUE(b.set("total=10000.5", &error)) << error;
+  EXPECT_EQ(b.for_step("tools/call")->limit_ms, 2500);
+  EXPECT_EQ(b.for_step("tools/list")->limit_ms, 200);
+  EXPECT_EQ(b.for_step("tools/list")->origin, "--budget");
+  EXPECT_EQ(b.request_deadline_ms(), 60000);
+  EXPECT_EQ(b.total()->limit_ms, 10000.5);
+}
+
+TEST(Budgets, RejectsMalformedSpecsWithAReason) {
+  auto b = Budgets::defaults(30000, "default");
+  for (const char* bad :
+       {"tools/list", "warp=5", "tools/list=fast", "tools/list=-1", "tools/list=0", "=5"}) {
+    std::string error;
+    EXPECT_FALSE(b.set(bad, &error)) << bad;
+    EXPECT_FALSE(error.empty()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace mcp::mock

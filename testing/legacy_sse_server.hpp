@@ -1,0 +1,28 @@
+// A minimal 2024-11-05 HTTP+SSE server for tests: GET /sse sends `endpoint`,
+// POST /messages answers 202 and puts the response on the stream. POST /mcp
+// answers 405, as a server without Streamable HTTP does.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+
+#include "testing/test_http_server.hpp"
+
+namespace mcp::testing {
+
+class LegacyServer {
+ public:
+  LegacyServer();
+  std::string url() const { return server_.url("/sse"); }
+  std::string base() const { return server_.url(""); }
+
+ private:
+  TestHttpServer server_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::string> queue_;
+};
+
+}  // namespace mcp::testing
