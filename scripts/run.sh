@@ -1,21 +1,44 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build, start the reference server on a
-# free port, drive an MCP exchange against it, write what happened to out/, and
-# say where.
+# free port (and a --stateless one for ChatGPT's current client), replay OpenAI's
+# client profiles against them with mock-openai, write reports to out/ and say where.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh release >/dev/null
 bin=build/release
 out=${OUT_DIR:-out}
 mkdir -p "$out"
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true' EXIT
 
-coproc SERVER { exec "$bin/reference_server/mcp-reference-server" --port 0 2>"$out/server.log"; }
-trap 'kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true' EXIT
-read -r -t 20 line <&"${SERVER[0]}" || { echo "run: the reference server did not start; see $out/server.log" >&2; exit 1; }
-url=${line#listening on }
-echo "reference server: $url"
+start_server() {  # start_server NAME ARGS...: sets URL from the server's listening line
+  local name=$1; shift
+  local fifo; fifo=$(mktemp -u); mkfifo "$fifo"
+  "$bin/reference_server/mcp-reference-server" --port 0 "$@" >"$fifo" 2>>"$out/server-$name.log" &
+  pids+=($!)
+  local line=""
+  read -r -t 20 line <"$fifo" || true
+  rm -f "$fifo"
+  [[ "$line" == "listening on "* ]] || { echo "run: the reference server ($name) did not start; see $out/server-$name.log" >&2; exit 1; }
+  URL=${line#listening on }
+}
 
-scripts/demo-exchange.sh "$url" | tee "$out/exchange.txt"
-
+: >"$out/server-stateful.log"; : >"$out/server-stateless.log"
+start_server stateful; stateful=$URL
+start_server stateless --stateless; stateless=$URL
+echo "reference server: $stateful (sessions), $stateless (--stateless)"
 echo
-echo "written: $out/exchange.txt (the exchange), $out/server.log (server log)"
+
+status=0
+replay() {  # replay PROFILE URL
+  local profile=$1 url=$2
+  "$bin/mock_openai/mock-openai" replay --url "$url" --profile "$profile" \
+    --json "$out/mock-openai-$profile.json" --junit "$out/mock-openai-$profile.junit.xml" \
+    --transcript "$out/mock-openai-$profile.transcript.json" | sed '/^Responses API output items:/,$d' || status=1
+  echo
+}
+replay guide "$stateful"
+replay chatgpt-2026 "$stateless"
+
+echo "reports in $out/: mock-openai-<profile>.json (result and Responses-API items), .junit.xml, .transcript.json (every exchange); server logs server-*.log"
+exit $status
