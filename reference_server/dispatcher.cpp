@@ -11,25 +11,8 @@ namespace {
 using jsonrpc::make_error;
 using jsonrpc::make_result;
 
-constexpr std::string_view kCursorPrefix = "tools-page-";
-
-std::string make_cursor(std::size_t offset) {
-  return std::string(kCursorPrefix) + std::to_string(offset);
-}
-
-std::optional<std::size_t> parse_cursor(const Json& cursor, std::size_t tool_count) {
-  if (!cursor.is_string()) return std::nullopt;
-  const auto& text = cursor.get_ref<const std::string&>();
-  if (!text.starts_with(kCursorPrefix)) return std::nullopt;
-  std::size_t offset = 0;
-  const char* first = text.data() + kCursorPrefix.size();
-  const char* last = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(first, last, offset);
-  if (ec != std::errc{} || ptr != last || first == last || offset == 0 || offset >= tool_count) {
-    return std::nullopt;
-  }
-  return offset;
-}
+/// Resource not found: -32002 up to 2025-11-25 (the spec's SHOULD).
+constexpr int kResourceNotFound = -32002;
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
@@ -40,24 +23,88 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
+/// Cursor-based paging shared by every list method. Cursors are opaque to the
+/// client; here they are "<list>-page-<offset>", checked on the way back in.
+struct Page {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::optional<std::string> next;
+};
+
+std::optional<Page> page_of(const Json& params, std::string_view list, std::size_t total,
+                            std::size_t page_size) {
+  const std::string prefix = std::string(list) + "-page-";
+  Page page;
+  if (const auto cursor = params.find("cursor"); cursor != params.end() && !cursor->is_null()) {
+    if (!cursor->is_string()) return std::nullopt;
+    const auto& text = cursor->get_ref<const std::string&>();
+    if (!text.starts_with(prefix)) return std::nullopt;
+    const char* first = text.data() + prefix.size();
+    const char* last = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(first, last, page.begin);
+    if (ec != std::errc{} || ptr != last || first == last || page.begin == 0 || page.begin >= total)
+      return std::nullopt;
+  }
+  page.end = page_size == 0 ? total : std::min(total, page.begin + page_size);
+  if (page.end < total) page.next = prefix + std::to_string(page.end);
+  return page;
+}
+
+Json invalid_cursor(const Json& id, std::string_view method) {
+  return make_error(
+      id, jsonrpc::kInvalidParams,
+      std::string(method) + ": invalid cursor (use a nextCursor from an earlier page)");
+}
+
 }  // namespace
 
-Dispatcher::Dispatcher(ServerInfo info, const ToolRegistry& tools, std::size_t page_size,
-                       Faults faults)
-    : info_(std::move(info)), tools_(tools), page_size_(page_size), faults_(faults) {}
+/// A server-to-client request waiting for its answer.
+struct Dispatcher::PendingClientRequest {
+  std::shared_ptr<CancelToken> waiter;  // wakes the waiting tool (and its cancellation)
+  std::atomic<bool> answered{false};
+  Json response;  // written before `answered` is set
+};
+
+Dispatcher::Dispatcher(ServerInfo info, Catalog& catalog, std::size_t page_size, Faults faults)
+    : info_(std::move(info)), catalog_(catalog), page_size_(page_size), faults_(faults) {
+  catalog_.events = this;
+}
+
+Dispatcher::~Dispatcher() {
+  catalog_.events = nullptr;
+}
+
+void Dispatcher::set_notifier(Notifier notifier) {
+  const std::lock_guard lock(notifier_mutex_);
+  notifier_ = std::move(notifier);
+}
+
+void Dispatcher::list_changed(std::string_view list) {
+  const std::lock_guard lock(notifier_mutex_);
+  if (notifier_)
+    notifier_(
+        jsonrpc::make_notification("notifications/" + std::string(list) + "/list_changed", nullptr),
+        {});
+}
+
+void Dispatcher::resource_updated(const std::string& uri) {
+  const std::lock_guard lock(notifier_mutex_);
+  if (notifier_)
+    notifier_(jsonrpc::make_notification("notifications/resources/updated", {{"uri", uri}}), uri);
+}
 
 bool Dispatcher::may_emit_before_response(const Json& request) const {
   if (request.value("method", "") != "tools/call") return false;
   const auto params = request.find("params");
   if (params == request.end() || !params->is_object()) return false;
-  const auto meta = params->find("_meta");
-  if (meta == params->end() || !meta->is_object() || !meta->contains("progressToken")) {
-    return false;
-  }
   const auto name = params->find("name");
   if (name == params->end() || !name->is_string()) return false;
-  const Tool* tool = tools_.find(name->get_ref<const std::string&>());
-  return tool && tool->emits_progress;
+  const Tool* tool = catalog_.tools.find(name->get_ref<const std::string&>());
+  if (!tool) return false;
+  if (tool->streaming == Streaming::kAlways) return true;
+  if (tool->streaming == Streaming::kNever) return false;
+  const auto meta = params->find("_meta");
+  return meta != params->end() && meta->is_object() && meta->contains("progressToken");
 }
 
 std::optional<Json> Dispatcher::handle_request(const Json& request, Session& session,
@@ -76,10 +123,22 @@ std::optional<Json> Dispatcher::dispatch(const Json& request, Session& session, 
   if (!params.is_object()) {
     return make_error(id, jsonrpc::kInvalidParams, "params must be an object for MCP methods");
   }
+  const auto version = session.protocol_version();
   if (method == "initialize") return initialize(id, params, session);
   if (method == "ping") return make_result(id, Json::object());
-  if (method == "tools/list") return list_tools(id, params, session.protocol_version());
+  if (method == "tools/list") return list_tools(id, params, version);
   if (method == "tools/call") return call_tool(id, params, session, emit);
+  if (method == "resources/list") return list_resources(id, params, version);
+  if (method == "resources/templates/list") return list_resource_templates(id, params, version);
+  if (method == "resources/read") return read_resource(id, params);
+  if (method == "resources/subscribe") return subscribe(id, params, session, true);
+  if (method == "resources/unsubscribe") return subscribe(id, params, session, false);
+  if (method == "prompts/list") return list_prompts(id, params, version);
+  if (method == "prompts/get") return get_prompt(id, params);
+  if (method == "logging/setLevel") return set_log_level(id, params, session);
+  // completion/complete and its `completions` capability arrived in 2025-03-26.
+  if (method == "completion/complete" && version >= ProtocolVersion::k2025_03_26)
+    return complete(id, params);
   return make_error(id, jsonrpc::kMethodNotFound, "Method not found: " + method);
 }
 
@@ -97,6 +156,53 @@ void Dispatcher::handle_notification(const Json& notification, Session& session)
       }
     }
   }
+}
+
+bool Dispatcher::handle_response(const Json& response) {
+  std::shared_ptr<PendingClientRequest> pending;
+  {
+    const std::lock_guard lock(client_mutex_);
+    const auto it = client_requests_.find(response.value("id", Json()).dump());
+    if (it == client_requests_.end()) return false;
+    pending = it->second;
+    client_requests_.erase(it);
+  }
+  pending->response = response;
+  pending->answered.store(true);
+  pending->waiter->notify();
+  return true;
+}
+
+std::optional<Json> Dispatcher::ask_client(const Json& request,
+                                           const std::shared_ptr<CancelToken>& cancel,
+                                           const Emit& emit, std::chrono::milliseconds timeout,
+                                           std::string* error) {
+  // Ids unique across the server, so an answer finds its request even from a
+  // stateless POST that carries no session.
+  const Json id = "srv-" + std::to_string(++client_request_counter_);
+  auto pending = std::make_shared<PendingClientRequest>();
+  pending->waiter = cancel;
+  {
+    const std::lock_guard lock(client_mutex_);
+    client_requests_[id.dump()] = pending;
+  }
+  Json message = request;
+  message["id"] = id;
+  emit(message);
+  const bool answered =
+      cancel->wait_until(Clock::now() + timeout, [&] { return pending->answered.load(); });
+  if (!answered) {
+    const std::lock_guard lock(client_mutex_);
+    client_requests_.erase(id.dump());
+    if (error) {
+      *error = cancel->cancelled()
+                   ? "cancelled while waiting for the client"
+                   : "the client did not answer " + message["method"].get<std::string>() +
+                         " within " + std::to_string(timeout.count()) + " ms";
+    }
+    return std::nullopt;
+  }
+  return pending->response;
 }
 
 void Dispatcher::cancel_all() {
@@ -126,10 +232,10 @@ Json Dispatcher::initialize(const Json& id, const Json& params, Session& session
     return make_error(id, jsonrpc::kInvalidParams,
                       "initialize: params.clientInfo must be an object");
   }
-  // Echo a version we serve; otherwise counter-offer our latest.
+  // Echo a version this transport serves; otherwise counter-offer our latest.
   ProtocolVersion version = kLatestProtocolVersion;
   if (const auto offered = parse_protocol_version(requested->get_ref<const std::string&>())) {
-    for (const auto served : streamable_http_versions()) {
+    for (const auto served : session.served_versions()) {
       if (served == *offered) version = *offered;
     }
   }
@@ -141,33 +247,32 @@ Json Dispatcher::initialize(const Json& id, const Json& params, Session& session
   if (version >= ProtocolVersion::k2025_11_25) {
     server_info["description"] = "Known-good MCP server of the mcp-conformance toolkit";
   }
+  // Declared exactly as served: each list can change (a tool triggers it) and
+  // resources can be subscribed to.
+  Json server_capabilities{{"tools", {{"listChanged", true}}},
+                           {"resources", {{"subscribe", true}, {"listChanged", true}}},
+                           {"prompts", {{"listChanged", true}}},
+                           {"logging", Json::object()}};
+  if (version >= ProtocolVersion::k2025_03_26) server_capabilities["completions"] = Json::object();
   Json result{{"protocolVersion", to_string(version)},
-              {"capabilities", {{"tools", Json::object()}}},
+              {"capabilities", std::move(server_capabilities)},
               {"serverInfo", std::move(server_info)}};
   if (!info_.instructions.empty()) result["instructions"] = info_.instructions;
   return make_result(id, std::move(result));
 }
 
 Json Dispatcher::list_tools(const Json& id, const Json& params, ProtocolVersion version) const {
-  const auto& all = tools_.tools();
-  std::size_t offset = 0;
-  if (const auto cursor = params.find("cursor"); cursor != params.end() && !cursor->is_null()) {
-    const auto parsed = parse_cursor(*cursor, all.size());
-    if (!parsed) {
-      return make_error(id, jsonrpc::kInvalidParams,
-                        "tools/list: invalid cursor (use a nextCursor from an earlier page)");
-    }
-    offset = *parsed;
-  }
-  const std::size_t end = page_size_ == 0 ? all.size() : std::min(all.size(), offset + page_size_);
+  const auto all = catalog_.tools.listed();
+  const auto page = page_of(params, "tools", all.size(), page_size_);
+  if (!page) return invalid_cursor(id, "tools/list");
   Json listed = Json::array();
-  for (std::size_t i = offset; i < end; ++i)
-    listed.push_back(ToolRegistry::describe(all[i], version));
+  for (std::size_t i = page->begin; i < page->end; ++i)
+    listed.push_back(ToolRegistry::describe(*all[i], version));
   if (faults_.has(Fault::kSlowToolsList))
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   if (faults_.has(Fault::kBareToolsArray)) return make_result(id, std::move(listed));
   Json result{{"tools", std::move(listed)}};
-  if (end < all.size()) result["nextCursor"] = make_cursor(end);
+  if (page->next) result["nextCursor"] = *page->next;
   return make_result(id, std::move(result));
 }
 
@@ -195,11 +300,12 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
     }
   }
   const auto& tool_name = name->get_ref<const std::string&>();
-  const Tool* tool = tools_.find(tool_name);
+  const Tool* tool = catalog_.tools.find(tool_name);
   if (!tool) return make_error(id, jsonrpc::kInvalidParams, "Unknown tool: " + tool_name);
 
   const auto version = session.protocol_version();
-  if (const auto problems = tools_.validate_arguments(*tool, arguments); !problems.empty()) {
+  if (const auto problems = catalog_.tools.validate_arguments(*tool, arguments);
+      !problems.empty()) {
     const std::string message =
         "Invalid arguments for tool " + tool_name + ": " + join(problems, "; ");
     // 2025-11-25 (SEP-1303) makes input validation a tool execution error so a
@@ -220,7 +326,14 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
     if (shutting_down_) token->cancel();
     inflight_.insert(token);
   }
-  ToolContext context(version, progress_token, emit, token);
+  ClientRequester requester;
+  if (emit) {
+    requester = [this, token, &emit](const Json& request, std::chrono::milliseconds timeout,
+                                     std::string* error) {
+      return ask_client(request, token, emit, timeout, error);
+    };
+  }
+  ToolContext context(version, progress_token, emit, token, &session, std::move(requester));
   std::optional<Json> response;
   try {
     Json result = tool->run(arguments, context);
@@ -236,6 +349,187 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
     inflight_.erase(token);
   }
   return response;
+}
+
+Json Dispatcher::list_resources(const Json& id, const Json& params, ProtocolVersion version) const {
+  const auto all = catalog_.resources.listed();
+  const auto page = page_of(params, "resources", all.size(), page_size_);
+  if (!page) return invalid_cursor(id, "resources/list");
+  Json listed = Json::array();
+  for (std::size_t i = page->begin; i < page->end; ++i) {
+    const auto& r = *all[i];
+    Json entry{{"uri", r.uri}, {"name", r.name}};
+    if (version >= ProtocolVersion::k2025_06_18 && !r.title.empty()) entry["title"] = r.title;
+    if (!r.description.empty()) entry["description"] = r.description;
+    if (!r.mime_type.empty()) entry["mimeType"] = r.mime_type;
+    listed.push_back(std::move(entry));
+  }
+  Json result{{"resources", std::move(listed)}};
+  if (page->next) result["nextCursor"] = *page->next;
+  return make_result(id, std::move(result));
+}
+
+Json Dispatcher::list_resource_templates(const Json& id, const Json& params,
+                                         ProtocolVersion version) const {
+  const auto& all = catalog_.resources.templates();
+  const auto page = page_of(params, "templates", all.size(), page_size_);
+  if (!page) return invalid_cursor(id, "resources/templates/list");
+  Json listed = Json::array();
+  for (std::size_t i = page->begin; i < page->end; ++i) {
+    const auto& t = all[i];
+    Json entry{{"uriTemplate", t.uri_template}, {"name", t.name}};
+    if (version >= ProtocolVersion::k2025_06_18 && !t.title.empty()) entry["title"] = t.title;
+    if (!t.description.empty()) entry["description"] = t.description;
+    if (!t.mime_type.empty()) entry["mimeType"] = t.mime_type;
+    listed.push_back(std::move(entry));
+  }
+  Json result{{"resourceTemplates", std::move(listed)}};
+  if (page->next) result["nextCursor"] = *page->next;
+  return make_result(id, std::move(result));
+}
+
+Json Dispatcher::read_resource(const Json& id, const Json& params) const {
+  const auto uri = params.find("uri");
+  if (uri == params.end() || !uri->is_string()) {
+    return make_error(id, jsonrpc::kInvalidParams, "resources/read: params.uri must be a string");
+  }
+  const auto& text = uri->get_ref<const std::string&>();
+  const auto contents = catalog_.resources.read(text);
+  if (!contents) {
+    return make_error(id, kResourceNotFound, "Resource not found: " + text, Json{{"uri", text}});
+  }
+  Json out = Json::array();
+  for (const auto& c : *contents)
+    out.push_back(to_json(c));
+  return make_result(id, Json{{"contents", std::move(out)}});
+}
+
+Json Dispatcher::subscribe(const Json& id, const Json& params, Session& session, bool on) const {
+  const char* method = on ? "resources/subscribe" : "resources/unsubscribe";
+  const auto uri = params.find("uri");
+  if (uri == params.end() || !uri->is_string()) {
+    return make_error(id, jsonrpc::kInvalidParams,
+                      std::string(method) + ": params.uri must be a string");
+  }
+  const auto& text = uri->get_ref<const std::string&>();
+  if (on && !catalog_.resources.exists(text)) {
+    return make_error(id, kResourceNotFound, "Resource not found: " + text, Json{{"uri", text}});
+  }
+  if (on) {
+    session.subscribe(text);
+  } else {
+    session.unsubscribe(text);
+  }
+  return make_result(id, Json::object());
+}
+
+Json Dispatcher::list_prompts(const Json& id, const Json& params, ProtocolVersion version) const {
+  const auto all = catalog_.prompts.listed();
+  const auto page = page_of(params, "prompts", all.size(), page_size_);
+  if (!page) return invalid_cursor(id, "prompts/list");
+  Json listed = Json::array();
+  for (std::size_t i = page->begin; i < page->end; ++i) {
+    const auto& p = *all[i];
+    Json entry{{"name", p.name}};
+    if (version >= ProtocolVersion::k2025_06_18 && !p.title.empty()) entry["title"] = p.title;
+    if (!p.description.empty()) entry["description"] = p.description;
+    if (!p.arguments.empty()) {
+      Json arguments = Json::array();
+      for (const auto& a : p.arguments) {
+        Json argument{{"name", a.name}, {"required", a.required}};
+        if (!a.description.empty()) argument["description"] = a.description;
+        arguments.push_back(std::move(argument));
+      }
+      entry["arguments"] = std::move(arguments);
+    }
+    listed.push_back(std::move(entry));
+  }
+  Json result{{"prompts", std::move(listed)}};
+  if (page->next) result["nextCursor"] = *page->next;
+  return make_result(id, std::move(result));
+}
+
+Json Dispatcher::get_prompt(const Json& id, const Json& params) const {
+  const auto name = params.find("name");
+  if (name == params.end() || !name->is_string()) {
+    return make_error(id, jsonrpc::kInvalidParams, "prompts/get: params.name must be a string");
+  }
+  const Prompt* prompt = catalog_.prompts.find(name->get_ref<const std::string&>());
+  if (!prompt)
+    return make_error(id, jsonrpc::kInvalidParams, "Unknown prompt: " + name->get<std::string>());
+  const Json arguments = params.value("arguments", Json::object());
+  if (!arguments.is_object()) {
+    return make_error(id, jsonrpc::kInvalidParams,
+                      "prompts/get: params.arguments must be an object of strings");
+  }
+  for (const auto& [key, value] : arguments.items()) {
+    if (!value.is_string()) {
+      return make_error(id, jsonrpc::kInvalidParams,
+                        "prompts/get: argument '" + key + "' must be a string");
+    }
+  }
+  for (const auto& a : prompt->arguments) {
+    if (a.required && !arguments.contains(a.name)) {
+      return make_error(
+          id, jsonrpc::kInvalidParams,
+          "prompts/get: missing required argument '" + a.name + "' for prompt " + prompt->name);
+    }
+  }
+  Json result{{"messages", prompt->messages(arguments)}};
+  if (!prompt->description.empty()) result["description"] = prompt->description;
+  return make_result(id, std::move(result));
+}
+
+Json Dispatcher::complete(const Json& id, const Json& params) const {
+  const auto ref = params.value("ref", Json());
+  const auto argument = params.value("argument", Json());
+  if (!ref.is_object() || !ref.contains("type") || !argument.is_object() ||
+      !argument.contains("name") || !argument["name"].is_string() || !argument.contains("value") ||
+      !argument["value"].is_string()) {
+    return make_error(
+        id, jsonrpc::kInvalidParams,
+        "completion/complete: needs ref {type, name|uri} and argument {name, value} (strings)");
+  }
+  const auto arg_name = argument["name"].get<std::string>();
+  const auto prefix = argument["value"].get<std::string>();
+  std::vector<std::string> values;
+  if (ref["type"] == "ref/prompt" && ref.contains("name") && ref["name"].is_string()) {
+    const Prompt* prompt = catalog_.prompts.find(ref["name"].get<std::string>());
+    if (!prompt)
+      return make_error(id, jsonrpc::kInvalidParams, "completion/complete: unknown prompt");
+    for (const auto& a : prompt->arguments) {
+      if (a.name == arg_name && a.complete) values = a.complete(prefix);
+    }
+  } else if (ref["type"] == "ref/resource" && ref.contains("uri") && ref["uri"].is_string()) {
+    const ResourceTemplate* t = catalog_.resources.find_template(ref["uri"].get<std::string>());
+    if (!t)
+      return make_error(id, jsonrpc::kInvalidParams,
+                        "completion/complete: unknown resource template");
+    if (t->complete) values = t->complete(arg_name, prefix);
+  } else {
+    return make_error(id, jsonrpc::kInvalidParams,
+                      "completion/complete: ref.type must be ref/prompt or ref/resource");
+  }
+  // At most 100 values per answer, as the spec says; total tells how many there were.
+  const std::size_t total = values.size();
+  if (values.size() > 100) values.resize(100);
+  return make_result(
+      id, Json{{"completion", {{"values", values}, {"total", total}, {"hasMore", total > 100}}}});
+}
+
+Json Dispatcher::set_log_level(const Json& id, const Json& params, Session& session) const {
+  const auto level = params.find("level");
+  const auto severity = level != params.end() && level->is_string()
+                            ? parse_log_severity(level->get_ref<const std::string&>())
+                            : std::nullopt;
+  if (!severity) {
+    return make_error(
+        id, jsonrpc::kInvalidParams,
+        "logging/setLevel: level must be one of debug, info, notice, warning, error, critical, "
+        "alert, emergency");
+  }
+  session.set_log_level(*severity);
+  return make_result(id, Json::object());
 }
 
 }  // namespace mcp::server

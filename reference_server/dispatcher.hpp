@@ -2,6 +2,9 @@
 // notification into its effect and its response.
 #pragma once
 
+#include <atomic>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -9,9 +12,9 @@
 #include <string>
 
 #include "protocol/jsonrpc.hpp"
+#include "reference_server/catalog.hpp"
 #include "reference_server/faults.hpp"
 #include "reference_server/session.hpp"
-#include "reference_server/tools.hpp"
 
 namespace mcp::server {
 
@@ -22,9 +25,16 @@ struct ServerInfo {
   std::string instructions;
 };
 
-class Dispatcher {
+class Dispatcher : public ServerEvents {
  public:
-  Dispatcher(ServerInfo info, const ToolRegistry& tools, std::size_t page_size, Faults faults = {});
+  /// Delivers a server notification: to every session (uri empty) or to the
+  /// sessions subscribed to `uri`. Set by the transport, which knows the sessions.
+  using Notifier = std::function<void(const Json& notification, const std::string& uri)>;
+
+  Dispatcher(ServerInfo info, Catalog& catalog, std::size_t page_size, Faults faults = {});
+  ~Dispatcher() override;
+
+  void set_notifier(Notifier notifier);
 
   /// Handles a classified request on `session`. `emit` (may be empty) carries
   /// messages the request produces before its response. Returns nullopt when
@@ -34,6 +44,10 @@ class Dispatcher {
   /// Handles a client notification (initialized, cancelled; others are ignored).
   void handle_notification(const Json& notification, Session& session);
 
+  /// Routes a client's response to the server request waiting for it; false
+  /// when no request with that id is waiting.
+  bool handle_response(const Json& response);
+
   /// True when answering `request` may send messages before the response, so
   /// an SSE answer is worth it.
   bool may_emit_before_response(const Json& request) const;
@@ -41,23 +55,46 @@ class Dispatcher {
   /// Cancels every in-flight request and every later one (server shutdown).
   void cancel_all();
 
-  const ToolRegistry& tools() const { return tools_; }
+  const Catalog& catalog() const { return catalog_; }
+
+  // ServerEvents
+  void list_changed(std::string_view list) override;
+  void resource_updated(const std::string& uri) override;
 
  private:
+  struct PendingClientRequest;
+  std::optional<Json> dispatch(const Json& request, Session& session, const Emit& emit);
   Json initialize(const Json& id, const Json& params, Session& session);
   Json list_tools(const Json& id, const Json& params, ProtocolVersion version) const;
   std::optional<Json> call_tool(const Json& id, const Json& params, Session& session,
                                 const Emit& emit);
-  std::optional<Json> dispatch(const Json& request, Session& session, const Emit& emit);
+  Json list_resources(const Json& id, const Json& params, ProtocolVersion version) const;
+  Json list_resource_templates(const Json& id, const Json& params, ProtocolVersion version) const;
+  Json read_resource(const Json& id, const Json& params) const;
+  Json subscribe(const Json& id, const Json& params, Session& session, bool on) const;
+  Json list_prompts(const Json& id, const Json& params, ProtocolVersion version) const;
+  Json get_prompt(const Json& id, const Json& params) const;
+  Json complete(const Json& id, const Json& params) const;
+  Json set_log_level(const Json& id, const Json& params, Session& session) const;
+  std::optional<Json> ask_client(const Json& request, const std::shared_ptr<CancelToken>& cancel,
+                                 const Emit& emit, std::chrono::milliseconds timeout,
+                                 std::string* error);
 
   ServerInfo info_;
-  const ToolRegistry& tools_;
+  Catalog& catalog_;
   std::size_t page_size_;
   Faults faults_;
+  Notifier notifier_;
+  std::mutex notifier_mutex_;
 
   std::mutex inflight_mutex_;
   std::set<std::shared_ptr<CancelToken>> inflight_;
   bool shutting_down_ = false;
+
+  std::mutex client_mutex_;
+  std::map<std::string, std::shared_ptr<PendingClientRequest>>
+      client_requests_;  // key: serialised id
+  std::atomic<std::uint64_t> client_request_counter_{0};
 };
 
 }  // namespace mcp::server

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <charconv>
 #include <stdexcept>
 #include <thread>
 
@@ -13,8 +14,14 @@ namespace mcp::server {
 namespace {
 
 constexpr const char* kMcpPath = "/mcp";
+constexpr const char* kLegacySsePath = "/sse";
+constexpr const char* kLegacyPostPath = "/messages";
 constexpr std::size_t kRetainedEvents = 1024;  // per stream, for resumption
 constexpr std::uint64_t kRetryMs = 1000;       // advised reconnection delay (2025-11-25 priming)
+constexpr const char* kInstructions =
+    "Reference MCP server for conformance testing. Tools: echo, add, sleep (timing and progress), "
+    "fail (tool error), structured (structured output), toggle_list_entry (list changes), and the "
+    "official suite's test_* fixtures; resources and prompts under test://.";
 
 std::string supported_versions_text() {
   std::string out;
@@ -46,35 +53,54 @@ bool is_initialize_request(const Json& message) {
   return method != message.end() && method->is_string() && *method == "initialize";
 }
 
+/// How an SSE response starts: what it sends before the stream's own messages.
+struct SseStart {
+  bool prime = false;               // 2025-11-25 priming event (id, empty data, retry)
+  std::uint64_t after = 0;          // resume: only events after this sequence number
+  std::optional<sse::Event> first;  // HTTP+SSE: the `endpoint` event
+  std::vector<StoredEvent> replay;  // events of an earlier stream to send first
+};
+
 /// The writer of one SSE response: waits on the stream's condition variable and
 /// writes each message the moment it is produced. `hold` is kept alive for as
 /// long as the response is being written.
-httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream, bool prime,
+httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream, SseStart start,
                                                  std::chrono::seconds keepalive,
                                                  std::shared_ptr<void> hold) {
-  return [stream = std::move(stream), prime, keepalive, hold = std::move(hold),
-          cursor = std::uint64_t{0}, primed = false](std::size_t, httplib::DataSink& sink) mutable {
-    if (!primed) {
-      primed = true;
-      if (prime) {
+  return [stream = std::move(stream), start = std::move(start), keepalive, hold = std::move(hold),
+          cursor = start.after, started = false](std::size_t, httplib::DataSink& sink) mutable {
+    const auto write_event = [&](const StoredEvent& event) {
+      const auto bytes = sse::encode(
+          sse::Event{.type = "message", .data = event.data, .id = event.id, .retry_ms = {}});
+      return sink.write(bytes.data(), bytes.size());
+    };
+    if (!started) {
+      started = true;
+      if (start.first) {
+        const auto bytes = sse::encode(*start.first);
+        if (!sink.write(bytes.data(), bytes.size())) return false;
+      }
+      if (start.prime) {
         // 2025-11-25: an event with an id and empty data lets the client resume
         // (GET with Last-Event-ID) even if the connection drops before any message.
         const auto priming = sse::encode(
             sse::Event{.type = "", .data = "", .id = stream->priming_id(), .retry_ms = kRetryMs});
         if (!sink.write(priming.data(), priming.size())) return false;
       }
+      for (const auto& event : start.replay) {
+        if (!write_event(event)) return false;
+      }
     }
     std::vector<StoredEvent> events;
     switch (stream->wait(cursor, Clock::now() + keepalive, events)) {
       case Stream::Wake::kEvents:
         for (const auto& event : events) {
-          const auto bytes = sse::encode(
-              sse::Event{.type = "message", .data = event.data, .id = event.id, .retry_ms = {}});
-          if (!sink.write(bytes.data(), bytes.size())) return false;
+          if (!write_event(event)) return false;
           cursor = event.seq;
         }
         return true;
       case Stream::Wake::kFinished:
+      case Stream::Wake::kEndConnection:  // the stream goes on; the client resumes with GET
         sink.done();
         return true;
       case Stream::Wake::kTimeout: {
@@ -89,19 +115,37 @@ httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream,
   };
 }
 
+/// Splits a Last-Event-ID ("<stream key>:<seq>") into its parts.
+std::optional<std::pair<std::string, std::uint64_t>> parse_event_id(const std::string& id) {
+  const auto colon = id.rfind(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  std::uint64_t seq = 0;
+  const char* first = id.data() + colon + 1;
+  const char* last = id.data() + id.size();
+  const auto [ptr, ec] = std::from_chars(first, last, seq);
+  if (ec != std::errc{} || ptr != last || first == last) return std::nullopt;
+  return std::make_pair(id.substr(0, colon), seq);
+}
+
 }  // namespace
 
 HttpServer::HttpServer(Options options)
     : options_(std::move(options)),
-      dispatcher_(ServerInfo{.version = MCPC_VERSION,
-                             .instructions =
-                                 "Reference MCP server for conformance testing. Tools: echo, add, "
-                                 "sleep (timing and progress), fail (tool error), structured "
-                                 "(structured output)."},
-                  tools_, options_.page_size, options_.faults),
+      catalog_(make_reference_catalog()),
+      dispatcher_(ServerInfo{.version = MCPC_VERSION, .instructions = kInstructions}, *catalog_,
+                  options_.page_size, options_.faults),
       sessions_(options_.max_sessions, std::chrono::seconds(options_.session_idle_timeout_s)),
+      legacy_sessions_(options_.max_sessions, std::chrono::seconds(0)),
       http_(std::make_unique<httplib::Server>()) {
-  add_basic_tools(tools_);
+  // Server notifications go to each session's GET stream (or, for resource
+  // updates, to the sessions subscribed to that resource).
+  dispatcher_.set_notifier([this](const Json& notification, const std::string& uri) {
+    const auto deliver = [&](Session& session) {
+      if (uri.empty() || session.subscribed(uri)) session.notify(notification);
+    };
+    sessions_.for_each(deliver);
+    legacy_sessions_.for_each(deliver);
+  });
   session_header_ =
       options_.faults.has(Fault::kSessionHeaderName) ? "X-MCP-Session-Id" : "Mcp-Session-Id";
   loopback_bind_ =
@@ -158,6 +202,7 @@ void HttpServer::stop() {
   }
   dispatcher_.cancel_all();
   sessions_.shutdown();
+  legacy_sessions_.shutdown();
   if (serving) {
     // listen_after_bind() was entered: its loop starts within microseconds.
     const auto deadline = Clock::now() + std::chrono::seconds(5);
@@ -419,7 +464,8 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
           dispatcher_.handle_notification(message, *session);
           break;
         case jsonrpc::Kind::kResponse:
-          break;  // no server-initiated requests are outstanding in this server
+          dispatcher_.handle_response(message);
+          break;
         case jsonrpc::Kind::kRequest:
           if (auto response = dispatcher_.handle_request(message, *session, {})) {
             responses.push_back(std::move(*response));
@@ -446,6 +492,9 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
       res.status = 202;
       return;
     case jsonrpc::Kind::kResponse:
+      // A client's answer to a server request (sampling, elicitation, roots):
+      // it goes to the tool waiting for it. Unknown ids are accepted and dropped.
+      dispatcher_.handle_response(body);
       res.status = 202;
       return;
     case jsonrpc::Kind::kRequest:
@@ -498,6 +547,7 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
 void HttpServer::answer_with_sse(const Json& request, std::shared_ptr<Session> session,
                                  httplib::Response& res) {
   auto stream = std::make_shared<Stream>(session->next_stream_key('p'), kRetainedEvents);
+  session->register_stream(stream);  // resumable with GET + Last-Event-ID
   auto activity = std::make_shared<Session::ActivityScope>(session);
   executor_->enqueue([this, request, session, stream, activity] {
     const Emit emit = [&stream](const Json& message) { stream->push(jsonrpc::serialize(message)); };
@@ -513,7 +563,7 @@ void HttpServer::answer_with_sse(const Json& request, std::shared_ptr<Session> s
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
   res.set_chunked_content_provider("text/event-stream",
-                                   sse_writer(stream, prime, keepalive, nullptr),
+                                   sse_writer(stream, SseStart{.prime = prime}, keepalive, nullptr),
                                    [this](bool) { release_stream_slot(); });
 }
 
@@ -543,6 +593,32 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
   }
   auto session = resolve_session(req, res);
   if (!session) return;
+  const auto keepalive = std::chrono::seconds(options_.sse_keepalive_s);
+
+  // Resumption: Last-Event-ID names the stream ("<key>:<seq>") and how far the
+  // client got. Only that stream's messages are replayed, never another's.
+  SseStart start{.prime = primes_sse_streams(session->protocol_version())};
+  if (const auto last = parse_event_id(req.get_header_value("Last-Event-ID"))) {
+    const auto& [key, seq] = *last;
+    if (auto resumed = session->find_stream(key); resumed && key.starts_with('p')) {
+      if (!try_acquire_stream_slot()) {
+        res.set_header("Retry-After", "5");
+        send_error(res, 503, jsonrpc::kServerError,
+                   "Service Unavailable: too many open SSE streams (--max-streams)");
+        return;
+      }
+      auto activity = std::make_shared<Session::ActivityScope>(session);
+      res.set_header("Cache-Control", "no-cache");
+      res.set_header("X-Accel-Buffering", "no");
+      res.set_chunked_content_provider(
+          "text/event-stream", sse_writer(resumed, SseStart{.after = seq}, keepalive, activity),
+          [this](bool) { release_stream_slot(); });
+      return;
+    } else if (resumed) {
+      start.prime = false;
+      resumed->wait(seq, Clock::now(), start.replay);  // what the client missed, without waiting
+    }
+  }
 
   auto stream = session->attach_get_stream(kRetainedEvents);
   if (!stream) {
@@ -568,18 +644,128 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
                    " SSE streams are open (--max-streams)");
     return;
   }
+  session->register_stream(stream);
   auto activity = std::make_shared<Session::ActivityScope>(session);
-  const bool prime = primes_sse_streams(session->protocol_version());
-  const auto keepalive = std::chrono::seconds(options_.sse_keepalive_s);
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
   res.set_chunked_content_provider("text/event-stream",
-                                   sse_writer(stream, prime, keepalive, activity),
+                                   sse_writer(stream, std::move(start), keepalive, activity),
                                    [this, session, stream](bool) {
                                      stream->finish();
                                      session->detach_get_stream(stream);
                                      release_stream_slot();
                                    });
+}
+
+void HttpServer::handle_legacy_stream(const httplib::Request& req, httplib::Response& res) {
+  if (!admit(req, res)) return;
+  if (!http::accepts(req.get_header_value("Accept"), "text/event-stream")) {
+    send_error(res, 406, jsonrpc::kServerError,
+               "Not Acceptable: the HTTP+SSE stream needs Accept: text/event-stream");
+    return;
+  }
+  if (!try_acquire_stream_slot()) {
+    res.set_header("Retry-After", "5");
+    send_error(res, 503, jsonrpc::kServerError,
+               "Service Unavailable: too many open SSE streams (--max-streams)");
+    return;
+  }
+  // The session lives exactly as long as this connection: it is the transport.
+  auto session = std::make_shared<Session>(generate_session_id());
+  session->set_served_versions(all_protocol_versions());
+  auto stream = session->attach_get_stream(kRetainedEvents);
+  if (!legacy_sessions_.insert(session)) {
+    release_stream_slot();
+    res.set_header("Retry-After", "5");
+    send_error(res, 503, jsonrpc::kServerError,
+               "Service Unavailable: the server already holds " +
+                   std::to_string(legacy_sessions_.max_sessions()) + " sessions (--max-sessions)");
+    return;
+  }
+  auto activity = std::make_shared<Session::ActivityScope>(session);
+  SseStart start;
+  start.first = sse::Event{.type = "endpoint",
+                           .data = std::string(kLegacyPostPath) + "?sessionId=" + session->id(),
+                           .id = "",
+                           .retry_ms = {}};
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("X-Accel-Buffering", "no");
+  res.set_chunked_content_provider(
+      "text/event-stream",
+      sse_writer(stream, std::move(start), std::chrono::seconds(options_.sse_keepalive_s),
+                 activity),
+      [this, session](bool) {
+        legacy_sessions_.remove(session->id());
+        release_stream_slot();
+      });
+}
+
+void HttpServer::handle_legacy_post(const httplib::Request& req, httplib::Response& res) {
+  if (!admit(req, res)) return;
+  const auto id = req.get_param_value("sessionId");
+  if (id.empty()) {
+    send_error(res, 400, jsonrpc::kServerError,
+               "Bad Request: the sessionId query parameter is required");
+    return;
+  }
+  auto session = legacy_sessions_.find(id);
+  if (!session) {
+    send_error(res, 404, -32001,
+               "Session not found: the SSE stream of this session is closed or never existed");
+    return;
+  }
+  if (http::media_type(req.get_header_value("Content-Type")) != "application/json") {
+    send_error(res, 415, jsonrpc::kServerError,
+               "Unsupported Media Type: Content-Type must be application/json");
+    return;
+  }
+  auto parsed = jsonrpc::parse(req.body);
+  if (!parsed.value) {
+    send_error(res, 400, jsonrpc::kParseError, "Parse error: " + parsed.error);
+    return;
+  }
+  auto stream = session->get_stream();
+  if (!stream) {
+    send_error(res, 404, -32001, "Session not found: its SSE stream is closed");
+    return;
+  }
+  // Everything the server says goes on the session's one SSE stream.
+  const Json body = std::move(*parsed.value);
+  const auto send = [stream](const Json& message) { stream->push(jsonrpc::serialize(message)); };
+  const auto process = [this, session, send](const Json& message) {
+    const auto kind = jsonrpc::classify(message);
+    switch (kind.kind) {
+      case jsonrpc::Kind::kInvalid:
+        send(jsonrpc::make_error(kind.id, jsonrpc::kInvalidRequest,
+                                 "Invalid Request: " + kind.problem));
+        break;
+      case jsonrpc::Kind::kNotification:
+        dispatcher_.handle_notification(message, *session);
+        break;
+      case jsonrpc::Kind::kResponse:
+        dispatcher_.handle_response(message);
+        break;
+      case jsonrpc::Kind::kRequest:
+        // Answered on the stream, so it can take its time: run it off this worker.
+        executor_->enqueue([this, session, message, send] {
+          if (auto response = dispatcher_.handle_request(message, *session, send)) send(*response);
+        });
+        break;
+    }
+  };
+  if (body.is_array()) {
+    if (body.empty() || !allows_batches(session->protocol_version())) {
+      send_error(res, 400, jsonrpc::kInvalidRequest,
+                 "Invalid Request: batches exist only in 2025-03-26");
+      return;
+    }
+    for (const auto& message : body)
+      process(message);
+  } else {
+    process(body);
+  }
+  res.status = 202;
+  res.set_content("Accepted", "text/plain");
 }
 
 void HttpServer::handle_delete(const httplib::Request& req, httplib::Response& res) {

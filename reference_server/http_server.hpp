@@ -51,6 +51,8 @@ class HttpServer {
   void handle_get(const httplib::Request& req, httplib::Response& res);
   void handle_delete(const httplib::Request& req, httplib::Response& res);
   void handle_options(const httplib::Request& req, httplib::Response& res) const;
+  void handle_legacy_stream(const httplib::Request& req, httplib::Response& res);
+  void handle_legacy_post(const httplib::Request& req, httplib::Response& res);
   void handle_health(httplib::Response& res) const;
 
   void answer_with_sse(const Json& request, std::shared_ptr<Session> session,
@@ -63,9 +65,10 @@ class HttpServer {
   Options options_;
   bool loopback_bind_ = false;
   std::string session_header_;  // "Mcp-Session-Id" (another name under --fault session-header-name)
-  ToolRegistry tools_;
+  std::unique_ptr<Catalog> catalog_;
   Dispatcher dispatcher_;
   SessionStore sessions_;
+  SessionStore legacy_sessions_;  // HTTP+SSE sessions: each lives as long as its stream
   std::unique_ptr<httplib::Server> http_;
   std::unique_ptr<httplib::ThreadPool> executor_;  // runs tools answered over SSE
   std::atomic<std::size_t> open_streams_{0};

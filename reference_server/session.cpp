@@ -132,6 +132,40 @@ bool Session::cancel_request(const Json& id) {
   return true;
 }
 
+void Session::subscribe(const std::string& uri) {
+  const std::lock_guard lock(mutex_);
+  subscriptions_.insert(uri);
+}
+
+void Session::unsubscribe(const std::string& uri) {
+  const std::lock_guard lock(mutex_);
+  subscriptions_.erase(uri);
+}
+
+bool Session::subscribed(const std::string& uri) const {
+  const std::lock_guard lock(mutex_);
+  return subscriptions_.count(uri) != 0;
+}
+
+void Session::register_stream(std::shared_ptr<Stream> stream) {
+  constexpr std::size_t kKeptStreams = 64;
+  const std::lock_guard lock(mutex_);
+  streams_.push_back(std::move(stream));
+  // Forget the oldest finished streams first; a live one is never dropped.
+  for (auto it = streams_.begin(); streams_.size() > kKeptStreams && it != streams_.end();) {
+    it = (*it)->finished() ? streams_.erase(it) : std::next(it);
+  }
+}
+
+std::shared_ptr<Stream> Session::find_stream(const std::string& key) const {
+  const std::lock_guard lock(mutex_);
+  if (get_stream_ && get_stream_->key() == key) return get_stream_;
+  for (const auto& stream : streams_) {
+    if (stream->key() == key) return stream;
+  }
+  return nullptr;
+}
+
 void Session::terminate() {
   std::map<std::string, std::shared_ptr<CancelToken>> inflight;
   std::shared_ptr<Stream> stream;
@@ -208,6 +242,18 @@ bool SessionStore::remove(const std::string& id) {
   }
   session->terminate();
   return true;
+}
+
+void SessionStore::for_each(const std::function<void(Session&)>& fn) const {
+  std::vector<std::shared_ptr<Session>> sessions;
+  {
+    const std::lock_guard lock(mutex_);
+    sessions.reserve(sessions_.size());
+    for (const auto& [id, session] : sessions_)
+      sessions.push_back(session);
+  }
+  for (const auto& session : sessions)
+    fn(*session);
 }
 
 std::size_t SessionStore::size() const {

@@ -5,15 +5,20 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <span>
 #include <string>
 #include <thread>
 #include <unordered_map>
 
 #include "protocol/jsonrpc.hpp"
+#include "protocol/log_severity.hpp"
 #include "protocol/versions.hpp"
 #include "reference_server/stream.hpp"
 
@@ -31,6 +36,11 @@ class Session {
 
   /// Empty for a transient (stateless) session.
   const std::string& id() const { return id_; }
+
+  /// The versions this session's transport serves (Streamable HTTP by default;
+  /// the HTTP+SSE and stdio transports also serve 2024-11-05).
+  void set_served_versions(std::span<const ProtocolVersion> versions) { served_ = versions; }
+  std::span<const ProtocolVersion> served_versions() const { return served_; }
 
   void set_protocol_version(ProtocolVersion version);
   ProtocolVersion protocol_version() const;
@@ -74,12 +84,27 @@ class Session {
   /// Cancels the in-flight request `id`; false if there is none.
   bool cancel_request(const Json& id);
 
+  /// logging/setLevel: the least severe message sent (everything until set).
+  void set_log_level(LogSeverity level) { log_level_.store(level); }
+  LogSeverity log_level() const { return log_level_.load(); }
+
+  /// resources/subscribe state.
+  void subscribe(const std::string& uri);
+  void unsubscribe(const std::string& uri);
+  bool subscribed(const std::string& uri) const;
+
+  /// Keeps a POST response stream findable by key, so a client can resume it
+  /// (GET with Last-Event-ID). Old finished streams are forgotten first.
+  void register_stream(std::shared_ptr<Stream> stream);
+  std::shared_ptr<Stream> find_stream(const std::string& key) const;
+
   /// Ends the session: cancels its requests and finishes its streams.
   void terminate();
   bool terminated() const;
 
  private:
   const std::string id_;
+  std::span<const ProtocolVersion> served_ = streamable_http_versions();
   // Read on every request by many threads: atomics, so requests of one session
   // do not queue on its mutex.
   std::atomic<ProtocolVersion> version_{ProtocolVersion::k2025_03_26};
@@ -93,6 +118,9 @@ class Session {
   std::uint64_t stream_counter_ = 0;
   std::shared_ptr<Stream> get_stream_;
   std::map<std::string, std::shared_ptr<CancelToken>> inflight_;  // key: serialised id
+  std::atomic<LogSeverity> log_level_{LogSeverity::kDebug};
+  std::set<std::string> subscriptions_;
+  std::deque<std::shared_ptr<Stream>> streams_;  // recent POST streams, oldest first
 };
 
 /// The live sessions, with idle expiry and a size limit.
@@ -111,6 +139,8 @@ class SessionStore {
   /// Terminates and removes; false if unknown.
   bool remove(const std::string& id);
   std::size_t size() const;
+  /// Calls `fn` for every live session (outside the store's lock).
+  void for_each(const std::function<void(Session&)>& fn) const;
   std::size_t max_sessions() const { return max_sessions_; }
   /// Terminates every session and stops the expiry thread.
   void shutdown();

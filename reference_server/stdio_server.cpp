@@ -11,16 +11,21 @@
 namespace mcp::server {
 
 int serve_stdio(const Options& options, std::istream& in, std::ostream& out) {
-  ToolRegistry tools;
-  add_basic_tools(tools);
-  Dispatcher dispatcher(ServerInfo{.version = MCPC_VERSION}, tools, options.page_size);
+  auto catalog = make_reference_catalog();
+  Dispatcher dispatcher(ServerInfo{.version = MCPC_VERSION}, *catalog, options.page_size,
+                        options.faults);
   Session session("stdio");
+  session.set_served_versions(all_protocol_versions());
   std::mutex out_mutex;
   const auto write = [&](const Json& message) {
     const std::lock_guard lock(out_mutex);
     out << jsonrpc::serialize(message) << '\n' << std::flush;
   };
   const Emit emit = write;
+  // List changes and resource updates go to the one client (its subscriptions permitting).
+  dispatcher.set_notifier([&](const Json& notification, const std::string& uri) {
+    if (uri.empty() || session.subscribed(uri)) write(notification);
+  });
   // Tools may block (sleep): run requests off the reading thread.
   httplib::ThreadPool workers(options.max_streams);
 
@@ -51,6 +56,8 @@ int serve_stdio(const Options& options, std::istream& in, std::ostream& out) {
                                                     "Invalid Request: " + kind.problem));
           } else if (kind.kind == jsonrpc::Kind::kNotification) {
             dispatcher.handle_notification(message, session);
+          } else if (kind.kind == jsonrpc::Kind::kResponse) {
+            dispatcher.handle_response(message);
           } else if (kind.kind == jsonrpc::Kind::kRequest) {
             if (auto response = dispatcher.handle_request(message, session, emit))
               responses.push_back(*response);
@@ -70,7 +77,8 @@ int serve_stdio(const Options& options, std::istream& in, std::ostream& out) {
         dispatcher.handle_notification(body, session);
         break;
       case jsonrpc::Kind::kResponse:
-        break;  // no server-initiated requests are outstanding
+        dispatcher.handle_response(body);  // a client's answer to sampling, elicitation or roots
+        break;
       case jsonrpc::Kind::kRequest:
         workers.enqueue([&, request = std::move(body)] {
           if (auto response = dispatcher.handle_request(request, session, emit)) write(*response);

@@ -45,6 +45,14 @@ bool Stream::finished() const {
   return finished_;
 }
 
+void Stream::end_connection() {
+  {
+    const std::lock_guard lock(mutex_);
+    end_connection_requested_ = true;
+  }
+  cv_.notify_all();
+}
+
 void Stream::probe() {
   {
     const std::lock_guard lock(mutex_);
@@ -62,13 +70,19 @@ Stream::Wake Stream::wait(std::uint64_t after, Clock::time_point deadline,
                           std::vector<StoredEvent>& out) {
   std::unique_lock lock(mutex_);
   const auto has_new = [&] { return !events_.empty() && events_.back().seq > after; };
-  cv_.wait_until(lock, deadline, [&] { return has_new() || finished_ || probe_requested_; });
+  cv_.wait_until(lock, deadline, [&] {
+    return has_new() || finished_ || probe_requested_ || end_connection_requested_;
+  });
   const bool got_events = has_new();
   for (const auto& event : events_) {
     if (event.seq > after) out.push_back(event);
   }
   if (got_events) return Wake::kEvents;
   if (finished_) return Wake::kFinished;
+  if (end_connection_requested_) {
+    end_connection_requested_ = false;
+    return Wake::kEndConnection;
+  }
   if (probe_requested_) {
     probe_requested_ = false;
     return Wake::kProbe;
@@ -91,6 +105,18 @@ bool CancelToken::cancelled() const {
 
 bool CancelToken::wait_for(std::chrono::nanoseconds duration) const {
   return wait_until(Clock::now() + duration);
+}
+
+bool CancelToken::wait_until(Clock::time_point deadline, const std::function<bool()>& ready) const {
+  std::unique_lock lock(mutex_);
+  cv_.wait_until(lock, deadline, [&] { return cancelled_ || ready(); });
+  return ready();
+}
+
+void CancelToken::notify() const {
+  // Taking the mutex orders the waker's write before the waiter's re-check.
+  { const std::lock_guard lock(mutex_); }
+  cv_.notify_all();
 }
 
 bool CancelToken::wait_until(Clock::time_point deadline) const {

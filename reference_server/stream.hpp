@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -42,7 +43,11 @@ class Stream {
   /// Event id a writer sends for the priming event (before any message).
   std::string priming_id() const { return key_ + ":0"; }
 
-  enum class Wake { kEvents, kFinished, kTimeout, kProbe };
+  /// Ends the current HTTP response without finishing the stream: the client is
+  /// expected to resume with GET and Last-Event-ID (2025-11-25 polling).
+  void end_connection();
+
+  enum class Wake { kEvents, kFinished, kTimeout, kProbe, kEndConnection };
   /// Waits until an event with seq > `after` exists, the stream finishes, a
   /// probe is requested or `deadline` passes. Appends new events to `out`.
   Wake wait(std::uint64_t after, Clock::time_point deadline, std::vector<StoredEvent>& out);
@@ -63,6 +68,7 @@ class Stream {
   std::uint64_t next_seq_ = 1;
   bool finished_ = false;
   bool probe_requested_ = false;
+  bool end_connection_requested_ = false;
 };
 
 /// Set once, waited on by long-running tools (sleep) so that cancellation,
@@ -75,6 +81,11 @@ class CancelToken {
   bool wait_for(std::chrono::nanoseconds duration) const;
   /// Waits until `deadline`; returns true if cancelled meanwhile.
   bool wait_until(Clock::time_point deadline) const;
+  /// Waits until `ready()` holds, the token is cancelled or `deadline` passes;
+  /// returns ready(). Whoever makes ready() true must call notify().
+  bool wait_until(Clock::time_point deadline, const std::function<bool()>& ready) const;
+  /// Wakes waiters so they re-check their condition.
+  void notify() const;
 
  private:
   mutable std::mutex mutex_;

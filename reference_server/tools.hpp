@@ -1,7 +1,10 @@
 // Tools: definitions, the registry with compiled input schemas, and the
-// context a running tool sees (progress, cancellation, protocol version).
+// context a running tool sees (progress, logging, requests to the client,
+// cancellation, protocol version).
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -10,20 +13,29 @@
 #include <vector>
 
 #include "protocol/jsonrpc.hpp"
+#include "protocol/log_severity.hpp"
 #include "protocol/schema_validator.hpp"
 #include "protocol/versions.hpp"
 #include "reference_server/stream.hpp"
 
 namespace mcp::server {
 
+class Session;
+
 /// Sends a message related to the current request before its response (on the
 /// request's SSE stream). Empty when the request is answered with plain JSON.
 using Emit = std::function<void(const Json& message)>;
 
+/// Sends a request to the client and waits for its answer (sampling,
+/// elicitation, roots). Returns the response message, or nullopt with *error.
+using ClientRequester = std::function<std::optional<Json>(
+    const Json& request_without_id, std::chrono::milliseconds timeout, std::string* error)>;
+
 class ToolContext {
  public:
   ToolContext(ProtocolVersion version, Json progress_token, Emit emit,
-              std::shared_ptr<CancelToken> cancel);
+              std::shared_ptr<CancelToken> cancel, Session* session = nullptr,
+              ClientRequester requester = {});
 
   ProtocolVersion version() const { return version_; }
   bool has_progress_token() const { return !progress_token_.is_null(); }
@@ -32,16 +44,35 @@ class ToolContext {
   /// token. `meta` (an object) becomes the notification's params._meta.
   void progress(double progress, std::optional<double> total, std::string_view message,
                 const Json& meta = nullptr);
+  /// Sends notifications/message on this request's stream if the session's
+  /// level lets `severity` through.
+  void log(LogSeverity severity, const Json& data, std::string_view logger = {});
+  /// Asks the client (sampling/createMessage, elicitation/create, roots/list).
+  /// Fails (with *error) when the client did not declare the capability, when
+  /// the call cannot stream, on timeout and on cancellation.
+  std::optional<Json> ask_client(std::string_view method, Json params,
+                                 std::chrono::milliseconds timeout, std::string* error);
 
   /// Waits until `deadline`; returns false if the request was cancelled first.
   bool sleep_until(Clock::time_point deadline);
   bool cancelled() const;
+  const std::shared_ptr<CancelToken>& cancel_token() const { return cancel_; }
+  Session* session() const { return session_; }
 
  private:
   ProtocolVersion version_;
   Json progress_token_;
   Emit emit_;
   std::shared_ptr<CancelToken> cancel_;
+  Session* session_;
+  ClientRequester requester_;
+};
+
+/// When a tool's answer should be an SSE stream rather than one JSON body.
+enum class Streaming {
+  kNever,              // instant result
+  kWithProgressToken,  // only sends progress, so only worth it when the caller asked
+  kAlways,             // logs or asks the client before its result
 };
 
 struct Tool {
@@ -51,8 +82,7 @@ struct Tool {
   Json input_schema;
   Json output_schema;  // null: none; listed from 2025-06-18
   Json annotations;    // null: none
-  /// The tool sends progress when given a progress token: answer over SSE.
-  bool emits_progress = false;
+  Streaming streaming = Streaming::kNever;
   /// The tool can run long enough for cancellation to matter: its calls are
   /// registered so notifications/cancelled, DELETE and shutdown can stop them.
   /// Instant tools skip that bookkeeping (it is the hot path of every call).
@@ -67,10 +97,12 @@ class ToolRegistry {
   /// schema that does not compile.
   void add(Tool tool);
   const Tool* find(std::string_view name) const;
-  /// Tools in the order they were added (the order tools/list reports).
-  const std::vector<Tool>& tools() const { return tools_; }
+  /// Tools in the order they were added, the hidden ones excluded (what tools/list reports).
+  std::vector<const Tool*> listed() const;
   /// Problems with `arguments` against the tool's input schema; empty when valid.
   std::vector<std::string> validate_arguments(const Tool& tool, const Json& arguments) const;
+  /// Hides or shows a tool (a change of the tool list); returns whether it changed.
+  bool set_hidden(std::string_view name, bool hidden);
 
   /// The tools/list entry for `tool` as protocol version `version` defines it.
   static Json describe(const Tool& tool, ProtocolVersion version);
@@ -78,6 +110,7 @@ class ToolRegistry {
  private:
   std::vector<Tool> tools_;
   std::vector<std::unique_ptr<schema::Validator>> validators_;  // parallel to tools_
+  std::vector<std::unique_ptr<std::atomic<bool>>> hidden_;      // parallel to tools_
 };
 
 /// echo, add, sleep, fail and structured: the tools a person tries first.

@@ -80,7 +80,7 @@ void add_basic_tools(ToolRegistry& registry) {
                {{"text", {{"type", "string"}, {"description", "Text to send back"}}}}, {"text"}),
            .output_schema = nullptr,
            .annotations = read_only_annotations("Echo"),
-           .emits_progress = false,
+
            .run = [](const Json& args, ToolContext&) {
              return Json{{"content", Json::array({text_content(args["text"].get<std::string>())})}};
            }});
@@ -94,7 +94,7 @@ void add_basic_tools(ToolRegistry& registry) {
                                     {"a", "b"}),
       .output_schema = nullptr,
       .annotations = read_only_annotations("Add two numbers"),
-      .emits_progress = false,
+
       .run = [](const Json& args, ToolContext&) {
         return Json{
             {"content", Json::array({text_content(add_numbers(args["a"], args["b"]).dump())})}};
@@ -125,7 +125,7 @@ void add_basic_tools(ToolRegistry& registry) {
           {"ms"}),
       .output_schema = nullptr,
       .annotations = read_only_annotations("Sleep"),
-      .emits_progress = true,
+      .streaming = Streaming::kWithProgressToken,
       .long_running = true,
       .run = [](const Json& args, ToolContext& ctx) -> Json {
         const auto ms = args["ms"].get<std::int64_t>();
@@ -162,7 +162,7 @@ void add_basic_tools(ToolRegistry& registry) {
                Json::array()),
            .output_schema = nullptr,
            .annotations = read_only_annotations("Always fail"),
-           .emits_progress = false,
+
            .run = [](const Json& args, ToolContext&) {
              const auto message = args.value("message", std::string("the fail tool always fails"));
              return Json{{"content", Json::array({text_content(message)})}, {"isError", true}};
@@ -187,7 +187,7 @@ void add_basic_tools(ToolRegistry& registry) {
           {{"text", {{"type", "string"}, {"description", "Text to analyse"}}}}, {"text"}),
       .output_schema = structured_output,
       .annotations = read_only_annotations("Analyse text"),
-      .emits_progress = false,
+
       .run = [](const Json& args, ToolContext& ctx) {
         const auto text = args["text"].get<std::string>();
         const Json facts{{"text", text},

@@ -14,7 +14,7 @@ using namespace std::chrono_literals;
 
 class DispatcherTest : public ::testing::Test {
  protected:
-  DispatcherTest() { add_basic_tools(tools_); }
+  DispatcherTest() { add_basic_tools(catalog_.tools); }
 
   Json call(const std::string& method, Json params, const Emit& emit = {}, Json id = 1) {
     auto response = dispatcher_.handle_request(jsonrpc::make_request(id, method, std::move(params)),
@@ -33,8 +33,8 @@ class DispatcherTest : public ::testing::Test {
     return call("tools/call", {{"name", name}, {"arguments", std::move(arguments)}}, emit);
   }
 
-  ToolRegistry tools_;
-  Dispatcher dispatcher_{ServerInfo{.version = "test"}, tools_, 0};
+  Catalog catalog_;
+  Dispatcher dispatcher_{ServerInfo{.version = "test"}, catalog_, 0};
   Session session_{"session"};
 };
 
@@ -94,9 +94,9 @@ TEST_F(DispatcherTest, ListsToolsAsTheVersionDefinesThem) {
 }
 
 TEST(DispatcherPaging, WalksEveryPageAndRejectsBadCursors) {
-  ToolRegistry tools;
-  add_basic_tools(tools);
-  Dispatcher dispatcher(ServerInfo{.version = "t"}, tools, 2);
+  Catalog catalog;
+  add_basic_tools(catalog.tools);
+  Dispatcher dispatcher(ServerInfo{.version = "t"}, catalog, 2);
   Session session("s");
   std::vector<std::string> names;
   Json cursor;
@@ -144,7 +144,7 @@ TEST_F(DispatcherTest, StructuredContentMatchesItsOutputSchemaAndTextMirror) {
   ASSERT_TRUE(result.contains("structuredContent"));
   std::string error;
   const auto validator =
-      schema::Validator::compile(tools_.find("structured")->output_schema, &error);
+      schema::Validator::compile(catalog_.tools.find("structured")->output_schema, &error);
   ASSERT_TRUE(validator) << error;
   EXPECT_TRUE(validator->validate(result["structuredContent"]).empty());
   EXPECT_EQ(result["structuredContent"]["words"], 2);

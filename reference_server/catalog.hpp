@@ -1,0 +1,40 @@
+// Everything the reference server offers: tools, resources, prompts.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "reference_server/resources.hpp"
+#include "reference_server/tools.hpp"
+
+namespace mcp::server {
+
+/// What a tool may ask of the server beyond its own reply.
+class ServerEvents {
+ public:
+  virtual ~ServerEvents() = default;
+  /// The tools, resources or prompts list changed: notify every session.
+  virtual void list_changed(std::string_view list) = 0;
+  /// A resource changed: notify the sessions subscribed to it.
+  virtual void resource_updated(const std::string& uri) = 0;
+};
+
+struct Catalog {
+  ToolRegistry tools;
+  ResourceRegistry resources;
+  PromptRegistry prompts;
+  ServerEvents* events = nullptr;  // set by the dispatcher that serves the catalog
+};
+
+/// The reference server's catalogue: the basic tools, the fixtures the official
+/// conformance suite calls, and the list-change triggers.
+std::unique_ptr<Catalog> make_reference_catalog();
+
+/// fixtures_official.cpp: the tools, resources and prompts under the names the
+/// official MCP conformance suite uses.
+void add_official_fixtures(Catalog& catalog);
+/// fixtures_extra.cpp: a tool that changes the lists (for list_changed tests).
+void add_list_change_fixtures(Catalog& catalog);
+
+}  // namespace mcp::server

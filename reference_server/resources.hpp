@@ -1,0 +1,104 @@
+// Resources and resource templates the server exposes, and prompts: registries
+// the dispatcher reads, filled by the fixture files.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/jsonrpc.hpp"
+
+namespace mcp::server {
+
+/// One entry of resources/read `contents`: text or a base64 blob.
+struct ResourceContent {
+  std::string uri;
+  std::string mime_type;
+  std::optional<std::string> text;
+  std::optional<std::string> blob;  // base64
+};
+Json to_json(const ResourceContent& content);
+
+struct Resource {
+  std::string uri;
+  std::string name;
+  std::string title;  // listed from 2025-06-18
+  std::string description;
+  std::string mime_type;
+  std::function<std::vector<ResourceContent>()> read;
+};
+
+/// An RFC 6570 level-1 template ("test://template/{id}/data"): {name} matches
+/// one path segment.
+struct ResourceTemplate {
+  std::string uri_template;
+  std::string name;
+  std::string title;
+  std::string description;
+  std::string mime_type;
+  /// Contents for a URI that matched, given the variables' values.
+  std::function<std::vector<ResourceContent>(
+      const std::string& uri, const std::vector<std::pair<std::string, std::string>>& vars)>
+      read;
+  /// Completion values for a variable, given what was typed so far.
+  std::function<std::vector<std::string>(const std::string& variable, const std::string& prefix)>
+      complete;
+};
+
+/// Matches `uri` against a level-1 template; the variables' values, or nullopt.
+std::optional<std::vector<std::pair<std::string, std::string>>> match_uri_template(
+    const std::string& uri_template, const std::string& uri);
+
+class ResourceRegistry {
+ public:
+  void add(Resource resource);
+  void add_template(ResourceTemplate t) { templates_.push_back(std::move(t)); }
+  /// The listed (not hidden) resources, in the order added.
+  std::vector<const Resource*> listed() const;
+  /// Hides or shows a resource (a change of the list); returns whether it changed.
+  bool set_hidden(const std::string& uri, bool hidden);
+  const std::vector<ResourceTemplate>& templates() const { return templates_; }
+  /// Reads a static resource or a templated one; nullopt when nothing matches.
+  std::optional<std::vector<ResourceContent>> read(const std::string& uri) const;
+  bool exists(const std::string& uri) const;
+  const ResourceTemplate* find_template(const std::string& uri_template) const;
+
+ private:
+  std::vector<Resource> resources_;
+  std::vector<std::unique_ptr<std::atomic<bool>>> hidden_;  // parallel to resources_
+  std::vector<ResourceTemplate> templates_;
+};
+
+struct PromptArgument {
+  std::string name;
+  std::string description;
+  bool required = false;
+  /// Completion values for this argument given a prefix; empty function: none.
+  std::function<std::vector<std::string>(const std::string& prefix)> complete;
+};
+
+struct Prompt {
+  std::string name;
+  std::string title;
+  std::string description;
+  std::vector<PromptArgument> arguments;
+  /// Returns the messages array for validated arguments (strings by name).
+  std::function<Json(const Json& arguments)> messages;
+};
+
+class PromptRegistry {
+ public:
+  void add(Prompt prompt);
+  std::vector<const Prompt*> listed() const;
+  const Prompt* find(std::string_view name) const;
+  bool set_hidden(std::string_view name, bool hidden);
+
+ private:
+  std::vector<Prompt> prompts_;
+  std::vector<std::unique_ptr<std::atomic<bool>>> hidden_;  // parallel to prompts_
+};
+
+}  // namespace mcp::server
