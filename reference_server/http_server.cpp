@@ -238,6 +238,13 @@ void HttpServer::install_routes() {
   };
   http_->Put(kMcpPath, method_not_allowed);
   http_->Patch(kMcpPath, method_not_allowed);
+  // The HTTP+SSE transport of 2024-11-05, beside Streamable HTTP for old clients.
+  http_->Get(kLegacySsePath, [this](const httplib::Request& req, httplib::Response& res) {
+    handle_legacy_stream(req, res);
+  });
+  http_->Post(kLegacyPostPath, [this](const httplib::Request& req, httplib::Response& res) {
+    handle_legacy_post(req, res);
+  });
   http_->Get("/health",
              [this](const httplib::Request&, httplib::Response& res) { handle_health(res); });
 
