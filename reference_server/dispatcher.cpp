@@ -108,13 +108,15 @@ bool Dispatcher::may_emit_before_response(const Json& request) const {
 }
 
 std::optional<Json> Dispatcher::handle_request(const Json& request, Session& session,
-                                               const Emit& emit) {
-  auto response = dispatch(request, session, emit);
+                                               const Emit& emit,
+                                               const std::function<void()>& end_connection) {
+  auto response = dispatch(request, session, emit, end_connection);
   if (response && faults_.has(Fault::kHardcodedId)) (*response)["id"] = 1;
   return response;
 }
 
-std::optional<Json> Dispatcher::dispatch(const Json& request, Session& session, const Emit& emit) {
+std::optional<Json> Dispatcher::dispatch(const Json& request, Session& session, const Emit& emit,
+                                         const std::function<void()>& end_connection) {
   const Json& id = request["id"];
   const auto& method = request["method"].get_ref<const std::string&>();
   static const Json kNoParams = Json::object();
@@ -127,7 +129,7 @@ std::optional<Json> Dispatcher::dispatch(const Json& request, Session& session, 
   if (method == "initialize") return initialize(id, params, session);
   if (method == "ping") return make_result(id, Json::object());
   if (method == "tools/list") return list_tools(id, params, version);
-  if (method == "tools/call") return call_tool(id, params, session, emit);
+  if (method == "tools/call") return call_tool(id, params, session, emit, end_connection);
   if (method == "resources/list") return list_resources(id, params, version);
   if (method == "resources/templates/list") return list_resource_templates(id, params, version);
   if (method == "resources/read") return read_resource(id, params);
@@ -277,7 +279,8 @@ Json Dispatcher::list_tools(const Json& id, const Json& params, ProtocolVersion 
 }
 
 std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Session& session,
-                                          const Emit& emit) {
+                                          const Emit& emit,
+                                          const std::function<void()>& end_connection) {
   const auto name = params.find("name");
   if (name == params.end() || !name->is_string()) {
     return make_error(id, jsonrpc::kInvalidParams, "tools/call: params.name must be a string");
@@ -333,7 +336,7 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
       return ask_client(request, token, emit, timeout, error);
     };
   }
-  ToolContext context(version, progress_token, emit, token, &session, std::move(requester));
+  ToolContext context(version, progress_token, emit, token, &session, std::move(requester), end_connection);
   std::optional<Json> response;
   try {
     Json result = tool->run(arguments, context);

@@ -39,7 +39,8 @@ class Dispatcher : public ServerEvents {
   /// Handles a classified request on `session`. `emit` (may be empty) carries
   /// messages the request produces before its response. Returns nullopt when
   /// no response may be sent (the request was cancelled).
-  std::optional<Json> handle_request(const Json& request, Session& session, const Emit& emit);
+  std::optional<Json> handle_request(const Json& request, Session& session, const Emit& emit,
+                                     const std::function<void()>& end_connection = {});
 
   /// Handles a client notification (initialized, cancelled; others are ignored).
   void handle_notification(const Json& notification, Session& session);
@@ -63,11 +64,12 @@ class Dispatcher : public ServerEvents {
 
  private:
   struct PendingClientRequest;
-  std::optional<Json> dispatch(const Json& request, Session& session, const Emit& emit);
+  std::optional<Json> dispatch(const Json& request, Session& session, const Emit& emit,
+                               const std::function<void()>& end_connection);
   Json initialize(const Json& id, const Json& params, Session& session);
   Json list_tools(const Json& id, const Json& params, ProtocolVersion version) const;
   std::optional<Json> call_tool(const Json& id, const Json& params, Session& session,
-                                const Emit& emit);
+                                const Emit& emit, const std::function<void()>& end_connection);
   Json list_resources(const Json& id, const Json& params, ProtocolVersion version) const;
   Json list_resource_templates(const Json& id, const Json& params, ProtocolVersion version) const;
   Json read_resource(const Json& id, const Json& params) const;

@@ -558,7 +558,10 @@ void HttpServer::answer_with_sse(const Json& request, std::shared_ptr<Session> s
   auto activity = std::make_shared<Session::ActivityScope>(session);
   executor_->enqueue([this, request, session, stream, activity] {
     const Emit emit = [&stream](const Json& message) { stream->push(jsonrpc::serialize(message)); };
-    if (auto response = dispatcher_.handle_request(request, *session, emit)) {
+    // Resumable only where the client can come back for it: a stored session.
+    std::function<void()> end_connection;
+    if (!session->id().empty()) end_connection = [&stream] { stream->end_connection(); };
+    if (auto response = dispatcher_.handle_request(request, *session, emit, end_connection)) {
       stream->push_final(jsonrpc::serialize(*response));
     } else {
       stream->finish();

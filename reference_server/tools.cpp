@@ -7,13 +7,20 @@
 namespace mcp::server {
 ToolContext::ToolContext(ProtocolVersion version, Json progress_token, Emit emit,
                          std::shared_ptr<CancelToken> cancel, Session* session,
-                         ClientRequester requester)
+                         ClientRequester requester, std::function<void()> end_connection_hook)
     : version_(version),
       progress_token_(std::move(progress_token)),
       emit_(std::move(emit)),
       cancel_(std::move(cancel)),
       session_(session),
-      requester_(std::move(requester)) {}
+      requester_(std::move(requester)),
+      end_connection_(std::move(end_connection_hook)) {}
+
+bool ToolContext::end_connection() {
+  if (!end_connection_) return false;
+  end_connection_();
+  return true;
+}
 
 void ToolContext::progress(double progress, std::optional<double> total, std::string_view message,
                            const Json& meta) {

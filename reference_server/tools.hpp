@@ -35,7 +35,7 @@ class ToolContext {
  public:
   ToolContext(ProtocolVersion version, Json progress_token, Emit emit,
               std::shared_ptr<CancelToken> cancel, Session* session = nullptr,
-              ClientRequester requester = {});
+              ClientRequester requester = {}, std::function<void()> end_connection = {});
 
   ProtocolVersion version() const { return version_; }
   bool has_progress_token() const { return !progress_token_.is_null(); }
@@ -53,6 +53,11 @@ class ToolContext {
   std::optional<Json> ask_client(std::string_view method, Json params,
                                  std::chrono::milliseconds timeout, std::string* error);
 
+  /// Ends the HTTP response carrying this call's SSE stream without ending the
+  /// stream (2025-11-25 polling): the client resumes with GET + Last-Event-ID.
+  /// False when the call is not answered over a resumable stream.
+  bool end_connection();
+
   /// Waits until `deadline`; returns false if the request was cancelled first.
   bool sleep_until(Clock::time_point deadline);
   bool cancelled() const;
@@ -66,6 +71,7 @@ class ToolContext {
   std::shared_ptr<CancelToken> cancel_;
   Session* session_;
   ClientRequester requester_;
+  std::function<void()> end_connection_;
 };
 
 /// When a tool's answer should be an SSE stream rather than one JSON body.
