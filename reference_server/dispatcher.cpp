@@ -336,7 +336,8 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
       return ask_client(request, token, emit, timeout, error);
     };
   }
-  ToolContext context(version, progress_token, emit, token, &session, std::move(requester), end_connection);
+  ToolContext context(version, progress_token, emit, token, &session, std::move(requester),
+                      end_connection);
   std::optional<Json> response;
   try {
     Json result = tool->run(arguments, context);

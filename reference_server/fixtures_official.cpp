@@ -12,17 +12,26 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr const char* kPng =
-    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAE0lEQVR42mNgaGj438PAAMINDQAkpgUXP48eKQAAAABJRU5ErkJggg==";
-constexpr const char* kWav = "UklGRiwAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQgAAAAAAOgDAAAY/A==";
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAE0lEQVR42mNgaGj438PAAMINDQAkpgUXP48eKQAAAABJRU"
+    "5ErkJggg==";
+constexpr const char* kWav =
+    "UklGRiwAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQgAAAAAAOgDAAAY/A==";
 
-Json no_arguments() { return Json{{"type", "object"}, {"properties", Json::object()}}; }
+Json no_arguments() {
+  return Json{{"type", "object"}, {"properties", Json::object()}};
+}
 
-Json content(Json items) { return Json{{"content", std::move(items)}}; }
+Json content(Json items) {
+  return Json{{"content", std::move(items)}};
+}
 
-Json image(const char* data) { return Json{{"type", "image"}, {"data", data}, {"mimeType", "image/png"}}; }
+Json image(const char* data) {
+  return Json{{"type", "image"}, {"data", data}, {"mimeType", "image/png"}};
+}
 
 Json embedded(const std::string& uri, const std::string& mime, const std::string& text) {
-  return Json{{"type", "resource"}, {"resource", {{"uri", uri}, {"mimeType", mime}, {"text", text}}}};
+  return Json{{"type", "resource"},
+              {"resource", {{"uri", uri}, {"mimeType", mime}, {"text", text}}}};
 }
 
 std::string text_of(const Json& client_result) {
@@ -32,21 +41,24 @@ std::string text_of(const Json& client_result) {
 }
 
 /// Asks the client and turns any failure into a tool error result.
-Json ask(ToolContext& ctx, std::string_view method, Json params, const std::function<Json(const Json&)>& on_result) {
+Json ask(ToolContext& ctx, std::string_view method, Json params,
+         const std::function<Json(const Json&)>& on_result) {
   std::string error;
   const auto answer = ctx.ask_client(method, std::move(params), 60s, &error);
   if (!answer) return Json{{"content", Json::array({text_content(error)})}, {"isError", true}};
   if (answer->contains("error")) {
-    return Json{{"content", Json::array({text_content("the client answered with an error: " +
-                                                      (*answer)["error"].value("message", std::string()))})},
+    return Json{{"content",
+                 Json::array({text_content("the client answered with an error: " +
+                                           (*answer)["error"].value("message", std::string()))})},
                 {"isError", true}};
   }
   return on_result((*answer)["result"]);
 }
 
 Json elicitation_result(const std::string& label, const Json& result) {
-  return content(Json::array({text_content(label + ": action=" + result.value("action", std::string("?")) +
-                                           ", content=" + result.value("content", Json::object()).dump())}));
+  return content(
+      Json::array({text_content(label + ": action=" + result.value("action", std::string("?")) +
+                                ", content=" + result.value("content", Json::object()).dump())}));
 }
 
 void add_tools(ToolRegistry& tools) {
@@ -55,83 +67,103 @@ void add_tools(ToolRegistry& tools) {
                  .description = "Returns one text block (official suite: tools-call-simple-text).",
                  .input_schema = no_arguments(),
                  .run = [](const Json&, ToolContext&) {
-                   return content(Json::array({text_content("This is a simple text response for testing.")}));
+                   return content(
+                       Json::array({text_content("This is a simple text response for testing.")}));
                  }});
-  tools.add(Tool{.name = "test_image_content",
-                 .title = "Image content",
-                 .description = "Returns a PNG image block (official suite: tools-call-image).",
-                 .input_schema = no_arguments(),
-                 .run = [](const Json&, ToolContext&) { return content(Json::array({image(kPng)})); }});
+  tools.add(
+      Tool{.name = "test_image_content",
+           .title = "Image content",
+           .description = "Returns a PNG image block (official suite: tools-call-image).",
+           .input_schema = no_arguments(),
+           .run = [](const Json&, ToolContext&) { return content(Json::array({image(kPng)})); }});
   tools.add(Tool{.name = "test_audio_content",
                  .title = "Audio content",
                  .description = "Returns a WAV audio block (official suite: tools-call-audio).",
                  .input_schema = no_arguments(),
                  .run = [](const Json&, ToolContext&) {
-                   return content(Json::array({{{"type", "audio"}, {"data", kWav}, {"mimeType", "audio/wav"}}}));
+                   return content(Json::array(
+                       {{{"type", "audio"}, {"data", kWav}, {"mimeType", "audio/wav"}}}));
                  }});
-  tools.add(Tool{.name = "test_embedded_resource",
-                 .title = "Embedded resource",
-                 .description = "Returns an embedded text resource (official suite: tools-call-embedded-resource).",
-                 .input_schema = no_arguments(),
-                 .run = [](const Json&, ToolContext&) {
-                   return content(Json::array({embedded("test://embedded-resource", "text/plain",
-                                                        "This is an embedded resource content.")}));
-                 }});
-  tools.add(Tool{.name = "test_multiple_content_types",
-                 .title = "Mixed content",
-                 .description = "Returns text, image and resource blocks (official suite: tools-call-mixed-content).",
-                 .input_schema = no_arguments(),
-                 .run = [](const Json&, ToolContext&) {
-                   return content(Json::array({text_content("Multiple content types test:"), image(kPng),
-                                               embedded("test://mixed-content-resource", "application/json",
-                                                        R"({"test":"data","value":123})")}));
-                 }});
-  tools.add(Tool{.name = "test_tool_with_logging",
-                 .title = "Tool that logs",
-                 .description = "Sends three notifications/message on its stream, then answers.",
-                 .input_schema = no_arguments(),
-                 .streaming = Streaming::kAlways,
-                 .long_running = true,
-                 .run = [](const Json&, ToolContext& ctx) {
-                   for (const char* step : {"Tool execution started", "Tool processing data", "Tool execution completed"}) {
-                     ctx.log(LogSeverity::kInfo, step, "test_tool_with_logging");
-                     if (!ctx.sleep_until(Clock::now() + 50ms)) return Json::object();
-                   }
-                   return content(Json::array({text_content("Tool with logging executed successfully")}));
-                 }});
-  tools.add(Tool{.name = "test_tool_with_progress",
-                 .title = "Tool that reports progress",
-                 .description = "Sends progress 0, 50 and 100 of 100 when given a progress token, then answers.",
-                 .input_schema = no_arguments(),
-                 .streaming = Streaming::kWithProgressToken,
-                 .long_running = true,
-                 .run = [](const Json&, ToolContext& ctx) {
-                   for (const double p : {0.0, 50.0, 100.0}) {
-                     ctx.progress(p, 100.0, "progress " + std::to_string(static_cast<int>(p)) + "%");
-                     if (!ctx.sleep_until(Clock::now() + 50ms)) return Json::object();
-                   }
-                   return content(Json::array({text_content("Tool with progress executed successfully")}));
-                 }});
-  tools.add(Tool{.name = "test_error_handling",
-                 .title = "Tool error",
-                 .description = "Always returns a tool execution error (isError: true).",
-                 .input_schema = no_arguments(),
-                 .run = [](const Json&, ToolContext&) {
-                   return Json{{"content", Json::array({text_content("This tool intentionally returns an error for testing")})},
-                               {"isError", true}};
-                 }});
+  tools.add(
+      Tool{.name = "test_embedded_resource",
+           .title = "Embedded resource",
+           .description =
+               "Returns an embedded text resource (official suite: tools-call-embedded-resource).",
+           .input_schema = no_arguments(),
+           .run = [](const Json&, ToolContext&) {
+             return content(Json::array({embedded("test://embedded-resource", "text/plain",
+                                                  "This is an embedded resource content.")}));
+           }});
+  tools.add(Tool{
+      .name = "test_multiple_content_types",
+      .title = "Mixed content",
+      .description =
+          "Returns text, image and resource blocks (official suite: tools-call-mixed-content).",
+      .input_schema = no_arguments(),
+      .run = [](const Json&, ToolContext&) {
+        return content(Json::array({text_content("Multiple content types test:"), image(kPng),
+                                    embedded("test://mixed-content-resource", "application/json",
+                                             R"({"test":"data","value":123})")}));
+      }});
+  tools.add(
+      Tool{.name = "test_tool_with_logging",
+           .title = "Tool that logs",
+           .description = "Sends three notifications/message on its stream, then answers.",
+           .input_schema = no_arguments(),
+           .streaming = Streaming::kAlways,
+           .long_running = true,
+           .run = [](const Json&, ToolContext& ctx) {
+             for (const char* step :
+                  {"Tool execution started", "Tool processing data", "Tool execution completed"}) {
+               ctx.log(LogSeverity::kInfo, step, "test_tool_with_logging");
+               if (!ctx.sleep_until(Clock::now() + 50ms)) return Json::object();
+             }
+             return content(Json::array({text_content("Tool with logging executed successfully")}));
+           }});
+  tools.add(Tool{
+      .name = "test_tool_with_progress",
+      .title = "Tool that reports progress",
+      .description =
+          "Sends progress 0, 50 and 100 of 100 when given a progress token, then answers.",
+      .input_schema = no_arguments(),
+      .streaming = Streaming::kWithProgressToken,
+      .long_running = true,
+      .run = [](const Json&, ToolContext& ctx) {
+        for (const double p : {0.0, 50.0, 100.0}) {
+          ctx.progress(p, 100.0, "progress " + std::to_string(static_cast<int>(p)) + "%");
+          if (!ctx.sleep_until(Clock::now() + 50ms)) return Json::object();
+        }
+        return content(Json::array({text_content("Tool with progress executed successfully")}));
+      }});
+  tools.add(Tool{
+      .name = "test_error_handling",
+      .title = "Tool error",
+      .description = "Always returns a tool execution error (isError: true).",
+      .input_schema = no_arguments(),
+      .run = [](const Json&, ToolContext&) {
+        return Json{
+            {"content",
+             Json::array({text_content("This tool intentionally returns an error for testing")})},
+            {"isError", true}};
+      }});
   tools.add(Tool{
       .name = "test_sampling",
       .title = "Sampling round trip",
-      .description = "Asks the client for an LLM completion (sampling/createMessage) and returns its text.",
+      .description =
+          "Asks the client for an LLM completion (sampling/createMessage) and returns its text.",
       .input_schema = {{"type", "object"},
-                       {"properties", {{"prompt", {{"type", "string"}, {"description", "What to ask the model"}}}}},
+                       {"properties",
+                        {{"prompt",
+                          {{"type", "string"}, {"description", "What to ask the model"}}}}},
                        {"required", {"prompt"}}},
       .streaming = Streaming::kAlways,
       .long_running = true,
       .run = [](const Json& args, ToolContext& ctx) {
-        const Json params{{"messages", Json::array({{{"role", "user"}, {"content", text_content(args["prompt"].get<std::string>())}}})},
-                          {"maxTokens", 100}};
+        const Json params{
+            {"messages",
+             Json::array({{{"role", "user"},
+                           {"content", text_content(args["prompt"].get<std::string>())}}})},
+            {"maxTokens", 100}};
         return ask(ctx, "sampling/createMessage", params, [](const Json& result) {
           return content(Json::array({text_content("LLM response: " + text_of(result))}));
         });
@@ -139,20 +171,24 @@ void add_tools(ToolRegistry& tools) {
   tools.add(Tool{
       .name = "test_elicitation",
       .title = "Elicitation round trip",
-      .description = "Asks the user (elicitation/create) for a username and an email, and returns the answer.",
+      .description =
+          "Asks the user (elicitation/create) for a username and an email, and returns the answer.",
       .input_schema = {{"type", "object"},
-                       {"properties", {{"message", {{"type", "string"}, {"description", "What to ask the user"}}}}},
+                       {"properties",
+                        {{"message",
+                          {{"type", "string"}, {"description", "What to ask the user"}}}}},
                        {"required", {"message"}}},
       .streaming = Streaming::kAlways,
       .long_running = true,
       .run = [](const Json& args, ToolContext& ctx) {
-        const Json params{{"message", args["message"]},
-                          {"requestedSchema",
-                           {{"type", "object"},
-                            {"properties",
-                             {{"username", {{"type", "string"}, {"description", "User's response"}}},
-                              {"email", {{"type", "string"}, {"description", "User's email address"}}}}},
-                            {"required", {"username", "email"}}}}};
+        const Json params{
+            {"message", args["message"]},
+            {"requestedSchema",
+             {{"type", "object"},
+              {"properties",
+               {{"username", {{"type", "string"}, {"description", "User's response"}}},
+                {"email", {{"type", "string"}, {"description", "User's email address"}}}}},
+              {"required", {"username", "email"}}}}};
         return ask(ctx, "elicitation/create", params,
                    [](const Json& result) { return elicitation_result("User response", result); });
       }});
@@ -173,30 +209,38 @@ void add_tools(ToolRegistry& tools) {
               {"description", "User status"},
               {"enum", {"active", "inactive", "pending"}},
               {"default", "active"}}},
-            {"verified", {{"type", "boolean"}, {"description", "Verification status"}, {"default", true}}}};
-        const Json params{{"message", "Please review the defaults and accept"},
-                          {"requestedSchema", {{"type", "object"}, {"properties", properties}, {"required", Json::array()}}}};
-        return ask(ctx, "elicitation/create", params,
-                   [](const Json& result) { return elicitation_result("Elicitation completed", result); });
+            {"verified",
+             {{"type", "boolean"}, {"description", "Verification status"}, {"default", true}}}};
+        const Json params{
+            {"message", "Please review the defaults and accept"},
+            {"requestedSchema",
+             {{"type", "object"}, {"properties", properties}, {"required", Json::array()}}}};
+        return ask(ctx, "elicitation/create", params, [](const Json& result) {
+          return elicitation_result("Elicitation completed", result);
+        });
       }});
   tools.add(Tool{
       .name = "test_elicitation_sep1330_enums",
       .title = "Elicitation with enums",
-      .description = "Elicits single and multi selects, titled and untitled, and a legacy enumNames field (SEP-1330).",
+      .description = "Elicits single and multi selects, titled and untitled, and a legacy "
+                     "enumNames field (SEP-1330).",
       .input_schema = no_arguments(),
       .streaming = Streaming::kAlways,
       .long_running = true,
       .run = [](const Json&, ToolContext& ctx) {
         const auto titled = [](std::initializer_list<std::pair<const char*, const char*>> options) {
           Json out = Json::array();
-          for (const auto& [value, title] : options) out.push_back({{"const", value}, {"title", title}});
+          for (const auto& [value, title] : options)
+            out.push_back({{"const", value}, {"title", title}});
           return out;
         };
         const Json properties{
             {"untitledSingle", {{"type", "string"}, {"enum", {"option1", "option2", "option3"}}}},
             {"titledSingle",
              {{"type", "string"},
-              {"oneOf", titled({{"value1", "First Option"}, {"value2", "Second Option"}, {"value3", "Third Option"}})}}},
+              {"oneOf", titled({{"value1", "First Option"},
+                                {"value2", "Second Option"},
+                                {"value3", "Third Option"}})}}},
             {"legacyEnum",
              {{"type", "string"},
               {"enum", {"opt1", "opt2", "opt3"}},
@@ -211,31 +255,42 @@ void add_tools(ToolRegistry& tools) {
               {"minItems", 1},
               {"maxItems", 3},
               {"items",
-               {{"anyOf", titled({{"value1", "First Choice"}, {"value2", "Second Choice"}, {"value3", "Third Choice"}})}}}}}};
-        const Json params{{"message", "Please choose"},
-                          {"requestedSchema", {{"type", "object"}, {"properties", properties}, {"required", Json::array()}}}};
-        return ask(ctx, "elicitation/create", params,
-                   [](const Json& result) { return elicitation_result("Elicitation completed", result); });
+               {{"anyOf", titled({{"value1", "First Choice"},
+                                  {"value2", "Second Choice"},
+                                  {"value3", "Third Choice"}})}}}}}};
+        const Json params{
+            {"message", "Please choose"},
+            {"requestedSchema",
+             {{"type", "object"}, {"properties", properties}, {"required", Json::array()}}}};
+        return ask(ctx, "elicitation/create", params, [](const Json& result) {
+          return elicitation_result("Elicitation completed", result);
+        });
       }});
   tools.add(Tool{
       .name = "json_schema_2020_12_tool",
       .title = "JSON Schema 2020-12",
-      .description = "Tool with JSON Schema 2020-12 features; its inputSchema is listed exactly as written.",
+      .description =
+          "Tool with JSON Schema 2020-12 features; its inputSchema is listed exactly as written.",
       .input_schema = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
                        {"type", "object"},
                        {"$defs",
                         {{"address",
                           {{"$anchor", "addressDef"},
                            {"type", "object"},
-                           {"properties", {{"street", {{"type", "string"}}}, {"city", {{"type", "string"}}}}}}}}},
+                           {"properties",
+                            {{"street", {{"type", "string"}}}, {"city", {{"type", "string"}}}}}}}}},
                        {"properties",
                         {{"name", {{"type", "string"}}},
                          {"address", {{"$ref", "#/$defs/address"}}},
                          {"contactMethod", {{"type", "string"}, {"enum", {"phone", "email"}}}},
                          {"phone", {{"type", "string"}}},
                          {"email", {{"type", "string"}}}}},
-                       {"allOf", Json::array({{{"anyOf", Json::array({{{"required", {"phone"}}}, {{"required", {"email"}}}})}}})},
-                       {"if", {{"properties", {{"contactMethod", {{"const", "phone"}}}}}, {"required", {"contactMethod"}}}},
+                       {"allOf",
+                        Json::array({{{"anyOf", Json::array({{{"required", {"phone"}}},
+                                                             {{"required", {"email"}}}})}}})},
+                       {"if",
+                        {{"properties", {{"contactMethod", {{"const", "phone"}}}}},
+                         {"required", {"contactMethod"}}}},
                        {"then", {{"required", {"phone"}}}},
                        {"else", {{"required", {"email"}}}},
                        {"additionalProperties", false}},
@@ -245,9 +300,9 @@ void add_tools(ToolRegistry& tools) {
   tools.add(Tool{
       .name = "test_reconnection",
       .title = "Reconnection (SSE polling)",
-      .description =
-          "Answers over SSE, ends the HTTP response right after the priming event, and delivers its result "
-          "when the client resumes with GET and Last-Event-ID (2025-11-25 polling).",
+      .description = "Answers over SSE, ends the HTTP response right after the priming event, and "
+                     "delivers its result "
+                     "when the client resumes with GET and Last-Event-ID (2025-11-25 polling).",
       .input_schema = no_arguments(),
       .streaming = Streaming::kAlways,
       .long_running = true,
@@ -258,7 +313,8 @@ void add_tools(ToolRegistry& tools) {
       }});
 }
 
-std::vector<std::string> starting_with(const std::vector<std::string>& values, const std::string& prefix) {
+std::vector<std::string> starting_with(const std::vector<std::string>& values,
+                                       const std::string& prefix) {
   std::vector<std::string> out;
   for (const auto& v : values) {
     if (v.starts_with(prefix)) out.push_back(v);
@@ -273,9 +329,9 @@ void add_resources(ResourceRegistry& resources) {
                          .description = "A plain text resource.",
                          .mime_type = "text/plain",
                          .read = [] {
-                           return std::vector<ResourceContent>{{"test://static-text", "text/plain",
-                                                                "This is the content of the static text resource.",
-                                                                std::nullopt}};
+                           return std::vector<ResourceContent>{
+                               {"test://static-text", "text/plain",
+                                "This is the content of the static text resource.", std::nullopt}};
                          }});
   resources.add(Resource{.uri = "test://static-binary",
                          .name = "static-binary",
@@ -283,17 +339,19 @@ void add_resources(ResourceRegistry& resources) {
                          .description = "A PNG image, served as a base64 blob.",
                          .mime_type = "image/png",
                          .read = [] {
-                           return std::vector<ResourceContent>{{"test://static-binary", "image/png", std::nullopt, kPng}};
-                         }});
-  resources.add(Resource{.uri = "test://watched-resource",
-                         .name = "watched-resource",
-                         .title = "Watched resource",
-                         .description = "A resource to subscribe to; update_watched_resource changes it.",
-                         .mime_type = "text/plain",
-                         .read = [] {
                            return std::vector<ResourceContent>{
-                               {"test://watched-resource", "text/plain", "Watched resource content", std::nullopt}};
+                               {"test://static-binary", "image/png", std::nullopt, kPng}};
                          }});
+  resources.add(
+      Resource{.uri = "test://watched-resource",
+               .name = "watched-resource",
+               .title = "Watched resource",
+               .description = "A resource to subscribe to; update_watched_resource changes it.",
+               .mime_type = "text/plain",
+               .read = [] {
+                 return std::vector<ResourceContent>{{"test://watched-resource", "text/plain",
+                                                      "Watched resource content", std::nullopt}};
+               }});
   resources.add_template(ResourceTemplate{
       .uri_template = "test://template/{id}/data",
       .name = "template-data",
@@ -304,11 +362,14 @@ void add_resources(ResourceRegistry& resources) {
           [](const std::string& uri, const std::vector<std::pair<std::string, std::string>>& vars) {
             const auto& id = vars.at(0).second;
             const Json data{{"id", id}, {"templateTest", true}, {"data", "Data for ID: " + id}};
-            return std::vector<ResourceContent>{{uri, "application/json", data.dump(), std::nullopt}};
+            return std::vector<ResourceContent>{
+                {uri, "application/json", data.dump(), std::nullopt}};
           },
-      .complete = [](const std::string& variable, const std::string& prefix) {
-        return variable == "id" ? starting_with({"1", "123", "2", "42"}, prefix) : std::vector<std::string>{};
-      }});
+      .complete =
+          [](const std::string& variable, const std::string& prefix) {
+            return variable == "id" ? starting_with({"1", "123", "2", "42"}, prefix)
+                                    : std::vector<std::string>{};
+          }});
 }
 
 void add_prompts(PromptRegistry& prompts) {
@@ -318,39 +379,47 @@ void add_prompts(PromptRegistry& prompts) {
                      .arguments = {},
                      .messages = [](const Json&) {
                        return Json::array(
-                           {{{"role", "user"}, {"content", text_content("This is a simple prompt for testing.")}}});
+                           {{{"role", "user"},
+                             {"content", text_content("This is a simple prompt for testing.")}}});
                      }});
   prompts.add(Prompt{
       .name = "test_prompt_with_arguments",
       .title = "Prompt with arguments",
       .description = "A prompt that uses its two arguments (arg1 completes from a fixed list).",
       .arguments = {{"arg1", "First argument", true,
-                     [](const std::string& prefix) { return starting_with({"test", "testing", "value1", "value2"}, prefix); }},
+                     [](const std::string& prefix) {
+                       return starting_with({"test", "testing", "value1", "value2"}, prefix);
+                     }},
                     {"arg2", "Second argument", true, {}}},
       .messages = [](const Json& args) {
-        return Json::array({{{"role", "user"},
-                             {"content", text_content("Prompt with arguments: arg1='" + args.value("arg1", "") +
-                                                      "', arg2='" + args.value("arg2", "") + "'")}}});
+        return Json::array(
+            {{{"role", "user"},
+              {"content", text_content("Prompt with arguments: arg1='" + args.value("arg1", "") +
+                                       "', arg2='" + args.value("arg2", "") + "'")}}});
       }});
-  prompts.add(Prompt{.name = "test_prompt_with_embedded_resource",
-                     .title = "Prompt with an embedded resource",
-                     .description = "A prompt whose first message embeds the resource named by resourceUri.",
-                     .arguments = {{"resourceUri", "URI of the resource to embed", true, {}}},
-                     .messages = [](const Json& args) {
-                       return Json::array(
-                           {{{"role", "user"},
-                             {"content", embedded(args.value("resourceUri", ""), "text/plain",
-                                                  "Embedded resource content for testing.")}},
-                            {{"role", "user"}, {"content", text_content("Please process the embedded resource above.")}}});
-                     }});
-  prompts.add(Prompt{.name = "test_prompt_with_image",
-                     .title = "Prompt with an image",
-                     .description = "A prompt with an image message and a text message.",
-                     .arguments = {},
-                     .messages = [](const Json&) {
-                       return Json::array({{{"role", "user"}, {"content", image(kPng)}},
-                                           {{"role", "user"}, {"content", text_content("Please analyze the image above.")}}});
-                     }});
+  prompts.add(Prompt{
+      .name = "test_prompt_with_embedded_resource",
+      .title = "Prompt with an embedded resource",
+      .description = "A prompt whose first message embeds the resource named by resourceUri.",
+      .arguments = {{"resourceUri", "URI of the resource to embed", true, {}}},
+      .messages = [](const Json& args) {
+        return Json::array(
+            {{{"role", "user"},
+              {"content", embedded(args.value("resourceUri", ""), "text/plain",
+                                   "Embedded resource content for testing.")}},
+             {{"role", "user"},
+              {"content", text_content("Please process the embedded resource above.")}}});
+      }});
+  prompts.add(Prompt{
+      .name = "test_prompt_with_image",
+      .title = "Prompt with an image",
+      .description = "A prompt with an image message and a text message.",
+      .arguments = {},
+      .messages = [](const Json&) {
+        return Json::array(
+            {{{"role", "user"}, {"content", image(kPng)}},
+             {{"role", "user"}, {"content", text_content("Please analyze the image above.")}}});
+      }});
 }
 
 }  // namespace
@@ -360,15 +429,16 @@ void add_official_fixtures(Catalog& catalog) {
   add_resources(catalog.resources);
   add_prompts(catalog.prompts);
   Catalog* c = &catalog;
-  catalog.tools.add(Tool{.name = "update_watched_resource",
-                         .title = "Update the watched resource",
-                         .description = "Signals that test://watched-resource changed: subscribers get "
-                                        "notifications/resources/updated.",
-                         .input_schema = no_arguments(),
-                         .run = [c](const Json&, ToolContext&) {
-                           if (c->events) c->events->resource_updated("test://watched-resource");
-                           return content(Json::array({text_content("test://watched-resource updated")}));
-                         }});
+  catalog.tools.add(
+      Tool{.name = "update_watched_resource",
+           .title = "Update the watched resource",
+           .description = "Signals that test://watched-resource changed: subscribers get "
+                          "notifications/resources/updated.",
+           .input_schema = no_arguments(),
+           .run = [c](const Json&, ToolContext&) {
+             if (c->events) c->events->resource_updated("test://watched-resource");
+             return content(Json::array({text_content("test://watched-resource updated")}));
+           }});
 }
 
 }  // namespace mcp::server

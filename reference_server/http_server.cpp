@@ -32,12 +32,13 @@ std::string supported_versions_text() {
   return out;
 }
 
-/// A transport-level refusal with a JSON-RPC error body saying why. The id is
-/// null (JSON-RPC 2.0) or, from 2025-11-25 on, omitted (the request's id is unknown).
+/// A transport-level refusal with a JSON-RPC error body saying why.
 void send_error(httplib::Response& res, int status, int code, const std::string& message,
                 std::optional<ProtocolVersion> version = std::nullopt, const Json& id = nullptr) {
   Json body = jsonrpc::make_error(id, code, message);
-  if (id.is_null() && version && *version >= ProtocolVersion::k2025_11_25) body.erase("id");
+  // An unknown id is null in JSON-RPC 2.0 but may only be omitted from 2025-11-25
+  // on (the schemas forbid null); omit it unless the client is known to be older.
+  if (id.is_null() && (!version || *version >= ProtocolVersion::k2025_11_25)) body.erase("id");
   res.status = status;
   res.set_content(jsonrpc::serialize(body), "application/json");
 }
