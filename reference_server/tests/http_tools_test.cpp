@@ -86,7 +86,7 @@ TEST_F(HttpTest, ToolsListPagesWhenAPageSizeIsSet) {
       expected.push_back(t["name"]);
   }
   Json params = Json::object();
-  for (int page = 0; page < 10; ++page) {
+  for (int page = 0; page < 100; ++page) {
     const auto result =
         client().request(session, "2025-11-25", page, "tools/list", params).json()["result"];
     for (const auto& t : result["tools"])
