@@ -36,9 +36,9 @@ std::string supported_versions_text() {
 void send_error(httplib::Response& res, int status, int code, const std::string& message,
                 std::optional<ProtocolVersion> version = std::nullopt, const Json& id = nullptr) {
   Json body = jsonrpc::make_error(id, code, message);
-  // An unknown id is null in JSON-RPC 2.0 but may only be omitted from 2025-11-25
-  // on (the schemas forbid null); omit it unless the client is known to be older.
-  if (id.is_null() && (!version || *version >= ProtocolVersion::k2025_11_25)) body.erase("id");
+  // An unknown id is null in JSON-RPC 2.0 (and the schemas up to 2025-06-18 need
+  // the member); 2025-11-25 forbids null and omits it. Without a version, null.
+  if (id.is_null() && version && *version >= ProtocolVersion::k2025_11_25) body.erase("id");
   res.status = status;
   res.set_content(jsonrpc::serialize(body), "application/json");
 }
@@ -46,6 +46,17 @@ void send_error(httplib::Response& res, int status, int code, const std::string&
 void send_json(httplib::Response& res, const Json& body) {
   res.status = 200;
   res.set_content(jsonrpc::serialize(body), "application/json");
+}
+
+/// The version the client says it speaks (the MCP-Protocol-Version header), if
+/// it names one we know: it decides how an error's unknown id is written.
+std::optional<ProtocolVersion> request_version(const httplib::Request& req) {
+  const auto header = req.get_header_value("MCP-Protocol-Version");
+  if (const auto known = parse_protocol_version(header)) return known;
+  // A revision newer than ours (YYYY-MM-DD sorts by date) keeps 2025-11-25's rule.
+  const bool date = header.size() == 10 && header[4] == '-' && header[7] == '-';
+  if (date && header > to_string(kLatestProtocolVersion)) return kLatestProtocolVersion;
+  return std::nullopt;
 }
 
 bool is_initialize_request(const Json& message) {
@@ -235,7 +246,7 @@ void HttpServer::install_routes() {
     add_cors_headers(req, res);
     res.set_header("Allow", options_.stateless ? "POST, OPTIONS" : "GET, POST, DELETE, OPTIONS");
     send_error(res, 405, jsonrpc::kServerError,
-               "Method Not Allowed: " + req.method + " " + kMcpPath);
+               "Method Not Allowed: " + req.method + " " + kMcpPath, request_version(req));
   };
   http_->Put(kMcpPath, method_not_allowed);
   http_->Patch(kMcpPath, method_not_allowed);
@@ -259,29 +270,31 @@ void HttpServer::install_routes() {
         if (res.status == 413) {
           send_error(res, 413, jsonrpc::kInvalidRequest,
                      "Payload Too Large: the request body exceeds " +
-                         std::to_string(options_.max_body_bytes) + " bytes (--max-body-bytes)");
+                         std::to_string(options_.max_body_bytes) + " bytes (--max-body-bytes)",
+                     request_version(req));
         } else if (res.status == 404) {
           send_error(res, 404, jsonrpc::kServerError,
-                     "Not Found: " + req.path + " (the MCP endpoint is " + kMcpPath + ")");
+                     "Not Found: " + req.path + " (the MCP endpoint is " + kMcpPath + ")",
+                     request_version(req));
         } else {
           send_error(res, res.status, jsonrpc::kServerError,
-                     "HTTP error " + std::to_string(res.status));
+                     "HTTP error " + std::to_string(res.status), request_version(req));
         }
         return httplib::Server::HandlerResponse::Handled;
       }));
-  http_->set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        log_line(LogLevel::kError,
-                 "internal error handling " + req.method + " " + req.path + ": " + what);
-        send_error(res, 500, jsonrpc::kInternalError, "Internal error: " + what);
-      });
+  http_->set_exception_handler([](const httplib::Request& req, httplib::Response& res,
+                                  std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    log_line(LogLevel::kError,
+             "internal error handling " + req.method + " " + req.path + ": " + what);
+    send_error(res, 500, jsonrpc::kInternalError, "Internal error: " + what, request_version(req));
+  });
   if (log_enabled(LogLevel::kDebug)) {
     http_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
       log_line(LogLevel::kDebug, req.method + " " + req.path + " -> " + std::to_string(res.status));
@@ -320,7 +333,8 @@ bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) cons
   if (!origin.empty() && !origin_allowed(origin)) {
     send_error(res, 403, jsonrpc::kServerError,
                "Forbidden: Origin '" + origin +
-                   "' is not allowed (DNS-rebinding protection; add it with --allowed-origin)");
+                   "' is not allowed (DNS-rebinding protection; add it with --allowed-origin)",
+               request_version(req));
     return false;
   }
   // A server bound to loopback is only reachable through a rebinding attack
@@ -329,7 +343,8 @@ bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) cons
     send_error(res, 403, jsonrpc::kServerError,
                "Forbidden: Host '" + req.get_header_value("Host") +
                    "' is not allowed for a server bound to a loopback address (DNS-rebinding "
-                   "protection; add it with --allowed-host)");
+                   "protection; add it with --allowed-host)",
+               request_version(req));
     return false;
   }
   add_cors_headers(req, res);
@@ -347,7 +362,8 @@ bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) cons
                                 : R"(Bearer realm="mcp-reference-server")");
       send_error(res, 401, jsonrpc::kServerError,
                  has_bearer ? "Unauthorized: the bearer token is not valid"
-                            : "Unauthorized: send Authorization: Bearer <token>");
+                            : "Unauthorized: send Authorization: Bearer <token>",
+                 request_version(req));
       return false;
     }
   }
@@ -359,14 +375,16 @@ std::shared_ptr<Session> HttpServer::resolve_session(const httplib::Request& req
   const auto id = req.get_header_value(session_header_);
   if (id.empty()) {
     send_error(res, 400, jsonrpc::kServerError,
-               "Bad Request: Mcp-Session-Id header is required (send initialize first to get one)");
+               "Bad Request: Mcp-Session-Id header is required (send initialize first to get one)",
+               request_version(req));
     return nullptr;
   }
   auto session = sessions_.find(id);
   if (!session) {
     send_error(res, 404, -32001,
                "Session not found: it expired, was deleted or never existed; send initialize "
-               "without Mcp-Session-Id to start a new one");
+               "without Mcp-Session-Id to start a new one",
+               request_version(req));
     return nullptr;
   }
   return session;
@@ -376,14 +394,16 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
   if (!admit(req, res)) return;
   if (http::media_type(req.get_header_value("Content-Type")) != "application/json") {
     send_error(res, 415, jsonrpc::kServerError,
-               "Unsupported Media Type: Content-Type must be application/json");
+               "Unsupported Media Type: Content-Type must be application/json",
+               request_version(req));
     return;
   }
   const auto accept = req.get_header_value("Accept");
   if (!http::accepts(accept, "application/json") || !http::accepts(accept, "text/event-stream")) {
     send_error(res, 406, jsonrpc::kServerError,
                "Not Acceptable: the Accept header must allow both application/json and "
-               "text/event-stream");
+               "text/event-stream",
+               request_version(req));
     return;
   }
 
@@ -416,7 +436,8 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
     for (const auto& message : body) {
       if (is_initialize_request(message)) {
         send_error(res, 400, jsonrpc::kInvalidRequest,
-                   "Invalid Request: initialize must not be part of a JSON-RPC batch");
+                   "Invalid Request: initialize must not be part of a JSON-RPC batch",
+                   request_version(req));
         return;
       }
     }
@@ -437,7 +458,8 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
       send_error(res, 400, jsonrpc::kServerError,
                  "Bad Request: unsupported MCP-Protocol-Version '" +
                      req.get_header_value("MCP-Protocol-Version") +
-                     "' (supported: " + supported_versions_text() + ")");
+                     "' (supported: " + supported_versions_text() + ")",
+                 request_version(req));
       return;
     }
     if (options_.stateless) {
@@ -585,13 +607,15 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
     send_error(res, 405, jsonrpc::kServerError,
                options_.stateless
                    ? "Method Not Allowed: this server is stateless and offers no GET stream"
-                   : "Method Not Allowed: HEAD");
+                   : "Method Not Allowed: HEAD",
+               request_version(req));
     return;
   }
   if (!http::accepts(req.get_header_value("Accept"), "text/event-stream")) {
     send_error(res, 406, jsonrpc::kServerError,
                "Not Acceptable: GET opens an SSE stream; the Accept header must allow "
-               "text/event-stream");
+               "text/event-stream",
+               request_version(req));
     return;
   }
   if (req.has_header("MCP-Protocol-Version") &&
@@ -599,7 +623,8 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
     send_error(res, 400, jsonrpc::kServerError,
                "Bad Request: unsupported MCP-Protocol-Version '" +
                    req.get_header_value("MCP-Protocol-Version") +
-                   "' (supported: " + supported_versions_text() + ")");
+                   "' (supported: " + supported_versions_text() + ")",
+               request_version(req));
     return;
   }
   auto session = resolve_session(req, res);
@@ -615,7 +640,8 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
       if (!try_acquire_stream_slot()) {
         res.set_header("Retry-After", "5");
         send_error(res, 503, jsonrpc::kServerError,
-                   "Service Unavailable: too many open SSE streams (--max-streams)");
+                   "Service Unavailable: too many open SSE streams (--max-streams)",
+                   request_version(req));
         return;
       }
       auto activity = std::make_shared<Session::ActivityScope>(session);
@@ -643,7 +669,8 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
   }
   if (!stream) {
     send_error(res, 409, jsonrpc::kServerError,
-               "Conflict: this session already has an open GET stream (one per session)");
+               "Conflict: this session already has an open GET stream (one per session)",
+               request_version(req));
     return;
   }
   if (!try_acquire_stream_slot()) {
@@ -652,7 +679,8 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
     res.set_header("Retry-After", "5");
     send_error(res, 503, jsonrpc::kServerError,
                "Service Unavailable: " + std::to_string(options_.max_streams) +
-                   " SSE streams are open (--max-streams)");
+                   " SSE streams are open (--max-streams)",
+               request_version(req));
     return;
   }
   session->register_stream(stream);
@@ -672,13 +700,15 @@ void HttpServer::handle_legacy_stream(const httplib::Request& req, httplib::Resp
   if (!admit(req, res)) return;
   if (!http::accepts(req.get_header_value("Accept"), "text/event-stream")) {
     send_error(res, 406, jsonrpc::kServerError,
-               "Not Acceptable: the HTTP+SSE stream needs Accept: text/event-stream");
+               "Not Acceptable: the HTTP+SSE stream needs Accept: text/event-stream",
+               request_version(req));
     return;
   }
   if (!try_acquire_stream_slot()) {
     res.set_header("Retry-After", "5");
     send_error(res, 503, jsonrpc::kServerError,
-               "Service Unavailable: too many open SSE streams (--max-streams)");
+               "Service Unavailable: too many open SSE streams (--max-streams)",
+               request_version(req));
     return;
   }
   // The session lives exactly as long as this connection: it is the transport.
@@ -690,7 +720,8 @@ void HttpServer::handle_legacy_stream(const httplib::Request& req, httplib::Resp
     res.set_header("Retry-After", "5");
     send_error(res, 503, jsonrpc::kServerError,
                "Service Unavailable: the server already holds " +
-                   std::to_string(legacy_sessions_.max_sessions()) + " sessions (--max-sessions)");
+                   std::to_string(legacy_sessions_.max_sessions()) + " sessions (--max-sessions)",
+               request_version(req));
     return;
   }
   auto activity = std::make_shared<Session::ActivityScope>(session);
@@ -716,28 +747,32 @@ void HttpServer::handle_legacy_post(const httplib::Request& req, httplib::Respon
   const auto id = req.get_param_value("sessionId");
   if (id.empty()) {
     send_error(res, 400, jsonrpc::kServerError,
-               "Bad Request: the sessionId query parameter is required");
+               "Bad Request: the sessionId query parameter is required", request_version(req));
     return;
   }
   auto session = legacy_sessions_.find(id);
   if (!session) {
     send_error(res, 404, -32001,
-               "Session not found: the SSE stream of this session is closed or never existed");
+               "Session not found: the SSE stream of this session is closed or never existed",
+               request_version(req));
     return;
   }
   if (http::media_type(req.get_header_value("Content-Type")) != "application/json") {
     send_error(res, 415, jsonrpc::kServerError,
-               "Unsupported Media Type: Content-Type must be application/json");
+               "Unsupported Media Type: Content-Type must be application/json",
+               request_version(req));
     return;
   }
   auto parsed = jsonrpc::parse(req.body);
   if (!parsed.value) {
-    send_error(res, 400, jsonrpc::kParseError, "Parse error: " + parsed.error);
+    send_error(res, 400, jsonrpc::kParseError, "Parse error: " + parsed.error,
+               request_version(req));
     return;
   }
   auto stream = session->get_stream();
   if (!stream) {
-    send_error(res, 404, -32001, "Session not found: its SSE stream is closed");
+    send_error(res, 404, -32001, "Session not found: its SSE stream is closed",
+               request_version(req));
     return;
   }
   // Everything the server says goes on the session's one SSE stream.
@@ -767,7 +802,7 @@ void HttpServer::handle_legacy_post(const httplib::Request& req, httplib::Respon
   if (body.is_array()) {
     if (body.empty() || !allows_batches(session->protocol_version())) {
       send_error(res, 400, jsonrpc::kInvalidRequest,
-                 "Invalid Request: batches exist only in 2025-03-26");
+                 "Invalid Request: batches exist only in 2025-03-26", request_version(req));
       return;
     }
     for (const auto& message : body)
@@ -784,22 +819,25 @@ void HttpServer::handle_delete(const httplib::Request& req, httplib::Response& r
   if (options_.stateless) {
     res.set_header("Allow", "POST, OPTIONS");
     send_error(res, 405, jsonrpc::kServerError,
-               "Method Not Allowed: this server is stateless; there is no session to delete");
+               "Method Not Allowed: this server is stateless; there is no session to delete",
+               request_version(req));
     return;
   }
   if (options_.faults.has(Fault::kDelete405)) {
     res.set_header("Allow", "GET, POST, OPTIONS");
-    send_error(res, 405, jsonrpc::kServerError, "Method Not Allowed");
+    send_error(res, 405, jsonrpc::kServerError, "Method Not Allowed", request_version(req));
     return;
   }
   const auto id = req.get_header_value(session_header_);
   if (id.empty()) {
     send_error(res, 400, jsonrpc::kServerError,
-               "Bad Request: DELETE needs the Mcp-Session-Id header of the session to end");
+               "Bad Request: DELETE needs the Mcp-Session-Id header of the session to end",
+               request_version(req));
     return;
   }
   if (!sessions_.remove(id)) {
-    send_error(res, 404, -32001, "Session not found: it expired, was deleted or never existed");
+    send_error(res, 404, -32001, "Session not found: it expired, was deleted or never existed",
+               request_version(req));
     return;
   }
   res.status = 204;
@@ -809,7 +847,8 @@ void HttpServer::handle_options(const httplib::Request& req, httplib::Response& 
   const auto origin = req.get_header_value("Origin");
   if (!origin.empty() && !origin_allowed(origin)) {
     send_error(res, 403, jsonrpc::kServerError,
-               "Forbidden: Origin '" + origin + "' is not allowed (add it with --allowed-origin)");
+               "Forbidden: Origin '" + origin + "' is not allowed (add it with --allowed-origin)",
+               request_version(req));
     return;
   }
   res.set_header("Access-Control-Allow-Origin", origin.empty() ? "*" : origin);

@@ -1,0 +1,127 @@
+// A conformance check: declared once, as data (id, title, spec section, level,
+// versions, profiles, what it needs), plus the function that judges a server.
+#pragma once
+
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "protocol/versions.hpp"
+#include "reports/run_report.hpp"
+
+namespace mcp::conformance {
+
+class CheckContext;
+
+enum class Level { kMust, kShould, kMay };
+std::string_view to_string(Level level);
+
+/// The protocol revisions a check applies to.
+class VersionSet {
+ public:
+  constexpr VersionSet() = default;
+  constexpr VersionSet(std::initializer_list<ProtocolVersion> versions) {
+    for (const auto v : versions)
+      bits_ |= bit(v);
+  }
+  /// Every revision from `first` to `last`, inclusive.
+  static constexpr VersionSet range(ProtocolVersion first, ProtocolVersion last) {
+    VersionSet out;
+    for (int v = static_cast<int>(first); v <= static_cast<int>(last); ++v)
+      out.bits_ |= 1u << v;
+    return out;
+  }
+  constexpr bool contains(ProtocolVersion v) const { return (bits_ & bit(v)) != 0; }
+  std::string describe() const;
+
+ private:
+  static constexpr unsigned bit(ProtocolVersion v) { return 1u << static_cast<int>(v); }
+  unsigned bits_ = 0;
+};
+
+inline constexpr VersionSet kAllVersions =
+    VersionSet::range(ProtocolVersion::k2024_11_05, ProtocolVersion::k2025_11_25);
+/// Streamable HTTP revisions.
+inline constexpr VersionSet kStreamableVersions =
+    VersionSet::range(ProtocolVersion::k2025_03_26, ProtocolVersion::k2025_11_25);
+inline constexpr VersionSet kFrom20250618 =
+    VersionSet::range(ProtocolVersion::k2025_06_18, ProtocolVersion::k2025_11_25);
+inline constexpr VersionSet kFrom20251125 = VersionSet{ProtocolVersion::k2025_11_25};
+
+/// What a check needs before it can judge; missing means skipped, never failed.
+struct Needs {
+  std::string capability;   // a server capability path, e.g. "resources.subscribe"; "" for none
+  bool tool = false;        // at least one tool the check can call
+  bool session = false;     // a server that issues session ids
+  bool auth = false;        // --bearer given (an authenticated deployment)
+  bool http = false;        // an HTTP transport (not stdio)
+  bool streamable = false;  // Streamable HTTP specifically
+  bool loopback = false;    // the target is on this machine (rebinding checks)
+};
+
+struct CheckInfo {
+  std::string id;  // stable slug; the REQUIREMENTS.md id where one fits
+  std::string title;
+  std::string area;     // the spec page (see kAreas)
+  std::string section;  // the spec section, e.g. "basic/lifecycle#version-negotiation"
+  Level level = Level::kMust;
+  VersionSet versions = kAllVersions;
+  std::vector<std::string> profiles{"spec"};  // "spec" and/or "openai"
+  Needs needs;
+  std::string requirement;  // the REQUIREMENTS.md row(s) it covers, comma-separated
+  std::string description;  // what is verified, and (OpenAI checks) where the guide is wrong
+};
+
+/// What a check found. Checks say pass/fail/skip/error; the runner turns a
+/// failed SHOULD/MAY into a warning (a failure under --strict).
+struct Outcome {
+  reports::Verdict verdict = reports::Verdict::kPass;
+  std::string message;
+
+  static Outcome pass(std::string note = {}) { return {reports::Verdict::kPass, std::move(note)}; }
+  /// "expected: ...; got: ..." is the message of every failure.
+  static Outcome fail(const std::string& expected, const std::string& got) {
+    return {reports::Verdict::kFail, "expected: " + expected + "; got: " + got};
+  }
+  static Outcome skip(std::string reason) { return {reports::Verdict::kSkip, std::move(reason)}; }
+  static Outcome error(std::string what) { return {reports::Verdict::kError, std::move(what)}; }
+};
+
+using CheckFunction = std::function<Outcome(CheckContext&)>;
+
+struct Check {
+  CheckInfo info;
+  CheckFunction run;
+};
+
+/// The spec pages, in the order the catalogue lists them.
+const std::vector<std::string>& areas();
+
+class Registry {
+ public:
+  /// Adds a check; throws std::logic_error on a duplicate id or an unknown area.
+  void add(CheckInfo info, CheckFunction run);
+  /// All checks, in spec order (area order, then registration order).
+  std::vector<const Check*> checks() const;
+  const Check* find(std::string_view id) const;
+
+ private:
+  std::vector<Check> checks_;
+};
+
+/// Every check of the catalogue, one registration function per spec page.
+const Registry& catalogue();
+
+void register_jsonrpc_checks(Registry& registry);
+void register_lifecycle_checks(Registry& registry);
+void register_transport_http_checks(Registry& registry);
+void register_transport_sse_checks(Registry& registry);
+void register_utilities_checks(Registry& registry);
+void register_tools_checks(Registry& registry);
+void register_resources_checks(Registry& registry);
+void register_prompts_checks(Registry& registry);
+void register_authorization_checks(Registry& registry);
+void register_openai_checks(Registry& registry);
+
+}  // namespace mcp::conformance

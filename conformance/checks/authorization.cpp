@@ -1,0 +1,8 @@
+// Spec page: authorization. Checks are added by the issue that fills this page.
+#include "conformance/checks/check_util.hpp"
+
+namespace mcp::conformance {
+
+void register_authorization_checks(Registry&) {}
+
+}  // namespace mcp::conformance

@@ -1,0 +1,8 @@
+// Spec page: tools. Checks are added by the issue that fills this page.
+#include "conformance/checks/check_util.hpp"
+
+namespace mcp::conformance {
+
+void register_tools_checks(Registry&) {}
+
+}  // namespace mcp::conformance

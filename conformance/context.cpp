@@ -1,0 +1,124 @@
+#include "conformance/context.hpp"
+
+namespace mcp::conformance {
+namespace {
+
+const client::Headers kUserAgent{{"User-Agent", std::string("mcp-conformance/") + MCPC_VERSION}};
+
+}  // namespace
+
+bool ServerFacts::has_capability(std::string_view path) const {
+  const Json* node = &capabilities;
+  while (!path.empty()) {
+    const auto dot = path.find('.');
+    const std::string key(path.substr(0, dot));
+    if (!node->is_object() || !node->contains(key)) return false;
+    node = &(*node)[key];
+    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+  }
+  return node->is_object() || (node->is_boolean() && node->get<bool>());
+}
+
+McpSession::McpSession(std::unique_ptr<client::Transport> transport, std::string version)
+    : transport_(std::move(transport)), version_(std::move(version)) {}
+
+McpSession::~McpSession() {
+  if (transport_) transport_->shutdown();
+}
+
+client::StreamableHttpTransport* McpSession::http() {
+  return dynamic_cast<client::StreamableHttpTransport*>(transport_.get());
+}
+
+client::CallResult McpSession::request(const std::string& method, Json params,
+                                       std::optional<Json> id) {
+  const Json request_id = id ? *id : Json(next_id_++);
+  return transport_->request(jsonrpc::make_request(request_id, method, std::move(params)), method);
+}
+
+client::CallResult McpSession::notify(const std::string& method, Json params) {
+  return transport_->notify(jsonrpc::make_notification(method, std::move(params)), method);
+}
+
+CheckContext::CheckContext(const Target& target, const ServerFacts& facts,
+                           const SchemaAudit& schemas)
+    : target_(target),
+      facts_(facts),
+      schemas_(schemas),
+      transcript_(std::make_shared<client::Transcript>()) {}
+
+client::Headers CheckContext::post_headers(const std::string& session_id,
+                                           const std::string& version) {
+  client::Headers headers{{"Content-Type", "application/json"},
+                          {"Accept", "application/json, text/event-stream"}};
+  if (!session_id.empty()) headers.emplace_back("Mcp-Session-Id", session_id);
+  if (!version.empty()) headers.emplace_back("MCP-Protocol-Version", version);
+  return headers;
+}
+
+std::unique_ptr<client::Transport> CheckContext::new_transport() {
+  client::HttpSettings settings;
+  settings.url = target_.url;
+  settings.headers = kUserAgent;
+  for (const auto& h : target_.headers)
+    settings.headers.push_back(h);
+  settings.deadlines = target_.deadlines;
+  switch (facts_.transport) {
+    case client::TransportKind::kStreamableHttp:
+      return std::make_unique<client::StreamableHttpTransport>(settings, transcript_.get());
+    case client::TransportKind::kLegacySse: {
+      auto sse = std::make_unique<client::LegacySseTransport>(settings, transcript_.get());
+      const auto connected = sse->connect("GET (HTTP+SSE stream)");
+      if (!connected.ok())
+        throw HarnessError("cannot open the HTTP+SSE stream: " + connected.error);
+      return sse;
+    }
+    case client::TransportKind::kStdio: {
+      auto stdio = std::make_unique<client::StdioTransport>(target_.stdio_command,
+                                                            target_.deadlines, transcript_.get());
+      if (!stdio->start()) throw HarnessError(stdio->error());
+      return stdio;
+    }
+  }
+  throw HarnessError("unknown transport");
+}
+
+std::unique_ptr<McpSession> CheckContext::open_session(Json client_capabilities) {
+  auto session = std::make_unique<McpSession>(new_transport(), version_text());
+  const auto init =
+      session->request("initialize",
+                       {{"protocolVersion", version_text()},
+                        {"capabilities", std::move(client_capabilities)},
+                        {"clientInfo", {{"name", "mcp-conformance"}, {"version", MCPC_VERSION}}}},
+                       Json(0));
+  if (!init.ok()) throw HarnessError("initialize failed: " + init.error);
+  if (!init.response->contains("result"))
+    throw HarnessError("initialize failed: " + init.response->dump());
+  session->init_result_ = (*init.response)["result"];
+  // Clients send the negotiated version on every request from 2025-06-18 on.
+  if (auto* http = session->http(); http && facts_.version >= ProtocolVersion::k2025_06_18) {
+    http->set_protocol_version(session->init_result_.value("protocolVersion", version_text()));
+  }
+  const auto initialized = session->notify("notifications/initialized");
+  if (!initialized.ok())
+    throw HarnessError("notifications/initialized failed: " + initialized.error);
+  return session;
+}
+
+client::HttpResponse CheckContext::http(const std::string& method, const client::Headers& headers,
+                                        const std::string& body, const std::string& url) {
+  client::Headers all = headers;
+  for (const auto& h : kUserAgent)
+    all.push_back(h);
+  for (const auto& h : target_.headers)
+    all.push_back(h);
+  client::HttpClient client(transcript_.get());
+  return client.send(client::HttpRequest{method, url.empty() ? target_.url : url, all, body},
+                     target_.deadlines, method + " (raw)");
+}
+
+std::vector<std::string> CheckContext::schema_violations() const {
+  return schemas_.audit(facts_.version, transcript_->exchanges());
+}
+
+}  // namespace mcp::conformance

@@ -1,0 +1,128 @@
+// What a check works with: the target, the protocol version under test, facts
+// probed once about the server, and fresh sessions / raw HTTP exchanges that
+// are recorded in the check's own transcript.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "client/transcript.hpp"
+#include "client/transport.hpp"
+#include "conformance/check.hpp"
+#include "conformance/schema_audit.hpp"
+
+namespace mcp::conformance {
+
+enum class TransportChoice { kAuto, kStreamableHttp, kSse };
+
+/// Where the server is and how to reach it.
+struct Target {
+  std::string url;            // HTTP transports
+  std::string stdio_command;  // or a command speaking stdio
+  TransportChoice transport = TransportChoice::kAuto;
+  client::Headers headers;  // --header and --bearer, sent on every request
+  bool has_bearer = false;
+  client::Deadlines deadlines;
+
+  bool is_stdio() const { return !stdio_command.empty(); }
+};
+
+/// What the probe learnt about the server for one protocol version; read-only
+/// for the checks, so they can run in parallel.
+struct ServerFacts {
+  ProtocolVersion version = kLatestProtocolVersion;
+  client::TransportKind transport = client::TransportKind::kStreamableHttp;
+  Json init_result = Json::object();
+  Json capabilities = Json::object();
+  bool issues_sessions = false;
+  std::vector<Json> tools;      // every page of tools/list
+  std::vector<Json> resources;  // when the resources capability is declared
+  std::vector<Json> templates;
+  std::vector<Json> prompts;  // when the prompts capability is declared
+
+  /// The tool checks may call and its arguments: the one named with --call-tool,
+  /// else the first tool annotated readOnlyHint whose arguments can be made
+  /// from its schema (a conformance run must not change anything). Null: none,
+  /// and call_tool_note says why.
+  Json call_tool;
+  Json call_arguments = Json::object();
+  std::string call_tool_note;
+
+  /// True when `path` (e.g. "resources.subscribe") names a declared capability
+  /// (an object, or true).
+  bool has_capability(std::string_view path) const;
+};
+
+/// An initialized MCP session for one check.
+class McpSession {
+ public:
+  McpSession(std::unique_ptr<client::Transport> transport, std::string version);
+  ~McpSession();
+
+  client::Transport& transport() { return *transport_; }
+  /// The Streamable HTTP transport, or nullptr on other transports.
+  client::StreamableHttpTransport* http();
+  const Json& init_result() const { return init_result_; }
+  const std::string& version() const { return version_; }
+
+  /// A request with the next integer id (or `id` when given).
+  client::CallResult request(const std::string& method, Json params = Json::object(),
+                             std::optional<Json> id = std::nullopt);
+  client::CallResult notify(const std::string& method, Json params = nullptr);
+
+ private:
+  friend class CheckContext;
+  std::unique_ptr<client::Transport> transport_;
+  std::string version_;
+  Json init_result_;
+  std::int64_t next_id_ = 1;
+};
+
+/// Raised by the context when the harness cannot do what a check needs (the
+/// server is gone, initialize fails where it worked during the probe): the
+/// runner turns it into an error verdict, never a failure.
+struct HarnessError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class CheckContext {
+ public:
+  CheckContext(const Target& target, const ServerFacts& facts, const SchemaAudit& schemas);
+
+  ProtocolVersion version() const { return facts_.version; }
+  std::string version_text() const { return std::string(to_string(facts_.version)); }
+  const ServerFacts& facts() const { return facts_; }
+  const Target& target() const { return target_; }
+  client::Transcript& transcript() { return *transcript_; }
+  const SchemaAudit& schemas() const { return schemas_; }
+
+  /// A new session: initialize (offering the version under test, with
+  /// `client_capabilities`) and notifications/initialized. Throws HarnessError
+  /// when it cannot be opened.
+  std::unique_ptr<McpSession> open_session(Json client_capabilities = Json::object());
+  /// A transport that has not been initialized (for checks of initialize itself).
+  std::unique_ptr<client::Transport> new_transport();
+
+  /// One raw HTTP exchange with the MCP endpoint (or `url`), recorded. Headers
+  /// are sent as given plus the target's own (auth, --header).
+  client::HttpResponse http(const std::string& method, const client::Headers& headers,
+                            const std::string& body = {}, const std::string& url = {});
+  /// The headers a well-behaved client sends on a POST (Content-Type, Accept,
+  /// and session / protocol-version headers when given).
+  static client::Headers post_headers(const std::string& session_id = {},
+                                      const std::string& version = {});
+
+  /// Server messages recorded so far that break the negotiated version's schema.
+  std::vector<std::string> schema_violations() const;
+
+ private:
+  const Target& target_;
+  const ServerFacts& facts_;
+  const SchemaAudit& schemas_;
+  std::shared_ptr<client::Transcript> transcript_;
+};
+
+}  // namespace mcp::conformance

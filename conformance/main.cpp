@@ -1,0 +1,207 @@
+// mcp-conformance: runs the check catalogue against a server and writes reports.
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "conformance/cli.hpp"
+#include "reports/atomic_file.hpp"
+
+namespace {
+
+using namespace mcp::conformance;
+using mcp::reports::Verdict;
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+struct Style {
+  bool color = false;
+  std::string paint(Verdict v, const std::string& text) const {
+    if (!color) return text;
+    const char* code = v == Verdict::kPass    ? "32"
+                       : v == Verdict::kFail  ? "31"
+                       : v == Verdict::kWarn  ? "33"
+                       : v == Verdict::kError ? "35"
+                                              : "90";
+    return std::string("\033[") + code + "m" + text + "\033[0m";
+  }
+};
+
+std::string label(Verdict v) {
+  switch (v) {
+    case Verdict::kPass:
+      return "PASS ";
+    case Verdict::kFail:
+      return "FAIL ";
+    case Verdict::kWarn:
+      return "WARN ";
+    case Verdict::kSkip:
+      return "SKIP ";
+    case Verdict::kError:
+      return "ERROR";
+  }
+  return "?";
+}
+
+int list(const ListCommand& command) {
+  const auto checks = catalogue().checks();
+  if (command.json) {
+    mcp::Json out = mcp::Json::array();
+    for (const auto* c : checks) {
+      const auto& i = c->info;
+      if (command.profile != "all" &&
+          std::find(i.profiles.begin(), i.profiles.end(), command.profile) == i.profiles.end())
+        continue;
+      out.push_back({{"id", i.id},
+                     {"title", i.title},
+                     {"area", i.area},
+                     {"section", i.section},
+                     {"level", to_string(i.level)},
+                     {"versions", i.versions.describe()},
+                     {"profiles", i.profiles},
+                     {"requirement", i.requirement},
+                     {"description", i.description}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::string area;
+  for (const auto* c : checks) {
+    const auto& i = c->info;
+    if (command.profile != "all" &&
+        std::find(i.profiles.begin(), i.profiles.end(), command.profile) == i.profiles.end())
+      continue;
+    if (i.area != area) {
+      area = i.area;
+      std::cout << "\n" << area << "\n";
+    }
+    std::cout << "  " << std::left << std::setw(44) << i.id << std::setw(7) << to_string(i.level)
+              << i.title << "\n";
+  }
+  return 0;
+}
+
+bool write(const std::string& path, const std::string& content, const char* what) {
+  if (path.empty()) return true;
+  std::string error;
+  if (mcp::reports::write_file_atomically(path, content, &error)) return true;
+  std::cerr << "mcp-conformance: cannot write the " << what << " to " << path << ": " << error
+            << "\n";
+  return false;
+}
+
+int run(const RunCommand& command) {
+  const bool tty = isatty(STDOUT_FILENO) != 0;
+  const Style style{tty && std::getenv("NO_COLOR") == nullptr};
+  Runner runner(command.options);
+  std::cout << "mcp-conformance " << MCPC_VERSION << ": "
+            << (command.options.target.is_stdio() ? command.options.target.stdio_command
+                                                  : command.options.target.url)
+            << " (profile " << command.options.profile << (command.options.strict ? ", strict" : "")
+            << ")" << std::endl;
+  const auto result = runner.run([&](const Progress& p) {
+    if (command.quiet) return;
+    const bool notable = p.verdict != Verdict::kPass && p.verdict != Verdict::kSkip;
+    if (tty && !command.verbose && !notable) {
+      std::cout << "\r\033[K[" << p.done << "/" << p.total << "] " << p.check << std::flush;
+      return;
+    }
+    if (tty) std::cout << "\r\033[K";
+    std::cout << style.paint(p.verdict, label(p.verdict)) << " " << p.check << " (" << p.version
+              << ")";
+    if (!p.message.empty() && (notable || command.verbose)) {
+      std::string first_line = p.message.substr(0, p.message.find('\n'));
+      if (first_line.size() > 300) first_line = first_line.substr(0, 300) + "...";
+      std::cout << ": " << first_line;
+    }
+    std::cout << std::endl;
+  });
+  if (tty && !command.quiet) std::cout << "\r\033[K";
+  if (result.unreachable) {
+    std::cerr << "mcp-conformance: " << result.unreachable_reason << "\n";
+    return 3;
+  }
+  if (!result.usage_error.empty()) {
+    std::cerr << "mcp-conformance: " << result.usage_error << "\n";
+    return 2;
+  }
+  const auto& report = result.report;
+  // Summary table: one row per suite.
+  std::cout << "\n"
+            << std::left << std::setw(34) << "suite" << std::right << std::setw(6) << "pass"
+            << std::setw(6) << "fail" << std::setw(6) << "warn" << std::setw(6) << "skip"
+            << std::setw(7) << "error"
+            << "\n";
+  for (const auto& suite : report.suites) {
+    const auto n = mcp::reports::count(suite);
+    std::cout << std::left << std::setw(34) << suite.name << std::right << std::setw(6) << n.pass
+              << std::setw(6) << n.fail << std::setw(6) << n.warn << std::setw(6) << n.skip
+              << std::setw(7) << n.error << "\n";
+  }
+  const auto total = mcp::reports::count(report);
+  std::cout << std::left << std::setw(34) << "total" << std::right << std::setw(6) << total.pass
+            << std::setw(6) << total.fail << std::setw(6) << total.warn << std::setw(6)
+            << total.skip << std::setw(7) << total.error << "\n";
+  std::cout << "transport " << report.transport << ", " << std::fixed << std::setprecision(1)
+            << report.seconds << " s\n";
+
+  auto suites = mcp::reports::to_junit(report);
+  if (command.junit_extras) {
+    for (auto& suite : suites) {
+      for (auto& c : suite.cases) {
+        const auto area =
+            c.classname.substr(4, c.classname.rfind(".v") - 4);  // "mcp.<area>.v<version>"
+        c.file = "conformance/checks/" + area + ".cpp";
+      }
+    }
+  }
+  bool written =
+      write(command.junit_path,
+            mcp::reports::to_junit_xml(suites, {.extras = command.junit_extras}), "JUnit report");
+  written = write(command.json_path, mcp::reports::to_json(report).dump(2) + "\n", "JSON report") &&
+            written;
+  written =
+      write(command.markdown_path, mcp::reports::to_markdown(report), "Markdown report") && written;
+  written = write(command.html_path, mcp::reports::to_html(report), "HTML report") && written;
+  for (const auto& [path, kind] :
+       std::map<std::string, std::string>{{command.junit_path, "JUnit"},
+                                          {command.json_path, "JSON"},
+                                          {command.markdown_path, "Markdown"},
+                                          {command.html_path, "HTML"}}) {
+    if (!path.empty()) std::cout << kind << " report: " << path << "\n";
+  }
+  const int code = exit_code(result);
+  std::cout << (code == 0 ? "result: passed" : "result: FAILED") << " (exit " << code << ")\n";
+  return written ? code : std::max(code, 1);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a server closing mid-write is a finding, not a crash
+  return std::visit(Overloaded{
+                        [](const RunCommand& c) { return run(c); },
+                        [](const ListCommand& c) { return list(c); },
+                        [](const HelpCommand&) {
+                          std::cout << usage_text();
+                          return 0;
+                        },
+                        [](const VersionCommand&) {
+                          std::cout << "mcp-conformance " << MCPC_VERSION << "\n";
+                          return 0;
+                        },
+                        [](const UsageError& e) {
+                          std::cerr << "mcp-conformance: " << e.message
+                                    << "\nrun 'mcp-conformance --help' for usage\n";
+                          return 2;
+                        },
+                    },
+                    parse_command_line(argc, argv));
+}

@@ -1,0 +1,74 @@
+// Runs the catalogue against a server: probe once per protocol version, select
+// the checks that apply, run them in parallel, apply expected failures, and
+// produce the run report.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conformance/check.hpp"
+#include "conformance/context.hpp"
+#include "reports/run_report.hpp"
+
+namespace mcp::conformance {
+
+struct ExpectedFailure {
+  std::string id;
+  std::string reason;
+};
+
+/// Reads a YAML or JSON list of {id, reason} (under `expected_failures:`, or at
+/// the top level); every entry needs both. nullopt with *error otherwise.
+std::optional<std::vector<ExpectedFailure>> load_expected_failures(const std::string& path,
+                                                                   std::string* error);
+
+struct RunOptions {
+  Target target;
+  std::string protocol_version;  // "" the latest the server supports, "all", or one version
+  std::string profile = "spec";  // "spec", "openai" or "all"
+  bool strict = false;
+  std::vector<std::string> only;  // glob patterns of check ids
+  std::vector<std::string> skip;
+  std::vector<ExpectedFailure> expected_failures;
+  unsigned jobs = 1;
+  std::string call_tool;  // a tool the checks may call (else a read-only one)
+  Json call_arguments;    // its arguments (else generated from its schema)
+};
+
+/// True when `id` matches the glob `pattern` (`*` any run of characters, `?` one).
+bool glob_match(std::string_view pattern, std::string_view id);
+
+struct Progress {
+  std::size_t done = 0;
+  std::size_t total = 0;
+  std::string check;  // the check that finished
+  std::string version;
+  reports::Verdict verdict = reports::Verdict::kPass;
+  std::string message;
+};
+
+struct RunResult {
+  reports::RunReport report;
+  bool unreachable = false;  // the probe could not reach the server at all
+  std::string unreachable_reason;
+  std::string usage_error;  // e.g. a --protocol-version the server does not speak
+};
+
+class Runner {
+ public:
+  explicit Runner(RunOptions options);
+  /// Probes, runs, reports. `progress` is called (from worker threads, one at a
+  /// time) as checks finish.
+  RunResult run(const std::function<void(const Progress&)>& progress = {});
+
+ private:
+  RunOptions options_;
+};
+
+/// The exit status a run maps to: 0 nothing failed (warnings unless --strict),
+/// 1 a check failed or errored or an expected failure went stale, 3 unreachable.
+int exit_code(const RunResult& result);
+
+}  // namespace mcp::conformance

@@ -1,0 +1,160 @@
+#include "conformance/schema_audit.hpp"
+
+#include <stdexcept>
+
+namespace mcp::conformance {
+
+// Generated from fixtures/schema/*.json (cmake/EmbedFiles.cmake).
+const std::vector<std::pair<std::string_view, std::string_view>>& embedded_schemas();
+
+namespace {
+
+const std::map<std::string, std::string>& result_definitions() {
+  static const std::map<std::string, std::string> kResults{
+      {"initialize", "InitializeResult"},
+      {"ping", "EmptyResult"},
+      {"tools/list", "ListToolsResult"},
+      {"tools/call", "CallToolResult"},
+      {"resources/list", "ListResourcesResult"},
+      {"resources/templates/list", "ListResourceTemplatesResult"},
+      {"resources/read", "ReadResourceResult"},
+      {"resources/subscribe", "EmptyResult"},
+      {"resources/unsubscribe", "EmptyResult"},
+      {"prompts/list", "ListPromptsResult"},
+      {"prompts/get", "GetPromptResult"},
+      {"completion/complete", "CompleteResult"},
+      {"logging/setLevel", "EmptyResult"},
+  };
+  return kResults;
+}
+
+/// JSON-RPC messages in one body or SSE data: an object, or a batch array.
+std::vector<Json> messages_in(const std::string& text) {
+  std::vector<Json> out;
+  auto parsed = jsonrpc::parse(text, 512);
+  if (!parsed.value) return out;
+  if (parsed.value->is_array()) {
+    for (auto& m : *parsed.value)
+      out.push_back(std::move(m));
+  } else {
+    out.push_back(std::move(*parsed.value));
+  }
+  return out;
+}
+
+}  // namespace
+
+SchemaAudit::SchemaAudit() {
+  for (const auto& [file, text] : embedded_schemas()) {
+    const auto name = std::string(file.substr(0, file.find(".json")));
+    const auto version = parse_protocol_version(name);
+    if (!version) continue;
+    auto parsed = jsonrpc::parse(text, 512);
+    if (!parsed.value)
+      throw std::runtime_error("schema " + std::string(file) + " is not JSON: " + parsed.error);
+    const Json& doc = *parsed.value;
+    const char* container = doc.contains("$defs") ? "$defs" : "definitions";
+    auto& methods = method_definitions_[*version];
+    for (const auto& [def_name, def] : doc[container].items()) {
+      const auto method = def.value("properties", Json::object()).value("method", Json::object());
+      if (method.contains("const") && method["const"].is_string())
+        methods[method["const"].get<std::string>()] = def_name;
+    }
+    documents_.emplace(*version, std::move(*parsed.value));
+  }
+  if (documents_.size() != all_protocol_versions().size())
+    throw std::runtime_error("a protocol schema is missing");
+}
+
+const schema::Validator* SchemaAudit::definition(ProtocolVersion version,
+                                                 const std::string& name) const {
+  const std::lock_guard lock(mutex_);
+  const auto key = std::make_pair(version, name);
+  if (const auto it = compiled_.find(key); it != compiled_.end()) return it->second.get();
+  std::string error;
+  auto compiled = schema::Validator::compile_definition(documents_.at(version), name, &error);
+  const auto* raw = compiled.get();
+  compiled_.emplace(key, std::move(compiled));  // nullptr cached too: the name does not exist
+  return raw;
+}
+
+std::vector<std::string> SchemaAudit::validate(ProtocolVersion version, const Json& message,
+                                               const std::string& request_method) const {
+  std::vector<std::string> problems;
+  const auto check = [&](const std::string& name, const Json& value, const std::string& what) {
+    const auto* validator = definition(version, name);
+    if (!validator) return;
+    for (const auto& p : validator->validate(value, 5))
+      problems.push_back(what + " (" + name + "): " + p);
+  };
+  const bool modern = version >= ProtocolVersion::k2025_11_25;
+  if (!message.is_object()) {
+    problems.push_back("a JSON-RPC message must be an object");
+    return problems;
+  }
+  if (message.contains("method")) {
+    const bool request = message.contains("id");
+    check(request ? "JSONRPCRequest" : "JSONRPCNotification", message,
+          request ? "request" : "notification");
+    if (message["method"].is_string()) {
+      const auto& methods = method_definitions_.at(version);
+      if (const auto it = methods.find(message["method"].get<std::string>()); it != methods.end()) {
+        check(it->second, message, message["method"].get<std::string>());
+      }
+    }
+  } else if (message.contains("error")) {
+    // An unreadable request's id is null in JSON-RPC 2.0 and absent from 2025-11-25 on;
+    // base.error.id judges that, so validate the rest with a stand-in id.
+    Json copy = message;
+    if (copy.contains("id") && copy["id"].is_null()) copy["id"] = 0;
+    check(modern ? "JSONRPCErrorResponse" : "JSONRPCError", copy, "error response");
+  } else if (message.contains("result")) {
+    check(modern ? "JSONRPCResultResponse" : "JSONRPCResponse", message, "response");
+    if (const auto it = result_definitions().find(request_method);
+        it != result_definitions().end()) {
+      check(it->second, message["result"], request_method + " result");
+    }
+  } else {
+    problems.push_back(
+        "neither a request, a notification nor a response (no method, result or error)");
+  }
+  return problems;
+}
+
+std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
+                                            const std::vector<client::Exchange>& exchanges) const {
+  std::map<std::string, std::string> methods_by_id;
+  for (const auto& e : exchanges) {
+    for (const auto& m : messages_in(e.request_body)) {
+      if (m.is_object() && m.contains("id") && m.contains("method") && m["method"].is_string()) {
+        methods_by_id[m["id"].dump()] = m["method"].get<std::string>();
+      }
+    }
+  }
+  std::vector<std::string> problems;
+  const auto inspect = [&](const std::string& label, const std::string& text) {
+    for (const auto& m : messages_in(text)) {
+      std::string method;
+      if (m.is_object() && !m.contains("method") && m.contains("id")) {
+        if (const auto it = methods_by_id.find(m["id"].dump()); it != methods_by_id.end())
+          method = it->second;
+      }
+      for (const auto& p : validate(version, m, method))
+        problems.push_back(label + ": " + p);
+    }
+  };
+  for (const auto& e : exchanges) {
+    if (e.sse) {
+      for (const auto& event : e.events) {
+        if (!event.data.empty()) inspect(e.label + " (SSE)", event.data);
+      }
+    } else if (!e.response_body.empty()) {
+      const auto type = client::find_header(e.response_headers, "Content-Type");
+      if (e.transport == "stdio" || (type && type->find("json") != std::string::npos))
+        inspect(e.label, e.response_body);
+    }
+  }
+  return problems;
+}
+
+}  // namespace mcp::conformance

@@ -1,0 +1,79 @@
+// The result of one conformance run, in a form every report writer reads:
+// JSON (documented, versioned), Markdown, one self-contained HTML page, JUnit.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "protocol/jsonrpc.hpp"
+#include "reports/junit.hpp"
+
+namespace mcp::reports {
+
+/// What happened to one check. kWarn: a SHOULD broken (a failure under --strict).
+/// kError: the harness or the network failed, not the server.
+enum class Verdict { kPass, kFail, kWarn, kSkip, kError };
+std::string_view to_string(Verdict verdict);
+
+struct CaseReport {
+  std::string id;           // stable check id, e.g. "lifecycle.version.echo"
+  std::string title;        // one line
+  std::string area;         // spec page: "lifecycle", "transport-http", "tools", "openai", ...
+  std::string section;      // spec section, e.g. "basic/lifecycle#version-negotiation"
+  std::string level;        // "MUST", "SHOULD" or "MAY"
+  std::string requirement;  // requirement id(s) of REQUIREMENTS.md the check covers
+  std::string
+      description;  // what the check verifies (and, for OpenAI checks, where the guide is wrong)
+  Verdict verdict = Verdict::kPass;
+  std::string
+      message;  // kFail/kWarn: "expected ... got ..."; kSkip: the reason; kError: what broke
+  double seconds = 0;
+  Json exchanges = Json::array();  // the wire exchanges (client transcript JSON) behind the verdict
+  bool expected_failure =
+      false;  // listed in --expected-failures (its failure does not fail the run)
+  std::string expected_reason;
+  bool stale = false;  // listed as expected to fail, but passed
+};
+
+struct SuiteReport {
+  std::string name;  // e.g. "lifecycle (2025-11-25)"
+  std::string area;
+  std::string protocol_version;  // "2025-11-25"
+  std::vector<CaseReport> cases;
+};
+
+struct RunReport {
+  std::string tool_version;
+  std::string target;     // URL or stdio command
+  std::string transport;  // "streamable-http", "sse", "stdio"
+  std::string profile;    // "spec", "openai" or "all"
+  bool strict = false;
+  std::string started_at;  // ISO 8601 UTC
+  std::string hostname;
+  double seconds = 0;
+  Json server = Json::object();  // serverInfo, capabilities, protocol versions seen
+  std::vector<SuiteReport> suites;
+  int exit_code = 0;
+};
+
+struct Counts {
+  int pass = 0, fail = 0, warn = 0, skip = 0, error = 0;
+  int total() const { return pass + fail + warn + skip + error; }
+};
+Counts count(const RunReport& report);
+Counts count(const SuiteReport& suite);
+
+/// JSON in the documented shape "mcp-conformance-report", version 1 (see reports/README.md).
+Json to_json(const RunReport& report);
+/// GitHub-flavoured Markdown: fits $GITHUB_STEP_SUMMARY.
+std::string to_markdown(const RunReport& report);
+/// One self-contained HTML page (no network): summary, filters by verdict, each
+/// check with its requirement, timing and wire exchange.
+std::string to_html(const RunReport& report);
+/// One JUnit suite per spec area and protocol version. Warnings pass with
+/// "WARNING: ..." in system-out (or fail, under --strict); expected failures pass
+/// with a note; stale expectations fail.
+std::vector<TestSuite> to_junit(const RunReport& report);
+
+}  // namespace mcp::reports
