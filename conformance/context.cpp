@@ -113,8 +113,10 @@ client::HttpResponse CheckContext::http(const std::string& method, const client:
   for (const auto& h : target_.headers)
     all.push_back(h);
   client::HttpClient client(transcript_.get());
-  return client.send(client::HttpRequest{method, url.empty() ? target_.url : url, all, body},
-                     target_.deadlines, method + " (raw)");
+  const bool endpoint = url.empty() || url == target_.url;
+  return client.send(client::HttpRequest{method, endpoint ? target_.url : url, all, body},
+                     target_.deadlines,
+                     endpoint ? method + " (raw)" : method + " " + url + std::string(SchemaAudit::kNotMcp));
 }
 
 std::vector<std::string> CheckContext::schema_violations() const {

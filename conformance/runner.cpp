@@ -20,6 +20,7 @@ using reports::Verdict;
 
 /// The check that reports schema violations seen anywhere in the run.
 constexpr std::string_view kSchemaCheckId = "base.jsonrpc.version";
+constexpr std::string_view kInitCheckId = "lifecycle.init.result";  // reported when no session opens
 
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
@@ -58,7 +59,9 @@ struct Probe {
   std::vector<ProtocolVersion> supported;
   ProtocolVersion latest = kLatestProtocolVersion;
   std::string failure;
-  bool unreachable = false;
+  bool unreachable = false;  // nothing MCP answered (or the harness was refused)
+  bool broken = false;       // the server answered, but initialize did not succeed
+  std::vector<client::Exchange> exchanges;  // of the first initialize, for the report
 };
 
 client::HttpSettings settings_for(const Target& target) {
@@ -79,18 +82,19 @@ Json init_params(std::string_view version) {
 
 /// Initializes once over `kind`, offering `version`; the answered version, or why not.
 std::optional<std::string> try_initialize(const Target& target, client::TransportKind kind,
-                                          std::string_view version, client::CallResult* outcome) {
+                                          std::string_view version, client::CallResult* outcome,
+                                          client::Transcript* transcript = nullptr) {
   std::unique_ptr<client::Transport> transport;
   if (kind == client::TransportKind::kStdio) {
-    auto stdio =
-        std::make_unique<client::StdioTransport>(target.stdio_command, target.deadlines, nullptr);
+    auto stdio = std::make_unique<client::StdioTransport>(target.stdio_command, target.deadlines,
+                                                          transcript);
     if (!stdio->start()) {
       if (outcome) outcome->error = stdio->error();
       return std::nullopt;
     }
     transport = std::move(stdio);
   } else if (kind == client::TransportKind::kLegacySse) {
-    auto sse = std::make_unique<client::LegacySseTransport>(settings_for(target), nullptr);
+    auto sse = std::make_unique<client::LegacySseTransport>(settings_for(target), transcript);
     const auto connected = sse->connect("probe");
     if (!connected.ok()) {
       if (outcome) *outcome = connected;
@@ -98,7 +102,8 @@ std::optional<std::string> try_initialize(const Target& target, client::Transpor
     }
     transport = std::move(sse);
   } else {
-    transport = std::make_unique<client::StreamableHttpTransport>(settings_for(target), nullptr);
+    transport =
+        std::make_unique<client::StreamableHttpTransport>(settings_for(target), transcript);
   }
   auto result =
       transport->request(jsonrpc::make_request(0, "initialize", init_params(version)), "probe");
@@ -124,7 +129,8 @@ Probe probe_server(const Target& target) {
   } else if (target.transport == TransportChoice::kSse) {
     probe.transport = client::TransportKind::kLegacySse;
   }
-  auto answered = try_initialize(target, probe.transport, latest_text, &first);
+  client::Transcript transcript;
+  auto answered = try_initialize(target, probe.transport, latest_text, &first, &transcript);
   if (!answered && probe.transport == client::TransportKind::kStreamableHttp &&
       target.transport == TransportChoice::kAuto &&
       (first.http_status == 400 || first.http_status == 404 || first.http_status == 405)) {
@@ -136,15 +142,27 @@ Probe probe_server(const Target& target) {
     }
   }
   if (!answered) {
-    probe.unreachable = true;
+    probe.exchanges = transcript.exchanges();
+    // It is the server's fault (a failed check, not exit 3) when an MCP server
+    // evidently answered: a 2xx, or any message over stdio.
+    const bool answered_at_all = first.response.has_value() || first.http_status / 100 == 2;
     if (client::is_connect_failure(first.http_error)) {
+      probe.unreachable = true;
       probe.failure = "cannot reach " + (target.is_stdio() ? target.stdio_command : target.url) +
                       ": " + first.error;
     } else if (first.http_status == 401 || first.http_status == 403) {
+      probe.unreachable = true;
       probe.failure = "the server refused the harness with HTTP " +
                       std::to_string(first.http_status) +
                       " (pass --bearer TOKEN or --header for its authorization)";
+    } else if (!answered_at_all) {
+      probe.unreachable = true;
+      probe.failure = "no MCP server answered initialize at " +
+                      (target.is_stdio() ? target.stdio_command : target.url) + ": " +
+                      (first.error.empty() ? "HTTP " + std::to_string(first.http_status)
+                                           : first.error);
     } else {
+      probe.broken = true;
       probe.failure = "initialize did not succeed: " +
                       (first.error.empty() ? first.response.value_or(Json()).dump() : first.error);
     }
@@ -207,13 +225,25 @@ void choose_call_tool(ServerFacts& facts, const RunOptions& options) {
 }
 
 /// Facts for one protocol version, from a session opened at that version.
+/// Thrown when no session can be opened at a version the server said it speaks.
+struct SessionFailure : std::runtime_error {
+  SessionFailure(const std::string& what, std::vector<client::Exchange> seen)
+      : std::runtime_error(what), exchanges(std::move(seen)) {}
+  std::vector<client::Exchange> exchanges;
+};
+
 ServerFacts gather_facts(const RunOptions& options, const Probe& probe, ProtocolVersion version,
                          const SchemaAudit& schemas) {
   ServerFacts facts;
   facts.version = version;
   facts.transport = probe.transport;
   CheckContext context(options.target, facts, schemas);
-  auto session = context.open_session();
+  std::unique_ptr<McpSession> session;
+  try {
+    session = context.open_session();
+  } catch (const std::exception& e) {
+    throw SessionFailure(e.what(), context.transcript().exchanges());
+  }
   facts.init_result = session->init_result();
   facts.capabilities = facts.init_result.value("capabilities", Json::object());
   if (auto* http = session->http()) facts.issues_sessions = !http->session_id().empty();
@@ -343,12 +373,39 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
   const SchemaAudit schemas;
   const auto probe = probe_server(options_.target);
   report.transport = std::string(client::to_string(probe.transport));
-  if (probe.unreachable) {
-    result.unreachable = true;
-    result.unreachable_reason = probe.failure;
-    report.exit_code = 3;
+  // Without a session no check can run: the report holds the one that failed
+  // (an error when nothing answered), with the exchanges that show why.
+  const auto abort_run = [&](ProtocolVersion version, bool unreachable, const std::string& why,
+                             const std::vector<client::Exchange>& exchanges) {
+    const auto* check = catalogue().find(kInitCheckId);
+    reports::CaseReport c;
+    c.id = check->info.id;
+    c.title = check->info.title;
+    c.area = check->info.area;
+    c.section = check->info.section;
+    c.level = std::string(to_string(check->info.level));
+    c.requirement = check->info.requirement;
+    c.description = check->info.description;
+    c.verdict = unreachable ? Verdict::kError : Verdict::kFail;
+    c.message = unreachable ? why + " (no check could run)"
+                            : "expected: initialize to succeed and a session to open; got: " + why +
+                                  " (no other check could run)";
+    for (const auto& e : exchanges)
+      c.exchanges.push_back(client::to_json(e));
+    reports::SuiteReport suite;
+    suite.area = c.area;
+    suite.protocol_version = std::string(to_string(version));
+    suite.name = suite.area + " (" + suite.protocol_version + ")";
+    suite.cases.push_back(std::move(c));
+    report.suites.push_back(std::move(suite));
+    result.unreachable = unreachable;
+    result.aborted_reason = why;
+    report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    report.exit_code = unreachable ? 3 : 1;
     return result;
-  }
+  };
+  if (probe.unreachable || probe.broken)
+    return abort_run(probe.latest, probe.unreachable, probe.failure, probe.exchanges);
   std::vector<ProtocolVersion> versions;
   if (options_.protocol_version.empty()) {
     versions.push_back(probe.supported.empty() ? probe.latest : probe.supported.back());
@@ -379,12 +436,10 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
   for (const auto v : versions) {
     try {
       facts.push_back(gather_facts(options_, probe, v, schemas));
-    } catch (const std::exception& e) {
-      result.unreachable = true;
-      result.unreachable_reason =
-          "cannot open a session at " + std::string(to_string(v)) + ": " + e.what();
-      report.exit_code = 3;
-      return result;
+    } catch (const SessionFailure& e) {
+      return abort_run(v, false,
+                       "cannot open a session at " + std::string(to_string(v)) + ": " + e.what(),
+                       e.exchanges);
     }
   }
   report.server["serverInfo"] = facts.front().init_result.value("serverInfo", Json::object());
@@ -532,6 +587,7 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
 
 int exit_code(const RunResult& result) {
   if (result.unreachable) return 3;
+  if (!result.aborted_reason.empty()) return 1;
   if (!result.usage_error.empty()) return 2;
   for (const auto& suite : result.report.suites) {
     for (const auto& c : suite.cases) {

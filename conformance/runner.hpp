@@ -51,8 +51,8 @@ struct Progress {
 
 struct RunResult {
   reports::RunReport report;
-  bool unreachable = false;  // the probe could not reach the server at all
-  std::string unreachable_reason;
+  bool unreachable = false;    // the probe could not reach the server at all
+  std::string aborted_reason;  // why no check ran (unreachable, or initialize failed)
   std::string usage_error;  // e.g. a --protocol-version the server does not speak
 };
 

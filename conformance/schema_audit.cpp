@@ -123,27 +123,42 @@ std::vector<std::string> SchemaAudit::validate(ProtocolVersion version, const Js
 
 std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
                                             const std::vector<client::Exchange>& exchanges) const {
-  std::map<std::string, std::string> methods_by_id;
-  for (const auto& e : exchanges) {
-    for (const auto& m : messages_in(e.request_body)) {
-      if (m.is_object() && m.contains("id") && m.contains("method") && m["method"].is_string()) {
-        methods_by_id[m["id"].dump()] = m["method"].get<std::string>();
-      }
-    }
-  }
-  std::vector<std::string> problems;
-  const auto inspect = [&](const std::string& label, const std::string& text) {
-    for (const auto& m : messages_in(text)) {
-      std::string method;
-      if (m.is_object() && !m.contains("method") && m.contains("id")) {
-        if (const auto it = methods_by_id.find(m["id"].dump()); it != methods_by_id.end())
-          method = it->second;
-      }
-      for (const auto& p : validate(version, m, method))
-        problems.push_back(label + ": " + p);
+  const auto methods_of = [](const std::string& body, std::map<std::string, std::string>& out) {
+    for (const auto& m : messages_in(body)) {
+      if (m.is_object() && m.contains("id") && m.contains("method") && m["method"].is_string())
+        out[m["id"].dump()] = m["method"].get<std::string>();
     }
   };
+  std::map<std::string, std::string> methods_by_id;  // a GET stream may carry any POST's answer
+  for (const auto& e : exchanges)
+    methods_of(e.request_body, methods_by_id);
+
+  std::vector<std::string> problems;
   for (const auto& e : exchanges) {
+    if (e.label.ends_with(kNotMcp)) continue;
+    ProtocolVersion exchange_version = version;
+    if (const auto header = client::find_header(e.request_headers, "MCP-Protocol-Version")) {
+      const auto named = parse_protocol_version(*header);
+      if (!named || !documents_.count(*named)) continue;  // no schema to judge it by
+      exchange_version = *named;
+    }
+    std::map<std::string, std::string> own_methods;
+    methods_of(e.request_body, own_methods);
+    const auto inspect = [&](const std::string& label, const std::string& text) {
+      for (const auto& m : messages_in(text)) {
+        std::string method;
+        if (m.is_object() && !m.contains("method") && m.contains("id")) {
+          const auto key = m["id"].dump();
+          if (const auto own = own_methods.find(key); own != own_methods.end()) {
+            method = own->second;
+          } else if (const auto any = methods_by_id.find(key); any != methods_by_id.end()) {
+            method = any->second;
+          }
+        }
+        for (const auto& p : validate(exchange_version, m, method))
+          problems.push_back(label + ": " + p);
+      }
+    };
     if (e.sse) {
       for (const auto& event : e.events) {
         if (!event.data.empty()) inspect(e.label + " (SSE)", event.data);

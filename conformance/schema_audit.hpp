@@ -26,10 +26,16 @@ class SchemaAudit {
                                     const std::string& request_method = {}) const;
 
   /// Problems with every server message in `exchanges` (JSON bodies and SSE
-  /// data), each prefixed with the exchange label. Requests the client sent in
-  /// the same exchanges tell which method each response answers.
+  /// data), each prefixed with the exchange label. The request of the same
+  /// exchange (else any request with that id) tells which method a response
+  /// answers. An exchange whose MCP-Protocol-Version header names another
+  /// version is checked against that version's schema, or skipped when it is
+  /// one without a schema here; exchanges labelled kNotMcp are skipped.
   std::vector<std::string> audit(ProtocolVersion version,
                                  const std::vector<client::Exchange>& exchanges) const;
+
+  /// Label suffix of requests to URLs that are not the MCP endpoint (/health).
+  static constexpr std::string_view kNotMcp = " (not MCP)";
 
  private:
   const schema::Validator* definition(ProtocolVersion version, const std::string& name) const;

@@ -81,16 +81,19 @@ void Dispatcher::set_notifier(Notifier notifier) {
 
 void Dispatcher::list_changed(std::string_view list) {
   const std::lock_guard lock(notifier_mutex_);
-  if (notifier_)
-    notifier_(
-        jsonrpc::make_notification("notifications/" + std::string(list) + "/list_changed", nullptr),
-        {});
+  if (!notifier_) return;
+  auto notification =
+      jsonrpc::make_notification("notifications/" + std::string(list) + "/list_changed", nullptr);
+  if (faults_.has(Fault::kNotificationWithId)) notification["id"] = "notification";
+  notifier_(notification, {});
 }
 
 void Dispatcher::resource_updated(const std::string& uri) {
   const std::lock_guard lock(notifier_mutex_);
-  if (notifier_)
-    notifier_(jsonrpc::make_notification("notifications/resources/updated", {{"uri", uri}}), uri);
+  if (!notifier_) return;
+  auto notification = jsonrpc::make_notification("notifications/resources/updated", {{"uri", uri}});
+  if (faults_.has(Fault::kNotificationWithId)) notification["id"] = "notification";
+  notifier_(notification, uri);
 }
 
 bool Dispatcher::may_emit_before_response(const Json& request) const {
@@ -110,8 +113,20 @@ bool Dispatcher::may_emit_before_response(const Json& request) const {
 std::optional<Json> Dispatcher::handle_request(const Json& request, Session& session,
                                                const Emit& emit,
                                                const std::function<void()>& end_connection) {
-  auto response = dispatch(request, session, emit, end_connection);
+  Emit emit_used = emit;
+  if (emit && faults_.has(Fault::kNotificationWithId)) {
+    emit_used = [emit](const Json& message) {
+      Json copy = message;
+      if (!copy.contains("id")) copy["id"] = "notification";
+      emit(copy);
+    };
+  }
+  auto response = dispatch(request, session, emit_used, end_connection);
   if (response && faults_.has(Fault::kHardcodedId)) (*response)["id"] = 1;
+  if (response && faults_.has(Fault::kStringErrorCodes) && response->contains("error")) {
+    auto& code = (*response)["error"]["code"];
+    if (code.is_number_integer()) code = std::to_string(code.get<int>());
+  }
   return response;
 }
 
@@ -141,6 +156,7 @@ std::optional<Json> Dispatcher::dispatch(const Json& request, Session& session, 
   // completion/complete and its `completions` capability arrived in 2025-03-26.
   if (method == "completion/complete" && version >= ProtocolVersion::k2025_03_26)
     return complete(id, params);
+  if (faults_.has(Fault::kUnknownMethodResult)) return make_result(id, Json::object());
   return make_error(id, jsonrpc::kMethodNotFound, "Method not found: " + method);
 }
 
@@ -236,12 +252,17 @@ Json Dispatcher::initialize(const Json& id, const Json& params, Session& session
   }
   // Echo a version this transport serves; otherwise counter-offer our latest.
   ProtocolVersion version = kLatestProtocolVersion;
-  if (const auto offered = parse_protocol_version(requested->get_ref<const std::string&>())) {
+  const auto offered = parse_protocol_version(requested->get_ref<const std::string&>());
+  if (offered) {
     for (const auto served : session.served_versions()) {
       if (served == *offered) version = *offered;
     }
   }
   session.set_protocol_version(version);
+  // --fault echo-any-version: the session runs at our latest, the answer claims the request.
+  const std::string answered = faults_.has(Fault::kEchoAnyVersion)
+                                   ? requested->get<std::string>()
+                                   : std::string(to_string(version));
   session.set_client(client_info, capabilities);
 
   Json server_info{{"name", info_.name}, {"version", info_.version}};
@@ -256,7 +277,8 @@ Json Dispatcher::initialize(const Json& id, const Json& params, Session& session
                            {"prompts", {{"listChanged", true}}},
                            {"logging", Json::object()}};
   if (version >= ProtocolVersion::k2025_03_26) server_capabilities["completions"] = Json::object();
-  Json result{{"protocolVersion", to_string(version)},
+  if (faults_.has(Fault::kUndeclaredPrompts)) server_capabilities.erase("prompts");
+  Json result{{"protocolVersion", answered},
               {"capabilities", std::move(server_capabilities)},
               {"serverInfo", std::move(server_info)}};
   if (!info_.instructions.empty()) result["instructions"] = info_.instructions;
@@ -270,11 +292,17 @@ Json Dispatcher::list_tools(const Json& id, const Json& params, ProtocolVersion 
   Json listed = Json::array();
   for (std::size_t i = page->begin; i < page->end; ++i)
     listed.push_back(ToolRegistry::describe(*all[i], version));
+  if (faults_.has(Fault::kInvalidToolSchema)) {
+    for (auto& tool : listed) {
+      if (tool["name"] == "echo") tool["inputSchema"]["properties"]["text"]["type"] = "text";
+    }
+  }
   if (faults_.has(Fault::kSlowToolsList))
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   if (faults_.has(Fault::kBareToolsArray)) return make_result(id, std::move(listed));
   Json result{{"tools", std::move(listed)}};
   if (page->next) result["nextCursor"] = *page->next;
+  if (faults_.has(Fault::kBadMetaKey)) result["_meta"] = {{"-reserved/-bad", true}};
   return make_result(id, std::move(result));
 }
 

@@ -17,6 +17,24 @@ enum class Fault {
   kDelete405,          // DELETE answered 405
   kAnswerOnGetStream,  // the guide's design: 202 for a request, answer on the GET stream
   kSlowToolsList,      // tools/list takes 1.5 s
+  kEchoAnyVersion,          // initialize echoes any requested version, even unknown ones
+  kNoOriginCheck,           // any Origin is accepted
+  kUnknownSession400,       // an unknown session id gets 400, not 404
+  kNotification200,         // notifications get 200 with an empty body, not 202
+  kBatchesAlways,           // JSON arrays accepted under every version
+  kProtocolHeaderIgnored,   // an unsupported MCP-Protocol-Version is processed
+  kUnknownMethodResult,     // an unknown method gets an empty result, not -32601
+  kStringErrorCodes,        // error codes written as strings
+  kNullIdAccepted,          // a request with id null is answered
+  kSessionIdSpace,          // session ids contain a space
+  kSequentialSessionIds,    // session ids are 1, 2, 3, ...
+  kSessionOptional,         // a request without the session id is processed anyway
+  kEventIdsPerStream,       // SSE event ids restart on every stream
+  kLatin1Body,              // request bodies decoded as Latin-1 (UTF-8 gets mangled)
+  kNotificationWithId,      // server notifications carry an id
+  kBadMetaKey,              // tools/list carries a _meta key that breaks the naming rules
+  kInvalidToolSchema,       // a tool's inputSchema does not compile
+  kUndeclaredPrompts,       // prompts served without the prompts capability
 };
 
 struct FaultInfo {

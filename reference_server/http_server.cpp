@@ -71,6 +71,7 @@ struct SseStart {
   std::uint64_t after = 0;          // resume: only events after this sequence number
   std::optional<sse::Event> first;  // HTTP+SSE: the `endpoint` event
   std::vector<StoredEvent> replay;  // events of an earlier stream to send first
+  bool per_stream_ids = false;      // --fault event-ids-per-stream
 };
 
 /// The writer of one SSE response: waits on the stream's condition variable and
@@ -82,8 +83,10 @@ httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream,
   return [stream = std::move(stream), start = std::move(start), keepalive, hold = std::move(hold),
           cursor = start.after, started = false](std::size_t, httplib::DataSink& sink) mutable {
     const auto write_event = [&](const StoredEvent& event) {
-      const auto bytes = sse::encode(
-          sse::Event{.type = "message", .data = event.data, .id = event.id, .retry_ms = {}});
+      // --fault event-ids-per-stream: the bare sequence number, which repeats across streams.
+      const auto id = start.per_stream_ids ? std::to_string(event.seq) : event.id;
+      const auto bytes =
+          sse::encode(sse::Event{.type = "message", .data = event.data, .id = id, .retry_ms = {}});
       return sink.write(bytes.data(), bytes.size());
     };
     if (!started) {
@@ -96,7 +99,10 @@ httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream,
         // 2025-11-25: an event with an id and empty data lets the client resume
         // (GET with Last-Event-ID) even if the connection drops before any message.
         const auto priming = sse::encode(
-            sse::Event{.type = "", .data = "", .id = stream->priming_id(), .retry_ms = kRetryMs});
+            sse::Event{.type = "",
+                       .data = "",
+                       .id = start.per_stream_ids ? "0" : stream->priming_id(),
+                       .retry_ms = kRetryMs});
         if (!sink.write(priming.data(), priming.size())) return false;
       }
       for (const auto& event : start.replay) {
@@ -125,6 +131,21 @@ httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream,
     }
     return false;
   };
+}
+
+/// What a server that takes UTF-8 for Latin-1 does to a body (--fault latin1-body).
+std::string reinterpret_as_latin1(const std::string& body) {
+  std::string out;
+  out.reserve(body.size());
+  for (const unsigned char c : body) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
 }
 
 /// Splits a Last-Event-ID ("<stream key>:<seq>") into its parts.
@@ -330,7 +351,7 @@ void HttpServer::add_cors_headers(const httplib::Request& req, httplib::Response
 
 bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) const {
   const auto origin = req.get_header_value("Origin");
-  if (!origin.empty() && !origin_allowed(origin)) {
+  if (!origin.empty() && !origin_allowed(origin) && !options_.faults.has(Fault::kNoOriginCheck)) {
     send_error(res, 403, jsonrpc::kServerError,
                "Forbidden: Origin '" + origin +
                    "' is not allowed (DNS-rebinding protection; add it with --allowed-origin)",
@@ -373,6 +394,13 @@ bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) cons
 std::shared_ptr<Session> HttpServer::resolve_session(const httplib::Request& req,
                                                      httplib::Response& res) {
   const auto id = req.get_header_value(session_header_);
+  if (id.empty() && options_.faults.has(Fault::kSessionOptional)) {
+    auto throwaway = std::make_shared<Session>(std::string());
+    throwaway->set_protocol_version(
+        parse_protocol_version(req.get_header_value("MCP-Protocol-Version"))
+            .value_or(ProtocolVersion::k2025_03_26));
+    return throwaway;
+  }
   if (id.empty()) {
     send_error(res, 400, jsonrpc::kServerError,
                "Bad Request: Mcp-Session-Id header is required (send initialize first to get one)",
@@ -381,7 +409,7 @@ std::shared_ptr<Session> HttpServer::resolve_session(const httplib::Request& req
   }
   auto session = sessions_.find(id);
   if (!session) {
-    send_error(res, 404, -32001,
+    send_error(res, options_.faults.has(Fault::kUnknownSession400) ? 400 : 404, -32001,
                "Session not found: it expired, was deleted or never existed; send initialize "
                "without Mcp-Session-Id to start a new one",
                request_version(req));
@@ -419,8 +447,12 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
       served = served || (header_version == v);
     if (!served) header_version.reset();
   }
+  const bool version_header_refused = has_version_header && !header_version &&
+                                      !options_.faults.has(Fault::kProtocolHeaderIgnored);
 
-  auto parsed = jsonrpc::parse(req.body);
+  auto parsed = jsonrpc::parse(options_.faults.has(Fault::kLatin1Body)
+                                   ? reinterpret_as_latin1(req.body)
+                                   : req.body);
   if (!parsed.value) {
     send_error(res, 400, jsonrpc::kParseError, "Parse error: " + parsed.error, header_version);
     return;
@@ -452,9 +484,9 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
                  std::nullopt, body["id"]);
       return;
     }
-    session = std::make_shared<Session>(options_.stateless ? std::string() : generate_session_id());
+    session = std::make_shared<Session>(options_.stateless ? std::string() : new_session_id());
   } else {
-    if (has_version_header && !header_version) {
+    if (version_header_refused) {
       send_error(res, 400, jsonrpc::kServerError,
                  "Bad Request: unsupported MCP-Protocol-Version '" +
                      req.get_header_value("MCP-Protocol-Version") +
@@ -471,7 +503,7 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
     }
   }
   const auto version = session->protocol_version();
-  if (batch && !allows_batches(version)) {
+  if (batch && !allows_batches(version) && !options_.faults.has(Fault::kBatchesAlways)) {
     send_error(res, 400, jsonrpc::kInvalidRequest,
                "Invalid Request: JSON-RPC batches are not accepted under protocol version " +
                    std::string(to_string(version)) + " (batching exists only in 2025-03-26)",
@@ -514,18 +546,22 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
   const auto kind = jsonrpc::classify(body);
   switch (kind.kind) {
     case jsonrpc::Kind::kInvalid:
+      if (options_.faults.has(Fault::kNullIdAccepted) && body.contains("id") &&
+          body["id"].is_null() && body.value("method", Json()).is_string()) {
+        break;  // answered like any request
+      }
       send_error(res, 400, jsonrpc::kInvalidRequest, "Invalid Request: " + kind.problem, version,
                  kind.id);
       return;
     case jsonrpc::Kind::kNotification:
       dispatcher_.handle_notification(body, *session);
-      res.status = 202;
+      res.status = accepted_status();
       return;
     case jsonrpc::Kind::kResponse:
       // A client's answer to a server request (sampling, elicitation, roots):
       // it goes to the tool waiting for it. Unknown ids are accepted and dropped.
       dispatcher_.handle_response(body);
-      res.status = 202;
+      res.status = accepted_status();
       return;
     case jsonrpc::Kind::kRequest:
       break;
@@ -596,7 +632,11 @@ void HttpServer::answer_with_sse(const Json& request, std::shared_ptr<Session> s
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
   res.set_chunked_content_provider("text/event-stream",
-                                   sse_writer(stream, SseStart{.prime = prime}, keepalive, nullptr),
+                                   sse_writer(stream,
+                                              SseStart{.prime = prime,
+                                                       .per_stream_ids = options_.faults.has(
+                                                           Fault::kEventIdsPerStream)},
+                                              keepalive, nullptr),
                                    [this](bool) { release_stream_slot(); });
 }
 
@@ -619,7 +659,8 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
     return;
   }
   if (req.has_header("MCP-Protocol-Version") &&
-      !parse_protocol_version(req.get_header_value("MCP-Protocol-Version"))) {
+      !parse_protocol_version(req.get_header_value("MCP-Protocol-Version")) &&
+      !options_.faults.has(Fault::kProtocolHeaderIgnored)) {
     send_error(res, 400, jsonrpc::kServerError,
                "Bad Request: unsupported MCP-Protocol-Version '" +
                    req.get_header_value("MCP-Protocol-Version") +
@@ -633,7 +674,8 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
 
   // Resumption: Last-Event-ID names the stream ("<key>:<seq>") and how far the
   // client got. Only that stream's messages are replayed, never another's.
-  SseStart start{.prime = primes_sse_streams(session->protocol_version())};
+  SseStart start{.prime = primes_sse_streams(session->protocol_version()),
+                 .per_stream_ids = options_.faults.has(Fault::kEventIdsPerStream)};
   if (const auto last = parse_event_id(req.get_header_value("Last-Event-ID"))) {
     const auto& [key, seq] = *last;
     if (auto resumed = session->find_stream(key); resumed && key.starts_with('p')) {
@@ -871,6 +913,17 @@ void HttpServer::handle_health(httplib::Response& res) const {
                   {"sessions", sessions_.size()},
                   {"openStreams", open_streams_.load()}};
   send_json(res, body);
+}
+
+std::string HttpServer::new_session_id() {
+  if (options_.faults.has(Fault::kSequentialSessionIds))
+    return std::to_string(++sequential_session_ids_);
+  if (options_.faults.has(Fault::kSessionIdSpace)) return "session " + generate_session_id();
+  return generate_session_id();
+}
+
+int HttpServer::accepted_status() const {
+  return options_.faults.has(Fault::kNotification200) ? 200 : 202;
 }
 
 bool HttpServer::try_acquire_stream_slot() {

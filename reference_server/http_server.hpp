@@ -60,6 +60,8 @@ class HttpServer {
   std::shared_ptr<Session> resolve_session(const httplib::Request& req, httplib::Response& res);
 
   bool try_acquire_stream_slot();
+  std::string new_session_id();
+  int accepted_status() const;  // 202, or what --fault notification-200 sends
   void release_stream_slot();
 
   Options options_;
@@ -72,6 +74,7 @@ class HttpServer {
   std::unique_ptr<httplib::Server> http_;
   std::unique_ptr<httplib::ThreadPool> executor_;  // runs tools answered over SSE
   std::atomic<std::size_t> open_streams_{0};
+  std::atomic<std::uint64_t> sequential_session_ids_{0};  // --fault sequential-session-ids
   // serve() and stop() may race (a signal right after start-up): httplib's stop()
   // does nothing before its accept loop runs, so stop() waits for the loop to start.
   std::mutex lifecycle_mutex_;

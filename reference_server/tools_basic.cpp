@@ -75,13 +75,17 @@ void add_basic_tools(ToolRegistry& registry) {
   registry.add(
       Tool{.name = "echo",
            .title = "Echo",
-           .description = "Returns the given text unchanged.",
+           .description = "Returns the given text unchanged (with a progress token, after one "
+                          "progress notification: 1 of 1).",
            .input_schema = object_schema(
                {{"text", {{"type", "string"}, {"description", "Text to send back"}}}}, {"text"}),
            .output_schema = nullptr,
            .annotations = read_only_annotations("Echo"),
-
-           .run = [](const Json& args, ToolContext&) {
+           // The tool testers call by default: asked for progress, it shows how
+           // the server streams (SSE answer, event ids, notifications).
+           .streaming = Streaming::kWithProgressToken,
+           .run = [](const Json& args, ToolContext& ctx) {
+             ctx.progress(1, 1, "echoed", nullptr);
              return Json{{"content", Json::array({text_content(args["text"].get<std::string>())})}};
            }});
 

@@ -120,6 +120,11 @@ void register_lifecycle_checks(Registry& registry) {
             return Outcome::fail("a counter-offered version for " + std::string(offered),
                                  describe(r));
           }
+          if (*v == offered) {
+            return Outcome::fail("a counter-offer (" + std::string(offered) +
+                                     " is no MCP version, so no server supports it)",
+                                 "the server echoed " + *v);
+          }
           if (answered_version(initialize(c, *v)) != v) {
             return Outcome::fail("a counter-offer the server itself supports",
                                  *v + " (not echoed when offered)");
