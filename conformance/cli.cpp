@@ -1,9 +1,12 @@
 #include "conformance/cli.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <map>
 #include <thread>
+
+#include "conformance/check.hpp"
 
 namespace mcp::conformance {
 
@@ -248,6 +251,17 @@ Command parse_command_line(int argc, const char* const* argv) {
   if (out.quiet && out.verbose) return UsageError{"--quiet and --verbose exclude each other"};
   if (!o.call_arguments.is_null() && o.call_tool.empty())
     return UsageError{"--call-arguments needs --call-tool"};
+  // A pattern that selects nothing is a typo, and would silently test nothing.
+  for (const auto* patterns : {&o.only, &o.skip}) {
+    for (const auto& pattern : *patterns) {
+      const auto checks = catalogue().checks();
+      if (std::none_of(checks.begin(), checks.end(),
+                       [&](const Check* c) { return glob_match(pattern, c->info.id); })) {
+        return UsageError{(patterns == &o.only ? "--only '" : "--skip '") + pattern +
+                          "' matches no check (see mcp-conformance list)"};
+      }
+    }
+  }
   if (!out.expected_failures_path.empty()) {
     std::string error;
     auto expected = load_expected_failures(out.expected_failures_path, &error);

@@ -129,9 +129,29 @@ std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
         out[m["id"].dump()] = m["method"].get<std::string>();
     }
   };
-  std::map<std::string, std::string> methods_by_id;  // a GET stream may carry any POST's answer
-  for (const auto& e : exchanges)
-    methods_of(e.request_body, methods_by_id);
+  // A stream (GET, HTTP+SSE) may carry the answer to any POST: the request it
+  // answers is the latest one with that id sent before the answer arrived
+  // (ids repeat across the sessions of one check).
+  std::map<std::string, std::vector<std::pair<double, std::string>>> requests_by_id;
+  for (const auto& e : exchanges) {
+    std::map<std::string, std::string> sent;
+    methods_of(e.request_body, sent);
+    for (const auto& [id, method] : sent)
+      requests_by_id[id].emplace_back(e.started_ms, method);
+  }
+  const auto method_before = [&](const std::string& id, double at_ms) {
+    std::string method;
+    double latest = -1e300;
+    if (const auto it = requests_by_id.find(id); it != requests_by_id.end()) {
+      for (const auto& [started, name] : it->second) {
+        if (started <= at_ms && started >= latest) {
+          latest = started;
+          method = name;
+        }
+      }
+    }
+    return method;
+  };
 
   std::vector<std::string> problems;
   for (const auto& e : exchanges) {
@@ -144,15 +164,15 @@ std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
     }
     std::map<std::string, std::string> own_methods;
     methods_of(e.request_body, own_methods);
-    const auto inspect = [&](const std::string& label, const std::string& text) {
+    const auto inspect = [&](const std::string& label, const std::string& text, double at_ms) {
       for (const auto& m : messages_in(text)) {
         std::string method;
         if (m.is_object() && !m.contains("method") && m.contains("id")) {
           const auto key = m["id"].dump();
           if (const auto own = own_methods.find(key); own != own_methods.end()) {
             method = own->second;
-          } else if (const auto any = methods_by_id.find(key); any != methods_by_id.end()) {
-            method = any->second;
+          } else {
+            method = method_before(key, at_ms);
           }
         }
         for (const auto& p : validate(exchange_version, m, method))
@@ -161,12 +181,12 @@ std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
     };
     if (e.sse) {
       for (const auto& event : e.events) {
-        if (!event.data.empty()) inspect(e.label + " (SSE)", event.data);
+        if (!event.data.empty()) inspect(e.label + " (SSE)", event.data, event.at_ms);
       }
     } else if (!e.response_body.empty()) {
       const auto type = client::find_header(e.response_headers, "Content-Type");
       if (e.transport == "stdio" || (type && type->find("json") != std::string::npos))
-        inspect(e.label, e.response_body);
+        inspect(e.label, e.response_body, e.completed_ms);
     }
   }
   return problems;

@@ -80,7 +80,13 @@ void add_tools(ToolRegistry& tools) {
                  .title = "Audio content",
                  .description = "Returns a WAV audio block (official suite: tools-call-audio).",
                  .input_schema = no_arguments(),
-                 .run = [](const Json&, ToolContext&) {
+                 .run = [](const Json&, ToolContext& ctx) {
+                   // Audio blocks arrived in 2025-03-26; an older client could not read one.
+                   if (ctx.version() < ProtocolVersion::k2025_03_26) {
+                     return content(Json::array({{{"type", "text"},
+                                                  {"text", "audio content needs protocol "
+                                                           "2025-03-26 or later"}}}));
+                   }
                    return content(Json::array(
                        {{{"type", "audio"}, {"data", kWav}, {"mimeType", "audio/wav"}}}));
                  }});

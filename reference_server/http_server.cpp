@@ -126,8 +126,11 @@ httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream,
         const auto comment = sse::encode_comment("keepalive");
         return sink.write(comment.data(), comment.size());
       }
-      case Stream::Wake::kProbe:
-        return sink.is_writable();
+      case Stream::Wake::kProbe: {
+        // Writing is the only way to learn whether the client is still there.
+        const auto comment = sse::encode_comment("probe");
+        return sink.write(comment.data(), comment.size());
+      }
     }
     return false;
   };
@@ -278,6 +281,11 @@ void HttpServer::install_routes() {
   http_->Post(kLegacyPostPath, [this](const httplib::Request& req, httplib::Response& res) {
     handle_legacy_post(req, res);
   });
+  for (const char* path : {kLegacySsePath, kLegacyPostPath}) {
+    http_->Options(path, [this](const httplib::Request& req, httplib::Response& res) {
+      handle_options(req, res);
+    });
+  }
   http_->Get("/health",
              [this](const httplib::Request&, httplib::Response& res) { handle_health(res); });
 
@@ -703,9 +711,13 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
   if (!stream) {
     // The previous stream's client may have gone without a FIN we noticed yet:
     // ask its writer to check the connection before refusing.
+    // Two probes: the first write after the peer's close only draws its RST.
     if (const auto previous = session->get_stream()) {
       previous->probe();
-      previous->wait_finished(Clock::now() + std::chrono::milliseconds(500));
+      if (!previous->wait_finished(Clock::now() + std::chrono::milliseconds(100))) {
+        previous->probe();
+        previous->wait_finished(Clock::now() + std::chrono::milliseconds(400));
+      }
     }
     stream = session->attach_get_stream(kRetainedEvents);
   }
@@ -926,7 +938,7 @@ int HttpServer::accepted_status() const {
   return options_.faults.has(Fault::kNotification200) ? 200 : 202;
 }
 
-bool HttpServer::try_acquire_stream_slot() {
+bool HttpServer::take_free_stream_slot() {
   if (open_streams_.fetch_add(1) >= options_.max_streams) {
     open_streams_.fetch_sub(1);
     return false;
@@ -934,8 +946,37 @@ bool HttpServer::try_acquire_stream_slot() {
   return true;
 }
 
+bool HttpServer::try_acquire_stream_slot() {
+  if (take_free_stream_slot()) return true;
+  // A client that closed its connection still holds a slot until a write to it
+  // fails, and the first write after the peer's close still succeeds (it only
+  // draws the RST): two rounds of probes find every departed client.
+  for (int round = 0; round < 2; ++round) {
+    probe_long_lived_streams();
+    std::unique_lock lock(slots_mutex_);
+    slots_freed_.wait_for(lock, std::chrono::milliseconds(100),
+                          [&] { return open_streams_.load() < options_.max_streams; });
+    lock.unlock();
+    if (take_free_stream_slot()) return true;
+  }
+  return false;
+}
+
+void HttpServer::probe_long_lived_streams() {
+  const auto probe = [](Session& session) {
+    if (const auto stream = session.get_stream()) stream->probe();
+  };
+  sessions_.for_each(probe);
+  legacy_sessions_.for_each(probe);
+}
+
 void HttpServer::release_stream_slot() {
   open_streams_.fetch_sub(1);
+  {
+    // Taken so a reclaim between its predicate check and its wait cannot miss this.
+    const std::lock_guard lock(slots_mutex_);
+  }
+  slots_freed_.notify_all();
 }
 
 }  // namespace mcp::server

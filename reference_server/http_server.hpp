@@ -3,7 +3,9 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "reference_server/dispatcher.hpp"
@@ -59,7 +61,11 @@ class HttpServer {
                        httplib::Response& res);
   std::shared_ptr<Session> resolve_session(const httplib::Request& req, httplib::Response& res);
 
+  /// A slot for one more SSE stream; when all are taken, first reclaims the
+  /// slots of clients that left without our noticing.
   bool try_acquire_stream_slot();
+  bool take_free_stream_slot();
+  void probe_long_lived_streams();
   std::string new_session_id();
   int accepted_status() const;  // 202, or what --fault notification-200 sends
   void release_stream_slot();
@@ -74,6 +80,8 @@ class HttpServer {
   std::unique_ptr<httplib::Server> http_;
   std::unique_ptr<httplib::ThreadPool> executor_;  // runs tools answered over SSE
   std::atomic<std::size_t> open_streams_{0};
+  std::mutex slots_mutex_;  // with slots_freed_: wakes a reclaim waiting for a slot
+  std::condition_variable slots_freed_;
   std::atomic<std::uint64_t> sequential_session_ids_{0};  // --fault sequential-session-ids
   // serve() and stop() may race (a signal right after start-up): httplib's stop()
   // does nothing before its accept loop runs, so stop() waits for the loop to start.

@@ -9,6 +9,8 @@ namespace {
 const std::string kSection = "basic/index#messages";
 
 /// POSTs `body` raw (with the session and version headers of `s`).
+/// POSTs a body as it is (malformed on purpose) and returns the HTTP answer.
+/// Streamable HTTP only: the HTTP+SSE transport answers on its stream.
 client::HttpResponse post_raw(CheckContext& c, McpSession& s, const std::string& body) {
   const auto* http = s.http();
   return c.http(
@@ -102,7 +104,7 @@ void register_jsonrpc_checks(Registry& registry) {
        .title = "Error responses echo a readable id, and null or no id when it could not be read",
        .area = "jsonrpc",
        .section = "basic/index#error-responses",
-       .needs = {.http = true},
+       .needs = {.streamable = true},
        .requirement = "base.error.id",
        .description =
            "Sends a request that is invalid but has a readable id, and an unparsable body."},
@@ -130,7 +132,7 @@ void register_jsonrpc_checks(Registry& registry) {
        .title = "Unparsable JSON gets a parse error (-32700) or an HTTP 4xx, never success",
        .area = "jsonrpc",
        .section = kSection,
-       .needs = {.http = true},
+       .needs = {.streamable = true},
        .requirement = "base.error.parse",
        .description = "POSTs a truncated JSON body; a 4xx (optionally with -32700) or a -32700 "
                       "error passes; a "
@@ -155,7 +157,7 @@ void register_jsonrpc_checks(Registry& registry) {
                 .title = "Structurally invalid requests get -32600 or an HTTP 400",
                 .area = "jsonrpc",
                 .section = kSection,
-                .needs = {.http = true},
+                .needs = {.streamable = true},
                 .requirement = "base.error.invalid-request",
                 .description = "Sends jsonrpc \"1.0\" and a request without a method."},
                [](CheckContext& c) {
@@ -180,7 +182,7 @@ void register_jsonrpc_checks(Registry& registry) {
        .area = "jsonrpc",
        .section = "basic/index#requests",
        .level = Level::kShould,
-       .needs = {.http = true},
+       .needs = {.streamable = true},
        .requirement = "base.request.id-not-null",
        .description =
            "MCP request ids are strings or integers; a server should treat id null as invalid "
@@ -288,7 +290,7 @@ void register_jsonrpc_checks(Registry& registry) {
        .area = "jsonrpc",
        .section = "2025-03-26/basic/index#batching",
        .versions = {ProtocolVersion::k2025_03_26},
-       .needs = {.http = true},
+       .needs = {.streamable = true},
        .requirement = "base.batch.receive",
        .description = "POSTs [ping, ping] and expects responses for both ids; a batch of "
                       "notifications gets 202."},
@@ -326,7 +328,7 @@ void register_jsonrpc_checks(Registry& registry) {
                 .section = "2025-06-18/changelog",
                 .level = Level::kShould,
                 .versions = kFrom20250618,
-                .needs = {.http = true},
+                .needs = {.streamable = true},
                 .requirement = "base.batch.removed",
                 .description = "Batching was removed in 2025-06-18: an array body should get a 4xx "
                                "or -32600 (a warning, "

@@ -28,21 +28,27 @@ Outcome run_profile(CheckContext& c, const std::string& name) {
     flow.require_approval = "always";  // lists, but never calls a tool the run may not call
   }
   const auto deadline_ms = static_cast<double>(c.target().deadlines.total.count());
-  flow.budgets = mock::Budgets::defaults(std::min<double>(deadline_ms, profile->request_deadline_ms), "profile " + name);
+  flow.budgets = mock::Budgets::defaults(
+      std::min<double>(deadline_ms, profile->request_deadline_ms), "profile " + name);
   mock::FlowRunner runner(*profile, {}, flow);
   const auto result = runner.run();
-  for (const auto& e : result.transcript->exchanges()) c.transcript().add(e);
+  for (const auto& e : result.transcript->exchanges())
+    c.transcript().add(e);
   if (result.ok) {
     std::string steps;
     for (const auto& s : result.steps) {
       steps += (steps.empty() ? "" : ", ") + s.name + " " +
-               (s.outcome == mock::StepOutcome::kSkipped ? std::string("skipped") : std::to_string(static_cast<long long>(s.total_ms)) + " ms");
+               (s.outcome == mock::StepOutcome::kSkipped
+                    ? std::string("skipped")
+                    : std::to_string(static_cast<long long>(s.total_ms)) + " ms");
     }
     return Outcome::pass(steps);
   }
-  return Outcome::fail("the " + name + " flow to succeed within its budgets",
-                       "failed at " + result.failed_step + ": " + result.failure +
-                           (result.openai_view.is_null() ? "" : "; OpenAI would show " + brief(result.openai_view, 400)));
+  return Outcome::fail(
+      "the " + name + " flow to succeed within its budgets",
+      "failed at " + result.failed_step + ": " + result.failure +
+          (result.openai_view.is_null() ? ""
+                                        : "; OpenAI would show " + brief(result.openai_view, 400)));
 }
 
 std::string origin_of(const std::string& url) {
@@ -54,137 +60,235 @@ std::string origin_of(const std::string& url) {
 }  // namespace
 
 void register_openai_checks(Registry& registry) {
-  registry.add({.id = "openai.session-header-name", .title = "The session id travels as Mcp-Session-Id, or there is none", .area = "openai", .section = kGuide + " item 2", .profiles = kOpenAi, .needs = {.streamable = true}, .requirement = "transport.http.session.assign", .description = "OpenAI's client reads only Mcp-Session-Id (any case). A session id under another name "
-                               "(X-MCP-Session-Id) is never echoed, so every later request fails. The guide is right "
-                               "about the name but wrong that a session is required: stateless servers work too."},
-               [](CheckContext& c) {
-                 auto transport = c.new_transport();
-                 const auto r = transport->request(
-                     jsonrpc::make_request(0, "initialize",
-                                           {{"protocolVersion", c.version_text()}, {"capabilities", Json::object()},
-                                            {"clientInfo", {{"name", "openai-mcp"}, {"version", "1.0.0"}}}}),
-                     "initialize");
-                 const auto all = c.transcript().exchanges();
-                 if (all.empty()) return Outcome::error("no exchange recorded");
-                 const auto& headers = all.back().response_headers;
-                 if (client::find_header(headers, "Mcp-Session-Id")) return Outcome::pass();
-                 for (const auto& [name, value] : headers) {
-                   std::string lower = name;
-                   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-                   if (lower.find("session") != std::string::npos) {
-                     return Outcome::fail("Mcp-Session-Id", name + ": " + value + " (clients ignore it)");
-                   }
-                 }
-                 return Outcome::pass("no session id (stateless)");
-               });
+  registry.add(
+      {.id = "openai.session-header-name",
+       .title = "The session id travels as Mcp-Session-Id, or there is none",
+       .area = "openai",
+       .section = kGuide + " item 2",
+       .profiles = kOpenAi,
+       .needs = {.streamable = true},
+       .requirement = "transport.http.session.assign",
+       .description =
+           "OpenAI's client reads only Mcp-Session-Id (any case). A session id under another name "
+           "(X-MCP-Session-Id) is never echoed, so every later request fails. The guide is right "
+           "about the name but wrong that a session is required: stateless servers work too."},
+      [](CheckContext& c) {
+        auto transport = c.new_transport();
+        const auto r = transport->request(
+            jsonrpc::make_request(0, "initialize",
+                                  {{"protocolVersion", c.version_text()},
+                                   {"capabilities", Json::object()},
+                                   {"clientInfo", {{"name", "openai-mcp"}, {"version", "1.0.0"}}}}),
+            "initialize");
+        const auto all = c.transcript().exchanges();
+        if (all.empty()) return Outcome::error("no exchange recorded");
+        const auto& headers = all.back().response_headers;
+        if (client::find_header(headers, "Mcp-Session-Id")) return Outcome::pass();
+        for (const auto& [name, value] : headers) {
+          std::string lower = name;
+          for (auto& ch : lower)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          if (lower.find("session") != std::string::npos) {
+            return Outcome::fail("Mcp-Session-Id", name + ": " + value + " (clients ignore it)");
+          }
+        }
+        return Outcome::pass("no session id (stateless)");
+      });
 
-  registry.add({.id = "openai.tools-wrapped", .title = "tools/list returns {\"tools\": [...]}, not a bare array", .area = "openai", .section = kGuide + " item 3", .profiles = kOpenAi, .needs = {.capability = "tools"}, .requirement = "tools.list.schema", .description = "OpenAI maps result.tools to mcp_list_tools; a bare array is a protocol error and the "
-                               "Responses API answers 424. (The guide is right here; it is plain MCP.)"},
-               [](CheckContext& c) {
-                 auto s = session(c);
-                 const auto r = s->request("tools/list");
-                 if (!r.ok()) return Outcome::fail("a tools/list result", describe(r));
-                 const auto& result = (*r.response).value("result", Json());
-                 if (!result.is_object() || !result.contains("tools") || !result["tools"].is_array()) {
-                   return Outcome::fail("result {\"tools\": [...]}", brief(result));
-                 }
-                 return Outcome::pass();
-               });
+  registry.add(
+      {.id = "openai.tools-wrapped",
+       .title = "tools/list returns {\"tools\": [...]}, not a bare array",
+       .area = "openai",
+       .section = kGuide + " item 3",
+       .profiles = kOpenAi,
+       .needs = {.capability = "tools"},
+       .requirement = "tools.list.schema",
+       .description =
+           "OpenAI maps result.tools to mcp_list_tools; a bare array is a protocol error and the "
+           "Responses API answers 424. (The guide is right here; it is plain MCP.)"},
+      [](CheckContext& c) {
+        auto s = session(c);
+        const auto r = s->request("tools/list");
+        if (!r.ok()) return Outcome::fail("a tools/list result", describe(r));
+        const auto& result = (*r.response).value("result", Json());
+        if (!result.is_object() || !result.contains("tools") || !result["tools"].is_array()) {
+          return Outcome::fail("result {\"tools\": [...]}", brief(result));
+        }
+        return Outcome::pass();
+      });
 
-  registry.add({.id = "openai.ids-exact", .title = "Ids come back exactly as OpenAI sends them", .area = "openai", .section = kGuide + " item 1", .profiles = kOpenAi, .requirement = "base.response.id-echo", .description = "OpenAI's clients number from 0 and use strings like \"openai-mcp-discover\"; a "
-                               "hard-coded or retyped id makes OpenAI hang or fail. Ids 0, -1, 2^53-1 and a unicode "
-                               "string. (The guide says ids may be null: MCP forbids null ids.)"},
-               [](CheckContext& c) {
-                 auto s = session(c);
-                 for (const Json& id : {Json(0), Json(-1), Json(9007199254740991LL), Json("openai-mcp-ünïcødé")}) {
-                   const auto r = s->request("ping", Json::object(), id);
-                   if (!r.ok()) return Outcome::fail("an answer to id " + id.dump(), describe(r));
-                   const auto& got = (*r.response)["id"];
-                   if (got != id || got.is_string() != id.is_string()) return Outcome::fail("id " + id.dump(), got.dump());
-                 }
-                 return Outcome::pass();
-               });
+  registry.add(
+      {.id = "openai.ids-exact",
+       .title = "Ids come back exactly as OpenAI sends them",
+       .area = "openai",
+       .section = kGuide + " item 1",
+       .profiles = kOpenAi,
+       .requirement = "base.response.id-echo",
+       .description =
+           "OpenAI's clients number from 0 and use strings like \"openai-mcp-discover\"; a "
+           "hard-coded or retyped id makes OpenAI hang or fail. Ids 0, -1, 2^53-1 and a unicode "
+           "string. (The guide says ids may be null: MCP forbids null ids.)"},
+      [](CheckContext& c) {
+        auto s = session(c);
+        for (const Json& id :
+             {Json(0), Json(-1), Json(9007199254740991LL), Json("openai-mcp-ünïcødé")}) {
+          const auto r = s->request("ping", Json::object(), id);
+          if (!r.ok()) return Outcome::fail("an answer to id " + id.dump(), describe(r));
+          const auto& got = (*r.response)["id"];
+          if (got != id || got.is_string() != id.is_string())
+            return Outcome::fail("id " + id.dump(), got.dump());
+        }
+        return Outcome::pass();
+      });
 
-  registry.add({.id = "openai.protocol-versions", .title = "The versions OpenAI offers are negotiated to ones it accepts", .area = "openai", .section = "openai: CLIENT_BEHAVIOUR 3.2", .profiles = kOpenAi, .requirement = "lifecycle.version.echo, lifecycle.version.counter-offer", .description = "OpenAI has offered 2025-03-26 (Responses API, 2025) and 2025-11-25 (ChatGPT, 2026) "
-                               "and accepts 2024-11-05 to 2025-11-25 back. The guide's \"the version must be "
-                               "2025-03-26\" is wrong: the version is negotiated."},
-               [](CheckContext& c) {
-                 for (const char* offered : {"2025-03-26", "2025-06-18", "2025-11-25"}) {
-                   auto transport = c.new_transport();
-                   const auto r = transport->request(
-                       jsonrpc::make_request(0, "initialize",
-                                             {{"protocolVersion", offered}, {"capabilities", Json::object()},
-                                              {"clientInfo", {{"name", "openai-mcp"}, {"version", "1.0.0"}}}}),
-                       std::string("initialize ") + offered);
-                   if (auto* http = dynamic_cast<client::StreamableHttpTransport*>(transport.get()); http && !http->session_id().empty()) {
-                     http->delete_session("cleanup");
-                   }
-                   if (!r.ok() || !r.response->contains("result")) return Outcome::fail(std::string("an answer offering ") + offered, describe(r));
-                   const auto answered = (*r.response)["result"].value("protocolVersion", std::string());
-                   if (!parse_protocol_version(answered)) {
-                     return Outcome::fail(std::string("a version OpenAI accepts, offering ") + offered, answered);
-                   }
-                 }
-                 return Outcome::pass();
-               });
+  registry.add(
+      {.id = "openai.protocol-versions",
+       .title = "The versions OpenAI offers are negotiated to ones it accepts",
+       .area = "openai",
+       .section = "openai: CLIENT_BEHAVIOUR 3.2",
+       .profiles = kOpenAi,
+       .requirement = "lifecycle.version.echo, lifecycle.version.counter-offer",
+       .description =
+           "OpenAI has offered 2025-03-26 (Responses API, 2025) and 2025-11-25 (ChatGPT, 2026) "
+           "and accepts 2024-11-05 to 2025-11-25 back. The guide's \"the version must be "
+           "2025-03-26\" is wrong: the version is negotiated."},
+      [](CheckContext& c) {
+        for (const char* offered : {"2025-03-26", "2025-06-18", "2025-11-25"}) {
+          auto transport = c.new_transport();
+          const auto r = transport->request(
+              jsonrpc::make_request(
+                  0, "initialize",
+                  {{"protocolVersion", offered},
+                   {"capabilities", Json::object()},
+                   {"clientInfo", {{"name", "openai-mcp"}, {"version", "1.0.0"}}}}),
+              std::string("initialize ") + offered);
+          if (auto* http = dynamic_cast<client::StreamableHttpTransport*>(transport.get());
+              http && !http->session_id().empty()) {
+            http->delete_session("cleanup");
+          }
+          if (!r.ok() || !r.response->contains("result"))
+            return Outcome::fail(std::string("an answer offering ") + offered, describe(r));
+          const auto answered = (*r.response)["result"].value("protocolVersion", std::string());
+          if (!parse_protocol_version(answered)) {
+            return Outcome::fail(std::string("a version OpenAI accepts, offering ") + offered,
+                                 answered);
+          }
+        }
+        return Outcome::pass();
+      });
 
-  registry.add({.id = "openai.no-202-for-requests", .title = "A request is answered on its own POST, never 202 plus the GET stream", .area = "openai", .section = kGuide + " item 5", .profiles = kOpenAi, .needs = {.session = true, .streamable = true}, .requirement = "transport.http.get.no-responses, transport.http.post.request-content-type", .description = "The guide's item 5 (202 now, the answer on the GET stream) breaks Streamable HTTP, "
-                               "and its author reported that design hung on every tool call. With a GET stream open, "
-                               "each request must get its response on its own POST."},
-               [](CheckContext& c) {
-                 auto s = session(c);
-                 const auto opened = s->http()->open_get_stream("GET stream");
-                 if (!opened.ok()) return Outcome::pass("no GET stream offered, so the 202 design cannot apply");
-                 const auto r = s->request(c.facts().has_capability("tools") ? "tools/list" : "ping");
-                 if (r.http_status == 202 || !r.ok()) return Outcome::fail("the response on the POST", describe(r));
-                 return Outcome::pass();
-               });
+  registry.add(
+      {.id = "openai.no-202-for-requests",
+       .title = "A request is answered on its own POST, never 202 plus the GET stream",
+       .area = "openai",
+       .section = kGuide + " item 5",
+       .profiles = kOpenAi,
+       .needs = {.session = true, .streamable = true},
+       .requirement = "transport.http.get.no-responses, transport.http.post.request-content-type",
+       .description =
+           "The guide's item 5 (202 now, the answer on the GET stream) breaks Streamable HTTP, "
+           "and its author reported that design hung on every tool call. With a GET stream open, "
+           "each request must get its response on its own POST."},
+      [](CheckContext& c) {
+        auto s = session(c);
+        const auto opened = s->http()->open_get_stream("GET stream");
+        if (!opened.ok())
+          return Outcome::pass("no GET stream offered, so the 202 design cannot apply");
+        const auto r = s->request(c.facts().has_capability("tools") ? "tools/list" : "ping");
+        if (r.http_status == 202 || !r.ok())
+          return Outcome::fail("the response on the POST", describe(r));
+        return Outcome::pass();
+      });
 
-  registry.add({.id = "openai.delete-handled", .title = "DELETE of a session is handled (2xx)", .area = "openai", .section = kGuide + " item 8", .level = Level::kShould, .profiles = kOpenAi, .needs = {.session = true, .streamable = true}, .requirement = "transport.http.session.delete", .description = "OpenAI's 2025 Responses API client ends each session with DELETE; the guide lists a "
-                               "405 as one of its failures. python-sdk-based clients tolerate 405 and ChatGPT sends "
-                               "no DELETE at all, so this is a warning, not a failure."},
-               [](CheckContext& c) {
-                 auto s = session(c);
-                 const auto r = s->http()->delete_session("DELETE");
-                 if (is_2xx(r.http_status)) return Outcome::pass();
-                 return Outcome::fail("2xx for DELETE", describe(r));
-               });
+  registry.add(
+      {.id = "openai.delete-handled",
+       .title = "DELETE of a session is handled (2xx)",
+       .area = "openai",
+       .section = kGuide + " item 8",
+       .level = Level::kShould,
+       .profiles = kOpenAi,
+       .needs = {.session = true, .streamable = true},
+       .requirement = "transport.http.session.delete",
+       .description =
+           "OpenAI's 2025 Responses API client ends each session with DELETE; the guide lists a "
+           "405 as one of its failures. python-sdk-based clients tolerate 405 and ChatGPT sends "
+           "no DELETE at all, so this is a warning, not a failure."},
+      [](CheckContext& c) {
+        auto s = session(c);
+        const auto r = s->http()->delete_session("DELETE");
+        if (is_2xx(r.http_status)) return Outcome::pass();
+        return Outcome::fail("2xx for DELETE", describe(r));
+      });
 
-  registry.add({.id = "openai.stateless-tolerance", .title = "A tools/call without the session id still works", .area = "openai", .section = "openai: CLIENT_BEHAVIOUR 3.5 (profiles B and C)", .level = Level::kShould, .profiles = kOpenAi, .needs = {.streamable = true}, .requirement = "transport.http.session.missing-400", .description = "ChatGPT's current client sends no Mcp-Session-Id after initialize. The spec lets a "
-                               "stateful server refuse such a request (400), so this is a warning: ChatGPT's client "
-                               "will fail against a server that requires the session id."},
-               [](CheckContext& c) {
-                 auto s = session(c);
-                 const bool can_call = !c.facts().call_tool.is_null();
-                 const Json request = can_call ? jsonrpc::make_request(5, "tools/call", {{"name", c.facts().call_tool["name"]},
-                                                                                        {"arguments", c.facts().call_arguments}})
-                                               : jsonrpc::make_request(5, "tools/list");
-                 const auto r = c.http("POST", CheckContext::post_headers("", c.version_text()), jsonrpc::serialize(request));
-                 const auto message = first_message(r);
-                 if (is_2xx(r.status) && message.is_object() && message.contains("result")) return Outcome::pass();
-                 return Outcome::fail(std::string(can_call ? "tools/call" : "tools/list") + " served without a session id",
-                                      describe(r) + " (ChatGPT's 2026 client will fail)");
-               });
+  registry.add(
+      {.id = "openai.stateless-tolerance",
+       .title = "A tools/call without the session id still works",
+       .area = "openai",
+       .section = "openai: CLIENT_BEHAVIOUR 3.5 (profiles B and C)",
+       .level = Level::kShould,
+       .profiles = kOpenAi,
+       .needs = {.streamable = true},
+       .requirement = "transport.http.session.missing-400",
+       .description =
+           "ChatGPT's current client sends no Mcp-Session-Id after initialize. The spec lets a "
+           "stateful server refuse such a request (400), so this is a warning: ChatGPT's client "
+           "will fail against a server that requires the session id."},
+      [](CheckContext& c) {
+        auto s = session(c);
+        const bool can_call = !c.facts().call_tool.is_null();
+        const Json request = can_call
+                                 ? jsonrpc::make_request(5, "tools/call",
+                                                         {{"name", c.facts().call_tool["name"]},
+                                                          {"arguments", c.facts().call_arguments}})
+                                 : jsonrpc::make_request(5, "tools/list");
+        const auto r = c.http("POST", CheckContext::post_headers("", c.version_text()),
+                              jsonrpc::serialize(request));
+        const auto message = first_message(r);
+        if (is_2xx(r.status) && message.is_object() && message.contains("result"))
+          return Outcome::pass();
+        return Outcome::fail(
+            std::string(can_call ? "tools/call" : "tools/list") + " served without a session id",
+            describe(r) + " (ChatGPT's 2026 client will fail)");
+      });
 
-  registry.add({.id = "openai.cors-preflight", .title = "The CORS preflight is answered (informational)", .area = "openai", .section = kGuide + " item 9", .level = Level::kMay, .profiles = kOpenAi, .needs = {.http = true}, .description = "Browsers need OPTIONS answered with the methods and headers; OpenAI's calls are "
-                               "server-to-server and send no preflight, so the guide's item 9 is irrelevant for "
-                               "OpenAI. A warning at most."},
-               [](CheckContext& c) {
-                 const auto r = c.http("OPTIONS", {{"Origin", "http://localhost:5173"},
-                                                   {"Access-Control-Request-Method", "POST"},
-                                                   {"Access-Control-Request-Headers", "content-type, mcp-session-id"}});
-                 const auto methods = r.header("Access-Control-Allow-Methods").value_or("");
-                 if (is_2xx(r.status) && methods.find("POST") != std::string::npos) return Outcome::pass();
-                 return Outcome::fail("a 2xx preflight allowing POST", describe(r));
-               });
+  registry.add(
+      {.id = "openai.cors-preflight",
+       .title = "The CORS preflight is answered (informational)",
+       .area = "openai",
+       .section = kGuide + " item 9",
+       .level = Level::kMay,
+       .profiles = kOpenAi,
+       .needs = {.http = true},
+       .description =
+           "Browsers need OPTIONS answered with the methods and headers; OpenAI's calls are "
+           "server-to-server and send no preflight, so the guide's item 9 is irrelevant for "
+           "OpenAI. A warning at most."},
+      [](CheckContext& c) {
+        const auto r =
+            c.http("OPTIONS", {{"Origin", "http://localhost:5173"},
+                               {"Access-Control-Request-Method", "POST"},
+                               {"Access-Control-Request-Headers", "content-type, mcp-session-id"}});
+        const auto methods = r.header("Access-Control-Allow-Methods").value_or("");
+        if (is_2xx(r.status) && methods.find("POST") != std::string::npos) return Outcome::pass();
+        return Outcome::fail("a 2xx preflight allowing POST", describe(r));
+      });
 
-  registry.add({.id = "openai.health", .title = "GET /health answers (informational)", .area = "openai", .section = kGuide + " item 11", .level = Level::kMay, .profiles = kOpenAi, .needs = {.http = true}, .description = "A deployment habit the guide recommends (hosting platforms probe it); not an MCP rule "
-                               "and not something OpenAI calls."},
-               [](CheckContext& c) {
-                 const auto r = c.http("GET", {}, {}, origin_of(c.target().url) + "/health");
-                 if (r.status == 200) return Outcome::pass();
-                 return Outcome::fail("HTTP 200 from /health", describe(r));
-               });
+  registry.add(
+      {.id = "openai.health",
+       .title = "GET /health answers (informational)",
+       .area = "openai",
+       .section = kGuide + " item 11",
+       .level = Level::kMay,
+       .profiles = kOpenAi,
+       .needs = {.http = true},
+       .description =
+           "A deployment habit the guide recommends (hosting platforms probe it); not an MCP rule "
+           "and not something OpenAI calls."},
+      [](CheckContext& c) {
+        const auto r = c.http("GET", {}, {}, origin_of(c.target().url) + "/health");
+        if (r.status == 200) return Outcome::pass();
+        return Outcome::fail("HTTP 200 from /health", describe(r));
+      });
 
   for (const auto& [profile, level, summary] :
        std::vector<std::tuple<std::string, Level, std::string>>{
@@ -192,10 +296,20 @@ void register_openai_checks(Registry& registry) {
            {"responses-2025", Level::kMust, "the Responses API client of 2025"},
            {"chatgpt-2025", Level::kMust, "ChatGPT connectors, late 2025"},
            {"agents-sdk", Level::kMust, "the Agents SDK's Streamable HTTP client"},
-           {"chatgpt-2026", Level::kShould, "ChatGPT 2026, which sends no session id (a warning where the server requires one)"}}) {
-    registry.add({.id = "openai.flow." + profile, .title = "The " + profile + " client flow succeeds within its budgets", .area = "openai", .section = "openai: mock-openai profile " + profile, .level = level, .profiles = kOpenAi, .needs = {.http = true}, .description = "Replays " + summary + " with mock-openai: every step must succeed and finish "
-                                 "within its budget (30 s per request, unconfirmed; 1 s for initialize and "
-                                 "tools/list). The steps and their timings are in the message and exchanges."},
+           {"chatgpt-2026", Level::kShould,
+            "ChatGPT 2026, which sends no session id (a warning where the server requires one)"}}) {
+    registry.add({.id = "openai.flow." + profile,
+                  .title = "The " + profile + " client flow succeeds within its budgets",
+                  .area = "openai",
+                  .section = "openai: mock-openai profile " + profile,
+                  .level = level,
+                  .profiles = kOpenAi,
+                  .needs = {.http = true},
+                  .description =
+                      "Replays " + summary +
+                      " with mock-openai: every step must succeed and finish "
+                      "within its budget (30 s per request, unconfirmed; 1 s for initialize and "
+                      "tools/list). The steps and their timings are in the message and exchanges."},
                  [profile](CheckContext& c) { return run_profile(c, profile); });
   }
 }

@@ -1,0 +1,191 @@
+// mcp-conformance's command line: every bad input is a clear usage error (exit
+// 2), never a run with a silently different meaning.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "conformance/cli.hpp"
+
+namespace mcp::conformance {
+namespace {
+
+Command parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "mcp-conformance");
+  std::vector<const char*> argv;
+  for (const auto& a : args)
+    argv.push_back(a.c_str());
+  return parse_command_line(static_cast<int>(argv.size()), argv.data());
+}
+
+std::string usage_error(std::vector<std::string> args) {
+  const auto command = parse(std::move(args));
+  if (const auto* e = std::get_if<UsageError>(&command)) return e->message;
+  return "";
+}
+
+const RunCommand& as_run(const Command& command) {
+  if (const auto* e = std::get_if<UsageError>(&command)) ADD_FAILURE() << e->message;
+  return std::get<RunCommand>(command);
+}
+
+/// A file with `text`, removed with the test.
+class TempFile {
+ public:
+  TempFile(const std::string& name, const std::string& text)
+      : path_(std::filesystem::temp_directory_path() /
+              (std::to_string(::getpid()) + "-" + name)) {
+    std::ofstream(path_) << text;
+  }
+  ~TempFile() { std::filesystem::remove(path_); }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+TEST(CliTest, RunTakesEveryOption) {
+  const auto command =
+      parse({"run", "--url", "http://127.0.0.1:8080/mcp", "--transport", "streamable-http",
+             "--protocol-version", "2025-06-18", "--profile", "openai", "--strict", "--only",
+             "transport.http.*", "--skip", "transport.http.session.*", "--header",
+             "X-Tenant: blue", "--bearer", "secret", "--timeout", "5", "--jobs", "3",
+             "--call-tool", "echo", "--call-arguments", R"({"text":"hi"})", "--junit", "r.xml",
+             "--junit-extras", "--json", "r.json", "--markdown", "r.md", "--html", "r.html",
+             "--quiet"});
+  const auto& run = as_run(command);
+  const auto& o = run.options;
+  EXPECT_EQ(o.target.url, "http://127.0.0.1:8080/mcp");
+  EXPECT_EQ(o.target.transport, TransportChoice::kStreamableHttp);
+  EXPECT_EQ(o.protocol_version, "2025-06-18");
+  EXPECT_EQ(o.profile, "openai");
+  EXPECT_TRUE(o.strict);
+  EXPECT_EQ(o.only, std::vector<std::string>{"transport.http.*"});
+  EXPECT_EQ(o.skip, std::vector<std::string>{"transport.http.session.*"});
+  ASSERT_EQ(o.target.headers.size(), 2u);
+  EXPECT_EQ(o.target.headers[0], (std::pair<std::string, std::string>{"X-Tenant", "blue"}));
+  EXPECT_EQ(o.target.headers[1],
+            (std::pair<std::string, std::string>{"Authorization", "Bearer secret"}));
+  EXPECT_TRUE(o.target.has_bearer);
+  EXPECT_EQ(o.target.deadlines.total, std::chrono::seconds(5));
+  EXPECT_EQ(o.jobs, 3u);
+  EXPECT_EQ(o.call_tool, "echo");
+  EXPECT_EQ(o.call_arguments, (Json{{"text", "hi"}}));
+  EXPECT_EQ(run.junit_path, "r.xml");
+  EXPECT_TRUE(run.junit_extras);
+  EXPECT_EQ(run.json_path, "r.json");
+  EXPECT_EQ(run.markdown_path, "r.md");
+  EXPECT_EQ(run.html_path, "r.html");
+  EXPECT_TRUE(run.quiet);
+}
+
+TEST(CliTest, DefaultsAreTheDocumentedOnes) {
+  const auto command = parse({"run", "--stdio", "my-server --flag"});
+  const auto& run = as_run(command);
+  EXPECT_EQ(run.options.target.stdio_command, "my-server --flag");
+  EXPECT_EQ(run.options.profile, "spec");
+  EXPECT_EQ(run.options.protocol_version, "");
+  EXPECT_FALSE(run.options.strict);
+  EXPECT_EQ(run.options.target.deadlines.total, std::chrono::seconds(30));
+  EXPECT_GE(run.options.jobs, 1u);
+}
+
+TEST(CliTest, OptionEqualsValueFormWorks) {
+  const auto command = parse({"run", "--url=http://[::1]:9/mcp", "--profile=all"});
+  const auto& run = as_run(command);
+  EXPECT_EQ(run.options.target.url, "http://[::1]:9/mcp");
+  EXPECT_EQ(run.options.profile, "all");
+}
+
+TEST(CliTest, BadInputIsAUsageErrorThatSaysWhy) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{}, "missing command"},
+      {{"frobnicate"}, "unknown command"},
+      {{"run"}, "exactly one of --url and --stdio"},
+      {{"run", "--url", "http://a/mcp", "--stdio", "x"}, "exactly one of --url and --stdio"},
+      {{"run", "--url", "ftp://a/mcp"}, "http:// or https://"},
+      {{"run", "--url"}, "needs a value"},
+      {{"run", "--url", "http://a/mcp", "--bogus"}, "unknown option '--bogus'"},
+      {{"run", "--url", "http://a/mcp", "--transport", "websocket"}, "--transport expects"},
+      {{"run", "--url", "http://a/mcp", "--protocol-version", "2024-01-01"},
+       "--protocol-version expects"},
+      {{"run", "--url", "http://a/mcp", "--profile", "anthropic"}, "--profile expects"},
+      {{"run", "--url", "http://a/mcp", "--timeout", "0"}, "--timeout expects"},
+      {{"run", "--url", "http://a/mcp", "--timeout", "ten"}, "--timeout expects"},
+      {{"run", "--url", "http://a/mcp", "--jobs", "0"}, "--jobs expects"},
+      {{"run", "--url", "http://a/mcp", "--header", "NoColon"}, "--header expects"},
+      {{"run", "--url", "http://a/mcp", "--bearer", ""}, "--bearer needs a token"},
+      {{"run", "--url", "http://a/mcp", "--call-arguments", "{}"}, "needs --call-tool"},
+      {{"run", "--url", "http://a/mcp", "--call-tool", "x", "--call-arguments", "[1]"},
+       "JSON object"},
+      {{"run", "--url", "http://a/mcp", "--quiet", "--verbose"}, "exclude each other"},
+      {{"run", "--url", "http://a/mcp", "--only", "lifecycel.*"}, "matches no check"},
+      {{"run", "--url", "http://a/mcp", "--skip", "nothing.like.this"}, "matches no check"},
+      {{"run", "--url", "http://a/mcp", "--expected-failures", "/nonexistent/x.yaml"},
+       "cannot read expected failures"},
+      {{"list", "--profile", "x"}, "--profile expects"},
+      {{"list", "--bogus"}, "unknown option"},
+  };
+  for (const auto& [args, expected] : cases) {
+    std::string joined;
+    for (const auto& a : args)
+      joined += a + " ";
+    const auto message = usage_error(args);
+    EXPECT_NE(message.find(expected), std::string::npos)
+        << "args: " << joined << "\nmessage: " << message;
+  }
+}
+
+TEST(CliTest, HelpAndVersion) {
+  EXPECT_TRUE(std::holds_alternative<HelpCommand>(parse({"--help"})));
+  EXPECT_TRUE(std::holds_alternative<HelpCommand>(parse({"run", "--help"})));
+  EXPECT_TRUE(std::holds_alternative<HelpCommand>(parse({"list", "--help"})));
+  EXPECT_TRUE(std::holds_alternative<VersionCommand>(parse({"--version"})));
+  const auto usage = usage_text();
+  for (const char* documented : {"--url", "--stdio", "--junit", "--expected-failures", "--strict",
+                                 "exit status", "--profile"}) {
+    EXPECT_NE(usage.find(documented), std::string::npos) << documented;
+  }
+}
+
+TEST(ExpectedFailuresTest, ReadsYamlAndJson) {
+  const TempFile yaml("expected.yaml",
+                      "expected_failures:\n"
+                      "  - id: transport.http.session.terminated-404\n"
+                      "    reason: answers 400 for unknown sessions (issue 12)\n"
+                      "  - id: base.batch.removed\n"
+                      "    reason: still accepts batches\n");
+  std::string error;
+  const auto from_yaml = load_expected_failures(yaml.path(), &error);
+  ASSERT_TRUE(from_yaml) << error;
+  ASSERT_EQ(from_yaml->size(), 2u);
+  EXPECT_EQ((*from_yaml)[0].id, "transport.http.session.terminated-404");
+  EXPECT_EQ((*from_yaml)[0].reason, "answers 400 for unknown sessions (issue 12)");
+
+  const TempFile json("expected.json", R"([{"id": "base.batch.removed", "reason": "r"}])");
+  const auto from_json = load_expected_failures(json.path(), &error);
+  ASSERT_TRUE(from_json) << error;
+  ASSERT_EQ(from_json->size(), 1u);
+  EXPECT_EQ((*from_json)[0].id, "base.batch.removed");
+}
+
+TEST(ExpectedFailuresTest, RefusesEntriesItCannotHonour) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"- id: base.batch.removed\n", "non-empty reason"},
+      {"- id: base.batch.removed\n  reason: \"\"\n", "non-empty reason"},
+      {"- reason: why\n", "needs an id"},
+      {"- id: no.such.check\n  reason: why\n", "names no check: no.such.check"},
+      {"just: a map\n", "expected a list"},
+      {"- [unclosed\n", "cannot read"},
+  };
+  for (const auto& [text, expected] : cases) {
+    const TempFile file("bad.yaml", text);
+    std::string error;
+    EXPECT_FALSE(load_expected_failures(file.path(), &error)) << text;
+    EXPECT_NE(error.find(expected), std::string::npos) << text << "\n" << error;
+  }
+}
+
+}  // namespace
+}  // namespace mcp::conformance

@@ -1,0 +1,135 @@
+// Every check is shown to catch what it is for: the reference server runs with
+// each --fault in turn, and the whole catalogue (every version, both profiles)
+// must fail or warn on exactly the checks fixtures/fault-matrix.json lists for
+// that fault, and on nothing else. The clean server is the first row.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "conformance/check.hpp"
+#include "conformance/runner.hpp"
+#include "reference_server/faults.hpp"
+#include "testing/child_process.hpp"
+
+namespace mcp::conformance {
+namespace {
+
+using Verdicts = std::map<std::string, std::string>;  // check id -> "fail" / "warn" / "error"
+
+const Json& matrix() {
+  static const Json doc = [] {
+    std::ifstream in(std::string(MCPC_FIXTURES_DIR) + "/fault-matrix.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = jsonrpc::parse(text.str());
+    return parsed.value.value_or(Json::object());
+  }();
+  return doc;
+}
+
+/// What a fault is expected to break: the baseline's findings, minus those it
+/// clears, plus its own.
+Verdicts expected_for(const std::string& row) {
+  Verdicts out;
+  for (const auto& [id, verdict] : matrix()["baseline"]["expect"].items())
+    out[id] = verdict.get<std::string>();
+  if (row == "baseline") return out;
+  const auto& entry = matrix()["faults"][row];
+  for (const auto& id : entry.value("clears", Json::array()))
+    out.erase(id.get<std::string>());
+  for (const auto& [id, verdict] : entry["expect"].items())
+    out[id] = verdict.get<std::string>();
+  return out;
+}
+
+/// The worst non-passing verdict of each check over every suite of the run.
+Verdicts observed(const RunResult& result, std::string* details) {
+  static const std::map<std::string, int> kRank{{"warn", 1}, {"fail", 2}, {"error", 3}};
+  Verdicts out;
+  for (const auto& suite : result.report.suites) {
+    for (const auto& c : suite.cases) {
+      const std::string verdict(reports::to_string(c.verdict));
+      if (!kRank.count(verdict)) continue;
+      auto& slot = out[c.id];
+      if (slot.empty() || kRank.at(verdict) > kRank.at(slot)) slot = verdict;
+      *details += "  " + c.id + " (" + suite.protocol_version + ") " + verdict + ": " +
+                  c.message.substr(0, 300) + "\n";
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> rows() {
+  std::vector<std::string> out{"baseline"};
+  for (const auto& [name, unused] : matrix().value("faults", Json::object()).items())
+    out.push_back(name);
+  return out;
+}
+
+class FaultMatrixTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FaultMatrixTest, CatalogueFindsExactlyTheBrokenRules) {
+  const auto& row = GetParam();
+  std::vector<std::string> args;
+  if (row != "baseline") args = {"--fault", row};
+  mcp::testing::ReferenceServer server(args);
+
+  RunOptions options;
+  options.target.url = server.url();
+  options.target.deadlines.connect = std::chrono::seconds(10);
+  options.target.deadlines.first_byte = options.target.deadlines.idle =
+      options.target.deadlines.total = std::chrono::seconds(30);
+  options.protocol_version = "all";
+  options.profile = "all";
+  options.jobs = 4;
+  const auto result = Runner(options).run();
+
+  std::string details;
+  const auto seen = observed(result, &details);
+  const auto expected = expected_for(row);
+  for (const auto& [id, verdict] : expected) {
+    const auto it = seen.find(id);
+    EXPECT_TRUE(it != seen.end() && it->second == verdict)
+        << id << ": expected " << verdict << ", got "
+        << (it == seen.end() ? std::string("pass/skip") : it->second);
+  }
+  for (const auto& [id, verdict] : seen) {
+    EXPECT_TRUE(expected.count(id)) << id << " " << verdict << " is not in the matrix for " << row;
+  }
+  if (HasFailure()) ADD_FAILURE() << "every non-passing result of " << row << ":\n" << details;
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, FaultMatrixTest, ::testing::ValuesIn(rows()),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
+                           for (auto& c : name) {
+                             if (c == '-') c = '_';
+                           }
+                           return name;
+                         });
+
+TEST(FaultMatrixFileTest, CoversEveryFaultAndNamesRealChecks) {
+  ASSERT_TRUE(matrix().contains("faults")) << "fixtures/fault-matrix.json missing or unreadable";
+  for (const auto& info : server::all_faults()) {
+    const std::string name(info.name);
+    ASSERT_TRUE(matrix()["faults"].contains(name)) << name << " has no row in the matrix";
+    const auto& entry = matrix()["faults"][name];
+    // The check(s) the fault exists to break must be among what it breaks.
+    ASSERT_TRUE(entry.contains("targets") && !entry["targets"].empty()) << name;
+    for (const auto& target : entry["targets"])
+      EXPECT_TRUE(entry["expect"].contains(target.get<std::string>())) << name << ": " << target;
+    EXPECT_FALSE(entry.value("why", "").empty()) << name;
+  }
+  for (const auto& [name, entry] : matrix()["faults"].items()) {
+    EXPECT_NE(server::find_fault(name), nullptr) << name << " is not a server fault";
+    for (const auto& [id, verdict] : entry["expect"].items()) {
+      EXPECT_NE(catalogue().find(id), nullptr) << name << ": " << id;
+      EXPECT_TRUE(verdict == "fail" || verdict == "warn") << name << ": " << id;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mcp::conformance
