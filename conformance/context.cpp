@@ -1,6 +1,21 @@
 #include "conformance/context.hpp"
 
 namespace mcp::conformance {
+
+bool is_read_only_tool(const Json& tool) {
+  if (!tool.is_object()) return false;
+  const auto annotations = tool.find("annotations");
+  if (annotations == tool.end() || !annotations->is_object()) return false;
+  const auto hint = annotations->find("readOnlyHint");
+  return hint != annotations->end() && hint->is_boolean() && hint->get<bool>();
+}
+
+std::string string_member(const Json& object, std::string_view key) {
+  if (!object.is_object()) return {};
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 namespace {
 
 const client::Headers kUserAgent{{"User-Agent", std::string("mcp-conformance/") + MCPC_VERSION}};

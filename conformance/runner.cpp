@@ -200,11 +200,8 @@ std::vector<Json> list_all(McpSession& session, const std::string& method, const
 
 void choose_call_tool(ServerFacts& facts, const RunOptions& options) {
   for (const auto& tool : facts.tools) {
-    const auto name = tool.value("name", std::string());
-    const bool wanted =
-        options.call_tool.empty()
-            ? tool.value("annotations", Json::object()).value("readOnlyHint", false) == true
-            : name == options.call_tool;
+    const auto name = string_member(tool, "name");
+    const bool wanted = options.call_tool.empty() ? is_read_only_tool(tool) : name == options.call_tool;
     if (!wanted) continue;
     Json arguments = options.call_arguments;
     if (arguments.is_null()) {
@@ -440,6 +437,11 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
       return abort_run(v, false,
                        "cannot open a session at " + std::string(to_string(v)) + ": " + e.what(),
                        e.exchanges);
+    } catch (const std::exception& e) {
+      return abort_run(v, false,
+                       "cannot learn what the server offers at " + std::string(to_string(v)) +
+                           ": " + e.what(),
+                       {});
     }
   }
   report.server["serverInfo"] = facts.front().init_result.value("serverInfo", Json::object());
@@ -501,6 +503,10 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
           outcome = job.check->run(context);
         } catch (const HarnessError& e) {
           outcome = Outcome::error(e.what());
+        } catch (const Json::type_error& e) {
+          // A check reading a member of the type the schema gives it: the server sent another.
+          outcome = Outcome::fail("values of the types the schema defines",
+                                  std::string("a value of another type (") + e.what() + ")");
         } catch (const std::exception& e) {
           outcome = Outcome::error(std::string("harness error: ") + e.what());
         }

@@ -31,19 +31,26 @@ struct Page {
   std::optional<std::string> next;
 };
 
+/// `lenient` (--fault cursor-ignored): an unreadable cursor means the first page.
 std::optional<Page> page_of(const Json& params, std::string_view list, std::size_t total,
-                            std::size_t page_size) {
+                            std::size_t page_size, bool lenient = false) {
   const std::string prefix = std::string(list) + "-page-";
   Page page;
   if (const auto cursor = params.find("cursor"); cursor != params.end() && !cursor->is_null()) {
-    if (!cursor->is_string()) return std::nullopt;
-    const auto& text = cursor->get_ref<const std::string&>();
-    if (!text.starts_with(prefix)) return std::nullopt;
-    const char* first = text.data() + prefix.size();
-    const char* last = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(first, last, page.begin);
-    if (ec != std::errc{} || ptr != last || first == last || page.begin == 0 || page.begin >= total)
-      return std::nullopt;
+    if (!cursor->is_string()) {
+      if (!lenient) return std::nullopt;
+    } else {
+      const auto& text = cursor->get_ref<const std::string&>();
+      const char* first = text.data() + std::min(prefix.size(), text.size());
+      const char* last = text.data() + text.size();
+      const auto [ptr, ec] = std::from_chars(first, last, page.begin);
+      const bool valid = text.starts_with(prefix) && ec == std::errc{} && ptr == last &&
+                         first != last && page.begin != 0 && page.begin < total;
+      if (!valid) {
+        if (!lenient) return std::nullopt;
+        page.begin = 0;
+      }
+    }
   }
   page.end = page_size == 0 ? total : std::min(total, page.begin + page_size);
   if (page.end < total) page.next = prefix + std::to_string(page.end);
@@ -114,14 +121,23 @@ std::optional<Json> Dispatcher::handle_request(const Json& request, Session& ses
                                                const Emit& emit,
                                                const std::function<void()>& end_connection) {
   Emit emit_used = emit;
-  if (emit && faults_.has(Fault::kNotificationWithId)) {
-    emit_used = [emit](const Json& message) {
+  if (emit && (faults_.has(Fault::kNotificationWithId) || faults_.has(Fault::kProgressDecreasing))) {
+    emit_used = [emit, this](const Json& message) {
       Json copy = message;
-      if (!copy.contains("id")) copy["id"] = "notification";
+      if (faults_.has(Fault::kNotificationWithId) && !copy.contains("id")) copy["id"] = "notification";
+      if (faults_.has(Fault::kProgressDecreasing) &&
+          copy.value("method", "") == "notifications/progress") {
+        auto& progress = copy["params"]["progress"];
+        progress = 1000000 - progress.get<double>();
+      }
       emit(copy);
     };
   }
   auto response = dispatch(request, session, emit_used, end_connection);
+  if (response && faults_.has(Fault::kStructuredMismatch) && response->contains("result") &&
+      (*response)["result"].is_object() && (*response)["result"].contains("structuredContent")) {
+    (*response)["result"]["structuredContent"] = {{"unexpected", "shape"}};
+  }
   if (response && faults_.has(Fault::kHardcodedId)) (*response)["id"] = 1;
   if (response && faults_.has(Fault::kStringErrorCodes) && response->contains("error")) {
     auto& code = (*response)["error"]["code"];
@@ -287,7 +303,7 @@ Json Dispatcher::initialize(const Json& id, const Json& params, Session& session
 
 Json Dispatcher::list_tools(const Json& id, const Json& params, ProtocolVersion version) const {
   const auto all = catalog_.tools.listed();
-  const auto page = page_of(params, "tools", all.size(), page_size_);
+  const auto page = page_of(params, "tools", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
   if (!page) return invalid_cursor(id, "tools/list");
   Json listed = Json::array();
   for (std::size_t i = page->begin; i < page->end; ++i)
@@ -303,6 +319,16 @@ Json Dispatcher::list_tools(const Json& id, const Json& params, ProtocolVersion 
   Json result{{"tools", std::move(listed)}};
   if (page->next) result["nextCursor"] = *page->next;
   if (faults_.has(Fault::kBadMetaKey)) result["_meta"] = {{"-reserved/-bad", true}};
+  if (faults_.has(Fault::kBadToolName) && !result["tools"].empty()) {
+    Json bad = result["tools"][0];
+    bad["name"] = "bad tool!";
+    result["tools"].push_back(std::move(bad));
+  }
+  if (faults_.has(Fault::kAnnotationsWrongType)) {
+    for (auto& tool : result["tools"]) {
+      if (tool.contains("annotations")) tool["annotations"]["readOnlyHint"] = "yes";
+    }
+  }
   return make_result(id, std::move(result));
 }
 
@@ -332,6 +358,11 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
   }
   const auto& tool_name = name->get_ref<const std::string&>();
   const Tool* tool = catalog_.tools.find(tool_name);
+  if (!tool && faults_.has(Fault::kUnknownToolResult)) {
+    return make_result(id, Json{{"content", Json::array({{{"type", "text"},
+                                                          {"text", "Unknown tool: " + tool_name}}})},
+                                {"isError", true}});
+  }
   if (!tool) return make_error(id, jsonrpc::kInvalidParams, "Unknown tool: " + tool_name);
 
   const auto version = session.protocol_version();
@@ -385,7 +416,7 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
 
 Json Dispatcher::list_resources(const Json& id, const Json& params, ProtocolVersion version) const {
   const auto all = catalog_.resources.listed();
-  const auto page = page_of(params, "resources", all.size(), page_size_);
+  const auto page = page_of(params, "resources", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
   if (!page) return invalid_cursor(id, "resources/list");
   Json listed = Json::array();
   for (std::size_t i = page->begin; i < page->end; ++i) {
@@ -404,7 +435,7 @@ Json Dispatcher::list_resources(const Json& id, const Json& params, ProtocolVers
 Json Dispatcher::list_resource_templates(const Json& id, const Json& params,
                                          ProtocolVersion version) const {
   const auto& all = catalog_.resources.templates();
-  const auto page = page_of(params, "templates", all.size(), page_size_);
+  const auto page = page_of(params, "templates", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
   if (!page) return invalid_cursor(id, "resources/templates/list");
   Json listed = Json::array();
   for (std::size_t i = page->begin; i < page->end; ++i) {
@@ -427,6 +458,8 @@ Json Dispatcher::read_resource(const Json& id, const Json& params) const {
   }
   const auto& text = uri->get_ref<const std::string&>();
   const auto contents = catalog_.resources.read(text);
+  if (!contents && faults_.has(Fault::kResourceNotFoundEmpty))
+    return make_result(id, Json{{"contents", Json::array()}});
   if (!contents) {
     return make_error(id, kResourceNotFound, "Resource not found: " + text, Json{{"uri", text}});
   }
@@ -457,7 +490,7 @@ Json Dispatcher::subscribe(const Json& id, const Json& params, Session& session,
 
 Json Dispatcher::list_prompts(const Json& id, const Json& params, ProtocolVersion version) const {
   const auto all = catalog_.prompts.listed();
-  const auto page = page_of(params, "prompts", all.size(), page_size_);
+  const auto page = page_of(params, "prompts", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
   if (!page) return invalid_cursor(id, "prompts/list");
   Json listed = Json::array();
   for (std::size_t i = page->begin; i < page->end; ++i) {
@@ -501,7 +534,7 @@ Json Dispatcher::get_prompt(const Json& id, const Json& params) const {
     }
   }
   for (const auto& a : prompt->arguments) {
-    if (a.required && !arguments.contains(a.name)) {
+    if (a.required && !arguments.contains(a.name) && !faults_.has(Fault::kPromptArgsUnchecked)) {
       return make_error(
           id, jsonrpc::kInvalidParams,
           "prompts/get: missing required argument '" + a.name + "' for prompt " + prompt->name);
@@ -560,7 +593,7 @@ Json Dispatcher::set_log_level(const Json& id, const Json& params, Session& sess
         "logging/setLevel: level must be one of debug, info, notice, warning, error, critical, "
         "alert, emergency");
   }
-  session.set_log_level(*severity);
+  if (!faults_.has(Fault::kLogLevelIgnored)) session.set_log_level(*severity);
   return make_result(id, Json::object());
 }
 

@@ -35,6 +35,18 @@ enum class Fault {
   kBadMetaKey,              // tools/list carries a _meta key that breaks the naming rules
   kInvalidToolSchema,       // a tool's inputSchema does not compile
   kUndeclaredPrompts,       // prompts served without the prompts capability
+  kUnknownToolResult,       // an unknown tool gets an isError result, not -32602
+  kResourceNotFoundEmpty,   // an unknown resource reads as empty contents, not -32002
+  kPromptArgsUnchecked,     // missing required prompt arguments are not refused
+  kProgressDecreasing,      // progress values go down
+  kProgressAfterResponse,   // a progress notification follows the response
+  kCursorIgnored,           // an invalid cursor returns the first page
+  kLogLevelIgnored,         // logging/setLevel is accepted but not honoured
+  kStructuredMismatch,      // structuredContent does not match the outputSchema
+  kBadToolName,             // a tool named "bad tool!" is listed
+  kAnnotationsWrongType,    // readOnlyHint is the string "yes"
+  kSessionAsAuth,           // a valid session id is accepted instead of the bearer token
+  kTokenInQuery,            // ?access_token= authenticates
 };
 
 struct FaultInfo {

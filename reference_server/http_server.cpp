@@ -357,7 +357,7 @@ void HttpServer::add_cors_headers(const httplib::Request& req, httplib::Response
   res.set_header("Vary", "Origin");
 }
 
-bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) const {
+bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) {
   const auto origin = req.get_header_value("Origin");
   if (!origin.empty() && !origin_allowed(origin) && !options_.faults.has(Fault::kNoOriginCheck)) {
     send_error(res, 403, jsonrpc::kServerError,
@@ -377,7 +377,7 @@ bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) cons
     return false;
   }
   add_cors_headers(req, res);
-  if (!options_.auth_token.empty()) {
+  if (!options_.auth_token.empty() && !accepted_without_bearer(req)) {
     const auto authorization = req.get_header_value("Authorization");
     constexpr std::string_view kScheme = "Bearer ";
     const bool has_bearer =
@@ -629,6 +629,14 @@ void HttpServer::answer_with_sse(const Json& request, std::shared_ptr<Session> s
     std::function<void()> end_connection;
     if (!session->id().empty()) end_connection = [&stream] { stream->end_connection(); };
     if (auto response = dispatcher_.handle_request(request, *session, emit, end_connection)) {
+      const auto token = request["params"].value("_meta", Json::object()).value("progressToken", Json());
+      if (options_.faults.has(Fault::kProgressAfterResponse) && !token.is_null()) {
+        stream->push(jsonrpc::serialize(*response));
+        stream->push(jsonrpc::serialize(jsonrpc::make_notification(
+            "notifications/progress", {{"progressToken", token}, {"progress", 1000000}})));
+        stream->finish();
+        return;
+      }
       stream->push_final(jsonrpc::serialize(*response));
     } else {
       stream->finish();
@@ -925,6 +933,18 @@ void HttpServer::handle_health(httplib::Response& res) const {
                   {"sessions", sessions_.size()},
                   {"openStreams", open_streams_.load()}};
   send_json(res, body);
+}
+
+bool HttpServer::accepted_without_bearer(const httplib::Request& req) {
+  if (options_.faults.has(Fault::kTokenInQuery) &&
+      http::constant_time_equals(req.get_param_value("access_token"), options_.auth_token)) {
+    return true;
+  }
+  if (options_.faults.has(Fault::kSessionAsAuth)) {
+    const auto id = req.get_header_value(session_header_);
+    return !id.empty() && sessions_.find(id) != nullptr;
+  }
+  return false;
 }
 
 std::string HttpServer::new_session_id() {

@@ -44,7 +44,7 @@ class HttpServer {
  private:
   struct Request;  // per-request view built from httplib's request
   void install_routes();
-  bool admit(const httplib::Request& req, httplib::Response& res) const;
+  bool admit(const httplib::Request& req, httplib::Response& res);
   void add_cors_headers(const httplib::Request& req, httplib::Response& res) const;
   bool origin_allowed(const std::string& origin) const;
   bool host_allowed(const std::string& host_header) const;
@@ -67,6 +67,8 @@ class HttpServer {
   bool take_free_stream_slot();
   void probe_long_lived_streams();
   std::string new_session_id();
+  /// --fault session-as-auth / token-in-query: what they accept in place of the bearer token.
+  bool accepted_without_bearer(const httplib::Request& req);
   int accepted_status() const;  // 202, or what --fault notification-200 sends
   void release_stream_slot();
 

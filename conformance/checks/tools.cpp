@@ -132,10 +132,7 @@ std::vector<ToolCall> callable_tools(const ServerFacts& facts) {
     if (!tool.is_object() ||
         (!facts.call_tool.is_null() && name_of(tool) == name_of(facts.call_tool)))
       continue;
-    const bool read_only =
-        tool.value("annotations", Json::object()).is_object() &&
-        tool.value("annotations", Json::object()).value("readOnlyHint", false) == true;
-    if (!read_only && !kFixtures.count(name_of(tool))) continue;
+    if (!is_read_only_tool(tool) && !kFixtures.count(name_of(tool))) continue;
     std::string why;
     auto arguments = mock::example_arguments(tool.value("inputSchema", Json::object()), &why);
     if (!arguments) continue;

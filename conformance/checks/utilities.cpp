@@ -349,10 +349,6 @@ std::string task_support(const Json& tool) {
   return support.is_string() ? support.get<std::string>() : "forbidden";
 }
 
-bool read_only(const Json& tool) {
-  const auto annotations = tool.is_object() ? tool.value("annotations", Json()) : Json();
-  return annotations.is_object() && annotations.value("readOnlyHint", false) == true;
-}
 
 /// Arguments that break `schema`: its required properties left out, else a
 /// declared property of the wrong type. Null when the schema allows anything.
@@ -782,7 +778,7 @@ void register_utilities_checks(Registry& registry) {
         std::string notes;
         for (const auto& tool : c.facts().tools) {
           if (task_support(tool) != "required") continue;
-          const bool safe = read_only(tool) || (!c.facts().call_tool.is_null() &&
+          const bool safe = is_read_only_tool(tool) || (!c.facts().call_tool.is_null() &&
                                                 tool.value("name", Json()) ==
                                                     c.facts().call_tool.value("name", Json()));
           std::string why;
@@ -860,7 +856,7 @@ void register_utilities_checks(Registry& registry) {
             arguments = c.facts().call_arguments;
             break;
           }
-          if (!read_only(candidate) || !tool.is_null()) continue;
+          if (!is_read_only_tool(candidate) || !tool.is_null()) continue;
           std::string why;
           if (auto generated =
                   mock::example_arguments(candidate.value("inputSchema", Json::object()), &why)) {

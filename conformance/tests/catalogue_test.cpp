@@ -36,7 +36,9 @@ TEST(CatalogueTest, EveryCheckSaysWhatItChecksAndWhere) {
       EXPECT_TRUE(profile == "spec" || profile == "openai") << profile;
     // Spec checks name the requirement row they test; OpenAI checks may be about
     // the client rather than a spec row.
-    if (info.profiles.front() == "spec") EXPECT_FALSE(info.requirement.empty());
+    if (info.profiles.front() == "spec") {
+      EXPECT_FALSE(info.requirement.empty());
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 // Every check is shown to catch what it is for: the reference server runs with
 // each --fault in turn, and the whole catalogue (every version, both profiles)
 // must fail or warn on exactly the checks fixtures/fault-matrix.json lists for
-// that fault, and on nothing else. The clean server is the first row.
+// that fault, and on nothing else. The clean server (plain, and with a bearer
+// token so the authorization checks run) gives the baselines.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -29,19 +30,52 @@ const Json& matrix() {
   return doc;
 }
 
-/// What a fault is expected to break: the baseline's findings, minus those it
+/// A member of a matrix object, or an empty value when absent (the file is
+/// hand-edited; a missing key must read as "nothing", never crash).
+const Json& member(const Json& obj, const std::string& key) {
+  static const Json kNone;
+  if (!obj.is_object()) return kNone;
+  const auto it = obj.find(key);
+  return it == obj.end() ? kNone : *it;
+}
+
+std::string baseline_of(const Json& entry) {
+  const auto& name = member(entry, "baseline");
+  return name.is_string() ? name.get<std::string>() : "plain";
+}
+
+/// A row of the matrix: a baseline ("baseline:<name>") or a fault.
+const Json& row_entry(const std::string& row) {
+  if (row.starts_with("baseline:")) return member(member(matrix(), "baselines"), row.substr(9));
+  return member(member(matrix(), "faults"), row);
+}
+
+/// What a row is expected to break: its baseline's findings, minus those it
 /// clears, plus its own.
 Verdicts expected_for(const std::string& row) {
   Verdicts out;
-  for (const auto& [id, verdict] : matrix()["baseline"]["expect"].items())
-    out[id] = verdict.get<std::string>();
-  if (row == "baseline") return out;
-  const auto& entry = matrix()["faults"][row];
-  for (const auto& id : entry.value("clears", Json::array()))
-    out.erase(id.get<std::string>());
-  for (const auto& [id, verdict] : entry["expect"].items())
+  const auto& entry = row_entry(row);
+  if (!row.starts_with("baseline:")) out = expected_for("baseline:" + baseline_of(entry));
+  for (const auto& id : member(entry, "clears")) out.erase(id.get<std::string>());
+  for (const auto& [id, verdict] : member(entry, "expect").items())
     out[id] = verdict.get<std::string>();
   return out;
+}
+
+/// The server arguments and bearer token of a row (a fault inherits its baseline's).
+std::pair<std::vector<std::string>, std::string> setup_for(const std::string& row) {
+  const auto& entry = row_entry(row);
+  const auto& base = row.starts_with("baseline:")
+                         ? entry
+                         : member(member(matrix(), "baselines"), baseline_of(entry));
+  std::vector<std::string> args;
+  for (const auto& a : member(base, "server_args")) args.push_back(a.get<std::string>());
+  if (!row.starts_with("baseline:")) {
+    args.push_back("--fault");
+    args.push_back(row);
+  }
+  const auto& bearer = member(base, "bearer");
+  return {args, bearer.is_string() ? bearer.get<std::string>() : std::string()};
 }
 
 /// The worst non-passing verdict of each check over every suite of the run.
@@ -62,9 +96,10 @@ Verdicts observed(const RunResult& result, std::string* details) {
 }
 
 std::vector<std::string> rows() {
-  std::vector<std::string> out{"baseline"};
-  for (const auto& [name, unused] : matrix().value("faults", Json::object()).items())
-    out.push_back(name);
+  std::vector<std::string> out;
+  for (const auto& [name, unused] : member(matrix(), "baselines").items())
+    out.push_back("baseline:" + name);
+  for (const auto& [name, unused] : member(matrix(), "faults").items()) out.push_back(name);
   return out;
 }
 
@@ -72,12 +107,15 @@ class FaultMatrixTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FaultMatrixTest, CatalogueFindsExactlyTheBrokenRules) {
   const auto& row = GetParam();
-  std::vector<std::string> args;
-  if (row != "baseline") args = {"--fault", row};
+  const auto [args, bearer] = setup_for(row);
   mcp::testing::ReferenceServer server(args);
 
   RunOptions options;
   options.target.url = server.url();
+  if (!bearer.empty()) {
+    options.target.headers.emplace_back("Authorization", "Bearer " + bearer);
+    options.target.has_bearer = true;
+  }
   options.target.deadlines.connect = std::chrono::seconds(10);
   options.target.deadlines.first_byte = options.target.deadlines.idle =
       options.target.deadlines.total = std::chrono::seconds(30);
@@ -105,7 +143,7 @@ INSTANTIATE_TEST_SUITE_P(Faults, FaultMatrixTest, ::testing::ValuesIn(rows()),
                          [](const ::testing::TestParamInfo<std::string>& param) {
                            std::string name = param.param;
                            for (auto& c : name) {
-                             if (c == '-') c = '_';
+                             if (c == '-' || c == ':') c = '_';
                            }
                            return name;
                          });
@@ -114,17 +152,18 @@ TEST(FaultMatrixFileTest, CoversEveryFaultAndNamesRealChecks) {
   ASSERT_TRUE(matrix().contains("faults")) << "fixtures/fault-matrix.json missing or unreadable";
   for (const auto& info : server::all_faults()) {
     const std::string name(info.name);
-    ASSERT_TRUE(matrix()["faults"].contains(name)) << name << " has no row in the matrix";
-    const auto& entry = matrix()["faults"][name];
+    const auto& entry = member(member(matrix(), "faults"), name);
+    ASSERT_TRUE(entry.is_object()) << name << " has no row in the matrix";
     // The check(s) the fault exists to break must be among what it breaks.
     ASSERT_TRUE(entry.contains("targets") && !entry["targets"].empty()) << name;
     for (const auto& target : entry["targets"])
-      EXPECT_TRUE(entry["expect"].contains(target.get<std::string>())) << name << ": " << target;
-    EXPECT_FALSE(entry.value("why", "").empty()) << name;
+      EXPECT_TRUE(member(entry, "expect").contains(target.get<std::string>()))
+          << name << ": " << target;
+    EXPECT_TRUE(member(entry, "why").is_string()) << name << " says not why it exists";
   }
-  for (const auto& [name, entry] : matrix()["faults"].items()) {
+  for (const auto& [name, entry] : member(matrix(), "faults").items()) {
     EXPECT_NE(server::find_fault(name), nullptr) << name << " is not a server fault";
-    for (const auto& [id, verdict] : entry["expect"].items()) {
+    for (const auto& [id, verdict] : member(entry, "expect").items()) {
       EXPECT_NE(catalogue().find(id), nullptr) << name << ": " << id;
       EXPECT_TRUE(verdict == "fail" || verdict == "warn") << name << ": " << id;
     }
