@@ -5,7 +5,7 @@ namespace mcp::server {
 const std::vector<FaultInfo>& all_faults() {
   static const std::vector<FaultInfo> faults{
       {Fault::kSessionHeaderName, "session-header-name",
-       "the session id travels as X-MCP-Session-Id instead of Mcp-Session-Id (guide pitfall 2)"},
+       "the session id travels as X-MCP-Session-Id instead of Mcp-Session-Id, and requests need it (guide pitfall 2)"},
       {Fault::kBareToolsArray, "bare-tools-array",
        "tools/list returns a bare array instead of {\"tools\": [...]} (guide pitfall 3)"},
       {Fault::kHardcodedId, "hardcoded-id",
@@ -39,8 +39,11 @@ const std::vector<FaultInfo>& all_faults() {
        "session ids contain a space (outside visible ASCII 0x21-0x7E)"},
       {Fault::kSequentialSessionIds, "sequential-session-ids",
        "session ids are 1, 2, 3, ... (guessable)"},
-      {Fault::kSessionOptional, "session-optional",
-       "a request without Mcp-Session-Id is processed instead of getting 400"},
+      {Fault::kSessionRequired, "session-required",
+       "a POST without Mcp-Session-Id gets 400: allowed by the spec, fatal for ChatGPT's 2026 "
+       "client, which sends none"},
+      {Fault::kSessionMissing404, "session-missing-404",
+       "a POST without Mcp-Session-Id gets 404, as if its session had expired, not 400"},
       {Fault::kEventIdsPerStream, "event-ids-per-stream",
        "SSE event ids restart at 1 on every stream instead of being unique in the session"},
       {Fault::kLatin1Body, "latin1-body",
@@ -62,7 +65,7 @@ const std::vector<FaultInfo>& all_faults() {
       {Fault::kProgressDecreasing, "progress-decreasing",
        "progress values decrease from one notification to the next"},
       {Fault::kProgressAfterResponse, "progress-after-response",
-       "a progress notification is sent after the response it belongs to"},
+       "a progress notification follows the response it belongs to, on the GET stream"},
       {Fault::kCursorIgnored, "cursor-ignored",
        "an invalid cursor returns the first page instead of error -32602"},
       {Fault::kLogLevelIgnored, "log-level-ignored",

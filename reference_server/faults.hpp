@@ -28,7 +28,8 @@ enum class Fault {
   kNullIdAccepted,          // a request with id null is answered
   kSessionIdSpace,          // session ids contain a space
   kSequentialSessionIds,    // session ids are 1, 2, 3, ...
-  kSessionOptional,         // a request without the session id is processed anyway
+  kSessionRequired,          // a POST without the session id gets 400 (ChatGPT 2026 fails)
+  kSessionMissing404,        // a POST without the session id gets 404 instead of 400
   kEventIdsPerStream,       // SSE event ids restart on every stream
   kLatin1Body,              // request bodies decoded as Latin-1 (UTF-8 gets mangled)
   kNotificationWithId,      // server notifications carry an id

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build, start the reference server on a
 # free port (and a --stateless one for ChatGPT's current client), replay OpenAI's
-# client profiles against them with mock-openai, write reports to out/ and say where.
+# client profiles against them with mock-openai, run the conformance catalogue
+# against the stateful one, write reports to out/ and say where.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh release >/dev/null
@@ -40,5 +41,14 @@ replay() {  # replay PROFILE URL
 replay guide "$stateful"
 replay chatgpt-2026 "$stateless"
 
-echo "reports in $out/: mock-openai-<profile>.json (result and Responses-API items), .junit.xml, .transcript.json (every exchange); server logs server-*.log"
+# The whole catalogue, every version the server speaks, both profiles.
+"$bin/conformance/mcp-conformance" run --url "$stateful" --protocol-version all --profile all \
+  --junit "$out/conformance.junit.xml" --json "$out/conformance.json" \
+  --markdown "$out/conformance.md" --html "$out/conformance.html" || status=1
+echo
+
+echo "reports in $out/:"
+echo "  conformance.html (open in a browser), conformance.junit.xml (CI), conformance.json, conformance.md"
+echo "  mock-openai-<profile>.json (result and Responses-API items), .junit.xml, .transcript.json (every exchange)"
+echo "  server-*.log (the reference servers' logs)"
 exit $status

@@ -140,8 +140,8 @@ TEST(MockOpenAi, ProfilesSendWhatTheEvidenceSays) {
   EXPECT_TRUE(call["params"]["_meta"].contains("openai/session"));
 }
 
-TEST(MockOpenAi, StatelessChatGptAgainstAStatefulServerFailsAtItsFirstSessionRequest) {
-  ReferenceServer stateful;
+TEST(MockOpenAi, StatelessChatGptAgainstAServerThatRequiresSessionsFailsAtItsFirstRequest) {
+  ReferenceServer stateful({"--fault", "session-required"});
   const auto r = replay({"--url", stateful.url(), "--profile", "chatgpt-2026"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.result["failure"]["step"], "list/initialized");

@@ -24,16 +24,36 @@ TEST_F(HttpTest, InitializeIssuesDistinctVisibleAsciiSessionIds) {
   EXPECT_EQ(ids.size(), 20u);
 }
 
-TEST_F(HttpTest, MissingSessionIs400AndUnknownIs404) {
+TEST_F(HttpTest, MissingSessionIsServedStatelesslyAndUnknownIs404) {
   start();
   client().open_session();
+  // ChatGPT's 2026 client sends no session id after initialize: served anyway.
   const auto missing =
-      client().post(jsonrpc::make_request(1, "ping"), mcp_headers({}, "2025-11-25"));
-  EXPECT_EQ(missing.status, 400);
-  EXPECT_TRUE(missing.json().contains("error"));
+      client().post(jsonrpc::make_request(1, "tools/list"), mcp_headers({}, "2025-11-25"));
+  EXPECT_EQ(missing.status, 200);
+  EXPECT_TRUE(missing.json()["result"]["tools"].is_array());
+  EXPECT_FALSE(missing.has_header("Mcp-Session-Id"));
   const auto unknown = client().post(jsonrpc::make_request(1, "ping"),
                                      mcp_headers("0123456789abcdef0123456789abcdef", "2025-11-25"));
   EXPECT_EQ(unknown.status, 404);
+  // GET and DELETE act on a session, so they still need one.
+  EXPECT_EQ(client().send("GET", "/mcp", mcp_headers({}, "2025-11-25")).status, 400);
+}
+
+TEST_F(HttpTest, SessionFaultsRefuseARequestWithoutTheId) {
+  start({"--fault", "session-required"});
+  client().open_session();
+  const auto required =
+      client().post(jsonrpc::make_request(1, "ping"), mcp_headers({}, "2025-11-25"));
+  EXPECT_EQ(required.status, 400);
+  EXPECT_TRUE(required.json().contains("error"));
+}
+
+TEST_F(HttpTest, MissingSession404FaultAnswers404) {
+  start({"--fault", "session-missing-404"});
+  client().open_session();
+  EXPECT_EQ(client().post(jsonrpc::make_request(1, "ping"), mcp_headers({}, "2025-11-25")).status,
+            404);
 }
 
 TEST_F(HttpTest, DeleteEndsTheSession) {
