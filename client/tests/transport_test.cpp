@@ -91,8 +91,8 @@ TEST(StreamableHttpTransport, RunsASessionAgainstTheReferenceServer) {
   transport.shutdown();
 }
 
-TEST(StreamableHttpTransport, WithoutSessionEchoTheServerRefuses) {
-  ReferenceServer server;
+TEST(StreamableHttpTransport, WithoutSessionEchoAServerThatRequiresSessionsRefuses) {
+  ReferenceServer server({"--fault", "session-required"});
   StreamableHttpTransport transport(settings_for(server.url()), nullptr);
   ASSERT_TRUE(transport.request(init_request(0, "2025-06-18"), "initialize").ok());
   transport.set_echo_session_id(false);
