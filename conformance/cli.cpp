@@ -30,8 +30,9 @@ run options:
   --strict                   warnings (broken SHOULDs) fail the run
   --only GLOB                run only checks whose id matches (repeatable)
   --skip GLOB                leave out checks whose id matches (repeatable)
-  --expected-failures FILE   YAML or JSON list of {id, reason}: those failures do not
-                             fail the run; a listed check that passes does (stale)
+  --expected-failures FILE   YAML or JSON list of {id, reason[, version]}: those
+                             failures do not fail the run; a listed check that
+                             passes everywhere it ran does (stale)
   --header "K: V"            sent on every request (repeatable)
   --bearer TOKEN             sent as Authorization: Bearer TOKEN; enables the
                              authorization checks

@@ -349,7 +349,18 @@ std::optional<std::vector<ExpectedFailure>> load_expected_failures(const std::st
                  " names no check: " + entry["id"].get<std::string>();
       return std::nullopt;
     }
-    out.push_back({entry["id"].get<std::string>(), entry["reason"].get<std::string>()});
+    std::string version;
+    if (entry.contains("version")) {
+      if (!entry["version"].is_string() ||
+          !parse_protocol_version(entry["version"].get<std::string>())) {
+        if (error)
+          *error = path + ": entry " + std::to_string(i + 1) +
+                   " has a version that is not a known protocol version";
+        return std::nullopt;
+      }
+      version = entry["version"].get<std::string>();
+    }
+    out.push_back({entry["id"].get<std::string>(), entry["reason"].get<std::string>(), version});
   }
   return out;
 }
@@ -559,15 +570,27 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
     }
   }
 
-  // Expected failures: listed and failing is fine; listed and passing is stale.
-  for (auto& job : jobs) {
-    for (const auto& expected : options_.expected_failures) {
+  // Expected failures: listed and failing is fine. An entry is stale when the
+  // check passed wherever it applies (its version, or every version of the run)
+  // and failed nowhere: then its passing results are marked, and fail the run.
+  const auto broke = [](Verdict v) {
+    return v == Verdict::kFail || v == Verdict::kWarn || v == Verdict::kError;
+  };
+  for (const auto& expected : options_.expected_failures) {
+    std::vector<Job*> matching;
+    for (auto& job : jobs) {
       if (expected.id != job.report.id) continue;
-      job.report.expected_reason = expected.reason;
-      const auto v = job.report.verdict;
-      if (v == Verdict::kFail || v == Verdict::kWarn || v == Verdict::kError)
-        job.report.expected_failure = true;
-      if (v == Verdict::kPass) job.report.stale = true;
+      if (!expected.version.empty() &&
+          expected.version != to_string(facts[job.facts_index].version))
+        continue;
+      matching.push_back(&job);
+    }
+    const bool failed_somewhere = std::any_of(matching.begin(), matching.end(),
+                                              [&](Job* j) { return broke(j->report.verdict); });
+    for (auto* job : matching) {
+      job->report.expected_reason = expected.reason;
+      if (broke(job->report.verdict)) job->report.expected_failure = true;
+      if (!failed_somewhere && job->report.verdict == Verdict::kPass) job->report.stale = true;
     }
   }
 

@@ -17,10 +17,11 @@ namespace mcp::conformance {
 struct ExpectedFailure {
   std::string id;
   std::string reason;
+  std::string version;  // only at this protocol version; empty: at every version
 };
 
-/// Reads a YAML or JSON list of {id, reason} (under `expected_failures:`, or at
-/// the top level); every entry needs both. nullopt with *error otherwise.
+/// Reads a YAML or JSON list of {id, reason, version?} (under `expected_failures:`,
+/// or at the top level); every entry needs an id and a reason. nullopt with *error otherwise.
 std::optional<std::vector<ExpectedFailure>> load_expected_failures(const std::string& path,
                                                                    std::string* error);
 

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "protocol/jsonrpc.hpp"
@@ -152,6 +153,33 @@ TEST_F(RunTest, ExpectedFailuresPassTheRunAndStaleOnesFailIt) {
     }
   }
   EXPECT_TRUE(stale);
+}
+
+TEST_F(RunTest, AnExpectedFailureCanBeLimitedToOneVersion) {
+  ReferenceServer server({"--fault", "unknown-session-400"});  // breaks every Streamable version
+  {
+    std::ofstream(path("one.yaml")) << "- id: transport.http.session.terminated-404\n"
+                                       "  version: 2025-06-18\n  reason: only there\n";
+    std::ofstream(path("bad.yaml")) << "- id: transport.http.session.terminated-404\n"
+                                       "  version: 1999-01-01\n  reason: no such version\n";
+  }
+  auto r = conformance({"--url", server.url(), "--protocol-version", "all", "--only",
+                        "transport.http.session.*", "--expected-failures", path("one.yaml"),
+                        "--json", path("report.json"), "--quiet"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;  // the other versions still fail
+  std::map<std::string, bool> expected_at;   // version -> marked expected
+  const auto json = report();
+  for (const auto& suite : json["suites"]) {
+    for (const auto& c : suite["cases"]) {
+      if (c["id"] == "transport.http.session.terminated-404")
+        expected_at[suite["protocol_version"]] = c.value("expected_failure", false);
+    }
+  }
+  EXPECT_EQ(expected_at, (std::map<std::string, bool>{
+                             {"2025-03-26", false}, {"2025-06-18", true}, {"2025-11-25", false}}));
+  r = conformance({"--url", server.url(), "--expected-failures", path("bad.yaml")});
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("version"), std::string::npos) << r.err;
 }
 
 TEST_F(RunTest, StrictTurnsBrokenShouldsIntoFailures) {
