@@ -283,11 +283,16 @@ void register_openai_checks(Registry& registry) {
        .needs = {.http = true},
        .description =
            "A deployment habit the guide recommends (hosting platforms probe it); not an MCP rule "
-           "and not something OpenAI calls."},
+           "and not something OpenAI calls. No /health (404, 405) is a skip; a /health that "
+           "errors or hangs is a warning."},
       [](CheckContext& c) {
         const auto r = c.http("GET", {}, {}, origin_of(c.target().url) + "/health");
         if (r.status == 200) return Outcome::pass();
-        return Outcome::fail("HTTP 200 from /health", describe(r));
+        // Informational: having no /health is a choice, a broken one is not.
+        if (r.status == 404 || r.status == 405)
+          return Outcome::skip("no /health endpoint (HTTP " + std::to_string(r.status) +
+                               "): informational, OpenAI's client never calls it");
+        return Outcome::fail("HTTP 200 from /health, or 404 when there is none", describe(r));
       });
 
   for (const auto& [profile, level, summary] :
