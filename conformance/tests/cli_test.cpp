@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include <yaml-cpp/yaml.h>
 
 #include "conformance/cli.hpp"
 
@@ -185,6 +189,70 @@ TEST(ExpectedFailuresTest, RefusesEntriesItCannotHonour) {
     EXPECT_FALSE(load_expected_failures(file.path(), &error)) << text;
     EXPECT_NE(error.find(expected), std::string::npos) << text << "\n" << error;
   }
+}
+
+}  // namespace
+}  // namespace mcp::conformance
+
+namespace mcp::conformance {
+namespace {
+
+/// Every scalar in a YAML document that contains `needle`.
+void collect_scalars(const YAML::Node& node, const std::string& needle,
+                     std::vector<std::string>* out) {
+  if (node.IsScalar()) {
+    const auto text = node.as<std::string>();
+    if (text.find(needle) != std::string::npos) out->push_back(text);
+  } else if (node.IsSequence()) {
+    for (const auto& child : node)
+      collect_scalars(child, needle, out);
+  } else if (node.IsMap()) {
+    for (const auto& entry : node)
+      collect_scalars(entry.second, needle, out);
+  }
+}
+
+/// The words of the `mcp-conformance run ...` command in a shell snippet, with
+/// backslash-newline continuations joined and comments dropped.
+std::vector<std::string> command_words(std::string script) {
+  for (std::size_t at; (at = script.find("\\\n")) != std::string::npos;)
+    script.replace(at, 2, " ");
+  const auto start = script.find("mcp-conformance run");
+  const auto end = script.find('\n', start);
+  std::istringstream line(script.substr(start, end == std::string::npos ? end : end - start));
+  std::vector<std::string> words;
+  for (std::string word; line >> word && word[0] != '#';)
+    words.push_back(word);
+  return words;
+}
+
+// The CI examples users copy must stay valid: their mcp-conformance command
+// lines parse, with reports a CI system can publish.
+TEST(CiExamples, CommandLinesParseAndWriteJUnit) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("mcpc-ci-examples-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto expected = (dir / "expected.yaml").string();
+  std::ofstream(expected) << "- id: base.batch.removed\n  reason: example\n";
+  for (const char* name : {"github-actions.yml", "gitlab-ci.yml"}) {
+    SCOPED_TRACE(name);
+    const auto path = std::string(MCPC_FIXTURES_DIR) + "/../scripts/ci/" + name;
+    std::vector<std::string> scripts;
+    collect_scalars(YAML::LoadFile(path), "mcp-conformance run", &scripts);
+    ASSERT_EQ(scripts.size(), 1u);
+    auto words = command_words(scripts.front());
+    ASSERT_GE(words.size(), 2u);
+    words.erase(words.begin());  // the program name
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+      if (words[i] == "--expected-failures") words[i + 1] = expected;
+    }
+    const auto command = parse(words);
+    ASSERT_TRUE(std::holds_alternative<RunCommand>(command)) << usage_error(words);
+    const auto& run = std::get<RunCommand>(command);
+    EXPECT_FALSE(run.options.target.url.empty());
+    EXPECT_FALSE(run.junit_path.empty());
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
