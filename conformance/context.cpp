@@ -129,9 +129,9 @@ client::HttpResponse CheckContext::http(const std::string& method, const client:
     all.push_back(h);
   client::HttpClient client(transcript_.get());
   const bool endpoint = url.empty() || url == target_.url;
-  return client.send(client::HttpRequest{method, endpoint ? target_.url : url, all, body},
-                     target_.deadlines,
-                     endpoint ? method + " (raw)" : method + " " + url + std::string(SchemaAudit::kNotMcp));
+  return client.send(
+      client::HttpRequest{method, endpoint ? target_.url : url, all, body}, target_.deadlines,
+      endpoint ? method + " (raw)" : method + " " + url + std::string(SchemaAudit::kNotMcp));
 }
 
 std::vector<std::string> CheckContext::schema_violations() const {

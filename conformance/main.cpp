@@ -124,7 +124,8 @@ int run(const RunCommand& command) {
     std::cout << std::endl;
   });
   if (tty && !command.quiet) std::cout << "\r\033[K";
-  if (!result.aborted_reason.empty()) std::cerr << "mcp-conformance: " << result.aborted_reason << "\n";
+  if (!result.aborted_reason.empty())
+    std::cerr << "mcp-conformance: " << result.aborted_reason << "\n";
   if (!result.usage_error.empty()) {
     std::cerr << "mcp-conformance: " << result.usage_error << "\n";
     return 2;

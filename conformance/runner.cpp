@@ -20,7 +20,8 @@ using reports::Verdict;
 
 /// The check that reports schema violations seen anywhere in the run.
 constexpr std::string_view kSchemaCheckId = "base.jsonrpc.version";
-constexpr std::string_view kInitCheckId = "lifecycle.init.result";  // reported when no session opens
+constexpr std::string_view kInitCheckId =
+    "lifecycle.init.result";  // reported when no session opens
 
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
@@ -59,8 +60,8 @@ struct Probe {
   std::vector<ProtocolVersion> supported;
   ProtocolVersion latest = kLatestProtocolVersion;
   std::string failure;
-  bool unreachable = false;  // nothing MCP answered (or the harness was refused)
-  bool broken = false;       // the server answered, but initialize did not succeed
+  bool unreachable = false;                 // nothing MCP answered (or the harness was refused)
+  bool broken = false;                      // the server answered, but initialize did not succeed
   std::vector<client::Exchange> exchanges;  // of the first initialize, for the report
 };
 
@@ -102,8 +103,7 @@ std::optional<std::string> try_initialize(const Target& target, client::Transpor
     }
     transport = std::move(sse);
   } else {
-    transport =
-        std::make_unique<client::StreamableHttpTransport>(settings_for(target), transcript);
+    transport = std::make_unique<client::StreamableHttpTransport>(settings_for(target), transcript);
   }
   auto result =
       transport->request(jsonrpc::make_request(0, "initialize", init_params(version)), "probe");
@@ -157,10 +157,10 @@ Probe probe_server(const Target& target) {
                       " (pass --bearer TOKEN or --header for its authorization)";
     } else if (!answered_at_all) {
       probe.unreachable = true;
-      probe.failure = "no MCP server answered initialize at " +
-                      (target.is_stdio() ? target.stdio_command : target.url) + ": " +
-                      (first.error.empty() ? "HTTP " + std::to_string(first.http_status)
-                                           : first.error);
+      probe.failure =
+          "no MCP server answered initialize at " +
+          (target.is_stdio() ? target.stdio_command : target.url) + ": " +
+          (first.error.empty() ? "HTTP " + std::to_string(first.http_status) : first.error);
     } else {
       probe.broken = true;
       probe.failure = "initialize did not succeed: " +
@@ -201,7 +201,8 @@ std::vector<Json> list_all(McpSession& session, const std::string& method, const
 void choose_call_tool(ServerFacts& facts, const RunOptions& options) {
   for (const auto& tool : facts.tools) {
     const auto name = string_member(tool, "name");
-    const bool wanted = options.call_tool.empty() ? is_read_only_tool(tool) : name == options.call_tool;
+    const bool wanted =
+        options.call_tool.empty() ? is_read_only_tool(tool) : name == options.call_tool;
     if (!wanted) continue;
     Json arguments = options.call_arguments;
     if (arguments.is_null()) {
@@ -449,10 +450,10 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
                        "cannot open a session at " + std::string(to_string(v)) + ": " + e.what(),
                        e.exchanges);
     } catch (const std::exception& e) {
-      return abort_run(v, false,
-                       "cannot learn what the server offers at " + std::string(to_string(v)) +
-                           ": " + e.what(),
-                       {});
+      return abort_run(
+          v, false,
+          "cannot learn what the server offers at " + std::string(to_string(v)) + ": " + e.what(),
+          {});
     }
   }
   report.server["serverInfo"] = facts.front().init_result.value("serverInfo", Json::object());

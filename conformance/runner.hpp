@@ -54,7 +54,7 @@ struct RunResult {
   reports::RunReport report;
   bool unreachable = false;    // the probe could not reach the server at all
   std::string aborted_reason;  // why no check ran (unreachable, or initialize failed)
-  std::string usage_error;  // e.g. a --protocol-version the server does not speak
+  std::string usage_error;     // e.g. a --protocol-version the server does not speak
 };
 
 class Runner {

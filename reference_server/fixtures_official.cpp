@@ -84,8 +84,9 @@ void add_tools(ToolRegistry& tools) {
                    // Audio blocks arrived in 2025-03-26; an older client could not read one.
                    if (ctx.version() < ProtocolVersion::k2025_03_26) {
                      return content(Json::array({{{"type", "text"},
-                                                  {"text", "audio content needs protocol "
-                                                           "2025-03-26 or later"}}}));
+                                                  {"text",
+                                                   "audio content needs protocol "
+                                                   "2025-03-26 or later"}}}));
                    }
                    return content(Json::array(
                        {{{"type", "audio"}, {"data", kWav}, {"mimeType", "audio/wav"}}}));

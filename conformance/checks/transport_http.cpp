@@ -380,29 +380,29 @@ void register_transport_http_checks(Registry& registry) {
         return Outcome::pass();
       });
 
-  registry.add({.id = "transport.http.session.missing-400",
-                .title = "A request without the session id is served or gets 400",
-                .area = "transport-http",
-                .section = "basic/transports#session-management",
-                .level = Level::kShould,
-                .versions = kStreamableVersions,
-                .needs = kStateful,
-                .requirement = "transport.http.session.missing-400",
-                .description =
-                    "Sends ping without Mcp-Session-Id to a server that issues session ids. A "
-                    "server that requires the id should answer 400; one that does not may serve "
-                    "the request (what ChatGPT's 2026 client needs). Any other answer (404, 5xx, "
-                    "a 2xx without a result) breaks the rule."},
-               [](CheckContext& c) {
-                 auto s = session(c);
-                 const auto res = c.http("POST", CheckContext::post_headers("", version_header(c)),
-                                         jsonrpc::serialize(jsonrpc::make_request(9, "ping")));
-                 if (res.status == 400) return Outcome::pass("400: the server requires the id");
-                 const auto message = first_message(res);
-                 if (is_2xx(res.status) && message.is_object() && message.contains("result"))
-                   return Outcome::pass("served: the server does not require the id");
-                 return Outcome::fail("HTTP 400, or the request served", describe(res));
-               });
+  registry.add(
+      {.id = "transport.http.session.missing-400",
+       .title = "A request without the session id is served or gets 400",
+       .area = "transport-http",
+       .section = "basic/transports#session-management",
+       .level = Level::kShould,
+       .versions = kStreamableVersions,
+       .needs = kStateful,
+       .requirement = "transport.http.session.missing-400",
+       .description = "Sends ping without Mcp-Session-Id to a server that issues session ids. A "
+                      "server that requires the id should answer 400; one that does not may serve "
+                      "the request (what ChatGPT's 2026 client needs). Any other answer (404, 5xx, "
+                      "a 2xx without a result) breaks the rule."},
+      [](CheckContext& c) {
+        auto s = session(c);
+        const auto res = c.http("POST", CheckContext::post_headers("", version_header(c)),
+                                jsonrpc::serialize(jsonrpc::make_request(9, "ping")));
+        if (res.status == 400) return Outcome::pass("400: the server requires the id");
+        const auto message = first_message(res);
+        if (is_2xx(res.status) && message.is_object() && message.contains("result"))
+          return Outcome::pass("served: the server does not require the id");
+        return Outcome::fail("HTTP 400, or the request served", describe(res));
+      });
 
   registry.add({.id = "transport.http.session.terminated-404",
                 .title = "A terminated or unknown session id gets 404",

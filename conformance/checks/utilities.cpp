@@ -355,7 +355,6 @@ std::string task_support(const Json& tool) {
   return support.is_string() ? support.get<std::string>() : "forbidden";
 }
 
-
 /// Arguments that break `schema`: its required properties left out, else a
 /// declared property of the wrong type. Null when the schema allows anything.
 Json invalid_arguments(const Json& schema) {
@@ -791,9 +790,10 @@ void register_utilities_checks(Registry& registry) {
         std::string notes;
         for (const auto& tool : c.facts().tools) {
           if (task_support(tool) != "required") continue;
-          const bool safe = is_read_only_tool(tool) || (!c.facts().call_tool.is_null() &&
-                                                tool.value("name", Json()) ==
-                                                    c.facts().call_tool.value("name", Json()));
+          const bool safe =
+              is_read_only_tool(tool) ||
+              (!c.facts().call_tool.is_null() &&
+               tool.value("name", Json()) == c.facts().call_tool.value("name", Json()));
           std::string why;
           Json arguments =
               safe ? mock::example_arguments(tool.value("inputSchema", Json::object()), &why)

@@ -2,11 +2,11 @@
 // 2), never a run with a silently different meaning.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include <yaml-cpp/yaml.h>
 
@@ -38,8 +38,7 @@ const RunCommand& as_run(const Command& command) {
 class TempFile {
  public:
   TempFile(const std::string& name, const std::string& text)
-      : path_(std::filesystem::temp_directory_path() /
-              (std::to_string(::getpid()) + "-" + name)) {
+      : path_(std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "-" + name)) {
     std::ofstream(path_) << text;
   }
   ~TempFile() { std::filesystem::remove(path_); }
@@ -50,14 +49,42 @@ class TempFile {
 };
 
 TEST(CliTest, RunTakesEveryOption) {
-  const auto command =
-      parse({"run", "--url", "http://127.0.0.1:8080/mcp", "--transport", "streamable-http",
-             "--protocol-version", "2025-06-18", "--profile", "openai", "--strict", "--only",
-             "transport.http.*", "--skip", "transport.http.session.*", "--header",
-             "X-Tenant: blue", "--bearer", "secret", "--timeout", "5", "--jobs", "3",
-             "--call-tool", "echo", "--call-arguments", R"({"text":"hi"})", "--junit", "r.xml",
-             "--junit-extras", "--json", "r.json", "--markdown", "r.md", "--html", "r.html",
-             "--quiet"});
+  const auto command = parse({"run",
+                              "--url",
+                              "http://127.0.0.1:8080/mcp",
+                              "--transport",
+                              "streamable-http",
+                              "--protocol-version",
+                              "2025-06-18",
+                              "--profile",
+                              "openai",
+                              "--strict",
+                              "--only",
+                              "transport.http.*",
+                              "--skip",
+                              "transport.http.session.*",
+                              "--header",
+                              "X-Tenant: blue",
+                              "--bearer",
+                              "secret",
+                              "--timeout",
+                              "5",
+                              "--jobs",
+                              "3",
+                              "--call-tool",
+                              "echo",
+                              "--call-arguments",
+                              R"({"text":"hi"})",
+                              "--junit",
+                              "r.xml",
+                              "--junit-extras",
+                              "--json",
+                              "r.json",
+                              "--markdown",
+                              "r.md",
+                              "--html",
+                              "r.html",
+                              "--quiet"});
   const auto& run = as_run(command);
   const auto& o = run.options;
   EXPECT_EQ(o.target.url, "http://127.0.0.1:8080/mcp");
@@ -229,8 +256,8 @@ std::vector<std::string> command_words(std::string script) {
 // The CI examples users copy must stay valid: their mcp-conformance command
 // lines parse, with reports a CI system can publish.
 TEST(CiExamples, CommandLinesParseAndWriteJUnit) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("mcpc-ci-examples-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("mcpc-ci-examples-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto expected = (dir / "expected.yaml").string();
   std::ofstream(expected) << "- id: base.batch.removed\n  reason: example\n";

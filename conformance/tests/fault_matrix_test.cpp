@@ -56,7 +56,8 @@ Verdicts expected_for(const std::string& row) {
   Verdicts out;
   const auto& entry = row_entry(row);
   if (!row.starts_with("baseline:")) out = expected_for("baseline:" + baseline_of(entry));
-  for (const auto& id : member(entry, "clears")) out.erase(id.get<std::string>());
+  for (const auto& id : member(entry, "clears"))
+    out.erase(id.get<std::string>());
   for (const auto& [id, verdict] : member(entry, "expect").items())
     out[id] = verdict.get<std::string>();
   return out;
@@ -69,7 +70,8 @@ std::pair<std::vector<std::string>, std::string> setup_for(const std::string& ro
                          ? entry
                          : member(member(matrix(), "baselines"), baseline_of(entry));
   std::vector<std::string> args;
-  for (const auto& a : member(base, "server_args")) args.push_back(a.get<std::string>());
+  for (const auto& a : member(base, "server_args"))
+    args.push_back(a.get<std::string>());
   if (!row.starts_with("baseline:")) {
     args.push_back("--fault");
     args.push_back(row);
@@ -99,7 +101,8 @@ std::vector<std::string> rows() {
   std::vector<std::string> out;
   for (const auto& [name, unused] : member(matrix(), "baselines").items())
     out.push_back("baseline:" + name);
-  for (const auto& [name, unused] : member(matrix(), "faults").items()) out.push_back(name);
+  for (const auto& [name, unused] : member(matrix(), "faults").items())
+    out.push_back(name);
   return out;
 }
 

@@ -48,7 +48,8 @@ const std::set<std::string>& all_row_ids() {
     for (const auto& version : kManifestVersions) {
       const auto manifest = load_manifest(version);
       if (!manifest.is_object() || !manifest.contains("rows")) continue;
-      for (const auto& row : manifest["rows"]) out.insert(row.value("id", ""));
+      for (const auto& row : manifest["rows"])
+        out.insert(row.value("id", ""));
     }
     return out;
   }();
@@ -80,12 +81,11 @@ TEST_P(RequirementsManifestTest, EveryRowHasChecksOrAReasonAndEveryClaimIsTrue) 
     ASSERT_FALSE(id.empty()) << row.dump();
     EXPECT_FALSE(claimed.count(id)) << id << " is listed twice";
     const auto level = text_member(row, "level");
-    EXPECT_TRUE(level.find("MUST") != std::string::npos ||
-                level.find("SHOULD") != std::string::npos ||
-                level.find("MAY") != std::string::npos ||
-                level.find("OPTIONAL") != std::string::npos ||
-                level.find("should") != std::string::npos ||
-                level.find("removed") != std::string::npos || level.empty())
+    EXPECT_TRUE(
+        level.find("MUST") != std::string::npos || level.find("SHOULD") != std::string::npos ||
+        level.find("MAY") != std::string::npos || level.find("OPTIONAL") != std::string::npos ||
+        level.find("should") != std::string::npos || level.find("removed") != std::string::npos ||
+        level.empty())
         << id << ": " << level;
     const auto section = row.value("section", 0);
     EXPECT_TRUE(section >= 1 && section <= 10) << id;
@@ -122,8 +122,8 @@ TEST_P(RequirementsManifestTest, EveryRowHasChecksOrAReasonAndEveryClaimIsTrue) 
   for (const auto* check : catalogue().checks()) {
     if (!applies(check->info, version)) continue;
     for (const auto& id : requirement_ids(check->info)) {
-      EXPECT_TRUE(all_row_ids().count(id)) << check->info.id << " names " << id
-                                           << ", which is no requirement row";
+      EXPECT_TRUE(all_row_ids().count(id))
+          << check->info.id << " names " << id << ", which is no requirement row";
       // A check may cover a row at some of its versions only (a rule that was
       // replaced): where the row does not apply there is nothing to list.
       const auto it = claimed.find(id);
@@ -134,8 +134,7 @@ TEST_P(RequirementsManifestTest, EveryRowHasChecksOrAReasonAndEveryClaimIsTrue) 
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Versions, RequirementsManifestTest,
-                         ::testing::ValuesIn(kManifestVersions),
+INSTANTIATE_TEST_SUITE_P(Versions, RequirementsManifestTest, ::testing::ValuesIn(kManifestVersions),
                          [](const ::testing::TestParamInfo<std::string>& param) {
                            std::string name = "v" + param.param;
                            for (auto& c : name) {

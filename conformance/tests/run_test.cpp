@@ -55,8 +55,8 @@ class RunTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("mcpc-run-" + std::to_string(::getpid()) + "-" + info->name());
+    dir_ =
+        fs::temp_directory_path() / ("mcpc-run-" + std::to_string(::getpid()) + "-" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -86,9 +86,9 @@ class RunTest : public ::testing::Test {
 
 TEST_F(RunTest, ReferenceServerPassesAndEveryReportIsWritten) {
   ReferenceServer server;
-  const auto r = conformance({"--url", server.url(), "--junit", path("r.xml"), "--json",
-                              path("report.json"), "--markdown", path("r.md"), "--html",
-                              path("r.html"), "--quiet"});
+  const auto r =
+      conformance({"--url", server.url(), "--junit", path("r.xml"), "--json", path("report.json"),
+                   "--markdown", path("r.md"), "--html", path("r.html"), "--quiet"});
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   const auto json = report();
   EXPECT_EQ(json["summary"]["fail"], 0) << json["summary"].dump();
@@ -110,9 +110,9 @@ TEST_F(RunTest, JunitOfARunWithFailuresValidatesAgainstBothSchemas) {
   EXPECT_NE(xml.find("<failure"), std::string::npos);
   EXPECT_NE(xml.find("<skipped"), std::string::npos);
   for (const char* xsd : {"windyroad-JUnit.xsd", "jenkins-xunit-junit-10.xsd"}) {
-    const auto lint = run_tool(MCPC_XMLLINT, {"--noout", "--schema",
-                                              std::string(MCPC_FIXTURES_DIR) + "/junit/" + xsd,
-                                              path("r.xml")});
+    const auto lint = run_tool(
+        MCPC_XMLLINT,
+        {"--noout", "--schema", std::string(MCPC_FIXTURES_DIR) + "/junit/" + xsd, path("r.xml")});
     EXPECT_EQ(lint.status, 0) << xsd << ": " << lint.err;
   }
 }
@@ -228,8 +228,8 @@ TEST_F(RunTest, StdioServerPasses) {
 TEST_F(RunTest, LegacySseServerPasses) {
   ReferenceServer server;
   const auto sse_url = server.url().substr(0, server.url().rfind('/')) + "/sse";
-  const auto r = conformance({"--url", sse_url, "--transport", "sse", "--json",
-                              path("report.json"), "--quiet"});
+  const auto r = conformance(
+      {"--url", sse_url, "--transport", "sse", "--json", path("report.json"), "--quiet"});
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   const auto json = report();
   EXPECT_EQ(json["transport"], "sse");

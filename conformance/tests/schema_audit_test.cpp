@@ -30,8 +30,8 @@ const Json kToolsList = {{"jsonrpc", "2.0"}, {"id", 7}, {"method", "tools/list"}
 TEST(SchemaAuditTest, ValidMessagesPassAtEveryVersion) {
   for (const auto v : all_protocol_versions()) {
     SCOPED_TRACE(std::string(to_string(v)));
-    EXPECT_TRUE(audit().validate(v, {{"jsonrpc", "2.0"}, {"id", 1}, {"result", Json::object()}})
-                    .empty());
+    EXPECT_TRUE(
+        audit().validate(v, {{"jsonrpc", "2.0"}, {"id", 1}, {"result", Json::object()}}).empty());
     EXPECT_TRUE(audit()
                     .validate(v, {{"jsonrpc", "2.0"},
                                   {"id", "a"},
@@ -50,11 +50,11 @@ TEST(SchemaAuditTest, FlagsBrokenEnvelopes) {
       << "missing jsonrpc";
   EXPECT_FALSE(
       audit().validate(v, {{"jsonrpc", "1.0"}, {"id", 1}, {"result", Json::object()}}).empty());
-  EXPECT_FALSE(audit()
-                   .validate(v, {{"jsonrpc", "2.0"},
-                                 {"id", 1},
-                                 {"error", {{"code", "-32601"}, {"message", "x"}}}})
-                   .empty())
+  EXPECT_FALSE(
+      audit()
+          .validate(
+              v, {{"jsonrpc", "2.0"}, {"id", 1}, {"error", {{"code", "-32601"}, {"message", "x"}}}})
+          .empty())
       << "string error code";
   EXPECT_FALSE(audit().validate(v, {{"jsonrpc", "2.0"}, {"id", 1}, {"result", 5}}).empty())
       << "result must be an object";
@@ -65,12 +65,10 @@ TEST(SchemaAuditTest, JudgesResultsByTheMethodTheyAnswer) {
   const Json bare_array = {{"jsonrpc", "2.0"}, {"id", 7}, {"result", {{"tools", 1}}}};
   EXPECT_FALSE(audit().validate(v, bare_array, "tools/list").empty());
   EXPECT_TRUE(audit().validate(v, bare_array).empty()) << "without the method, only the envelope";
-  const Json good = {{"jsonrpc", "2.0"},
-                     {"id", 7},
-                     {"result",
-                      {{"tools",
-                        {{{"name", "echo"},
-                          {"inputSchema", {{"type", "object"}}}}}}}}};
+  const Json good = {
+      {"jsonrpc", "2.0"},
+      {"id", 7},
+      {"result", {{"tools", {{{"name", "echo"}, {"inputSchema", {{"type", "object"}}}}}}}}};
   EXPECT_TRUE(audit().validate(v, good, "tools/list").empty());
 }
 
@@ -93,8 +91,8 @@ TEST(SchemaAuditTest, AuditTiesEachResponseToItsOwnRequest) {
       exchange("ping", ping, {{"jsonrpc", "2.0"}, {"id", 7}, {"result", Json::object()}})};
   EXPECT_TRUE(audit().audit(ProtocolVersion::k2025_06_18, exchanges).empty());
 
-  const std::vector<client::Exchange> broken{
-      exchange("tools/list", kToolsList, {{"jsonrpc", "2.0"}, {"id", 7}, {"result", Json::object()}})};
+  const std::vector<client::Exchange> broken{exchange(
+      "tools/list", kToolsList, {{"jsonrpc", "2.0"}, {"id", 7}, {"result", Json::object()}})};
   const auto problems = audit().audit(ProtocolVersion::k2025_06_18, broken);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].find("tools/list"), std::string::npos) << problems[0];
@@ -113,12 +111,15 @@ TEST(SchemaAuditTest, AuditReadsSseEventsToo) {
 TEST(SchemaAuditTest, AuditSkipsWhatItCannotJudge) {
   const Json garbage = {{"status", "ok"}};  // not JSON-RPC at all
   // A URL that is not the MCP endpoint (/health).
-  auto health = exchange("GET http://h/health" + std::string(SchemaAudit::kNotMcp), nullptr, garbage);
+  auto health =
+      exchange("GET http://h/health" + std::string(SchemaAudit::kNotMcp), nullptr, garbage);
   // An exchange at a version this tool has no schema for.
-  auto future = exchange("tools/list", kToolsList, garbage, {{"MCP-Protocol-Version", "2026-07-28"}});
+  auto future =
+      exchange("tools/list", kToolsList, garbage, {{"MCP-Protocol-Version", "2026-07-28"}});
   EXPECT_TRUE(audit().audit(ProtocolVersion::k2025_11_25, {health, future}).empty());
   // The same body at a known version is flagged, at that version.
-  auto known = exchange("tools/list", kToolsList, garbage, {{"MCP-Protocol-Version", "2025-06-18"}});
+  auto known =
+      exchange("tools/list", kToolsList, garbage, {{"MCP-Protocol-Version", "2025-06-18"}});
   EXPECT_FALSE(audit().audit(ProtocolVersion::k2025_11_25, {known}).empty());
 }
 
