@@ -3,7 +3,9 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <mutex>
@@ -318,6 +320,32 @@ bool glob_match(std::string_view pattern, std::string_view id) {
   return p == pattern.size();
 }
 
+/// Guide pitfall 2, spelled out when initialization fails: a session id under a
+/// header name other than Mcp-Session-Id, which no MCP client reads.
+static std::string misnamed_session_header_hint(const std::vector<client::Exchange>& exchanges) {
+  const auto lower = [](std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+  };
+  for (const auto& e : exchanges) {
+    bool has_standard = false;
+    std::string other;
+    for (const auto& [name, value] : e.response_headers) {
+      const auto n = lower(name);
+      if (n == "mcp-session-id")
+        has_standard = true;
+      else if (n.find("session") != std::string::npos && other.empty())
+        other = name;
+    }
+    if (!has_standard && !other.empty()) {
+      return "; the server sent its session id as " + other +
+             ", but clients (OpenAI's too) read only Mcp-Session-Id";
+    }
+  }
+  return "";
+}
+
 std::optional<std::vector<ExpectedFailure>> load_expected_failures(const std::string& path,
                                                                    std::string* error) {
   Json doc;
@@ -447,7 +475,8 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
       facts.push_back(gather_facts(options_, probe, v, schemas));
     } catch (const SessionFailure& e) {
       return abort_run(v, false,
-                       "cannot open a session at " + std::string(to_string(v)) + ": " + e.what(),
+                       "cannot open a session at " + std::string(to_string(v)) + ": " + e.what() +
+                           misnamed_session_header_hint(e.exchanges),
                        e.exchanges);
     } catch (const std::exception& e) {
       return abort_run(

@@ -182,6 +182,17 @@ TEST_F(RunTest, AnExpectedFailureCanBeLimitedToOneVersion) {
   EXPECT_NE(r.err.find("version"), std::string::npos) << r.err;
 }
 
+TEST_F(RunTest, AMisnamedSessionHeaderIsNamedInTheFailure) {
+  ReferenceServer server({"--fault", "session-header-name"});  // guide pitfall 2
+  const auto r = conformance({"--url", server.url(), "--json", path("report.json"), "--quiet"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  const auto json = report();
+  ASSERT_FALSE(json["suites"].empty());
+  const auto message = json["suites"][0]["cases"][0]["message"].get<std::string>();
+  EXPECT_NE(message.find("X-MCP-Session-Id"), std::string::npos) << message;
+  EXPECT_NE(message.find("Mcp-Session-Id"), std::string::npos) << message;
+}
+
 TEST_F(RunTest, StrictTurnsBrokenShouldsIntoFailures) {
   ReferenceServer server({"--fault", "batches-always"});  // breaks a SHOULD only
   EXPECT_EQ(conformance({"--url", server.url(), "--quiet"}).status, 0);
