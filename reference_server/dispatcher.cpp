@@ -121,14 +121,21 @@ std::optional<Json> Dispatcher::handle_request(const Json& request, Session& ses
                                                const Emit& emit,
                                                const std::function<void()>& end_connection) {
   Emit emit_used = emit;
-  if (emit && (faults_.has(Fault::kNotificationWithId) || faults_.has(Fault::kProgressDecreasing))) {
-    emit_used = [emit, this](const Json& message) {
+  if (emit && (faults_.has(Fault::kNotificationWithId) || faults_.has(Fault::kProgressDecreasing) ||
+               faults_.has(Fault::kProgressWrongToken))) {
+    emit_used = [emit, this, &request](const Json& message) {
       Json copy = message;
-      if (faults_.has(Fault::kNotificationWithId) && !copy.contains("id")) copy["id"] = "notification";
+      if (faults_.has(Fault::kNotificationWithId) && !copy.contains("id"))
+        copy["id"] = "notification";
       if (faults_.has(Fault::kProgressDecreasing) &&
           copy.value("method", "") == "notifications/progress") {
         auto& progress = copy["params"]["progress"];
         progress = 1000000 - progress.get<double>();
+      }
+      // The request id mistaken for the progress token: a token the client never sent.
+      if (faults_.has(Fault::kProgressWrongToken) &&
+          copy.value("method", "") == "notifications/progress") {
+        copy["params"]["progressToken"] = request["id"];
       }
       emit(copy);
     };
@@ -137,6 +144,26 @@ std::optional<Json> Dispatcher::handle_request(const Json& request, Session& ses
   if (response && faults_.has(Fault::kStructuredMismatch) && response->contains("result") &&
       (*response)["result"].is_object() && (*response)["result"].contains("structuredContent")) {
     (*response)["result"]["structuredContent"] = {{"unexpected", "shape"}};
+  }
+  if (response && faults_.has(Fault::kStructuredArray) && response->contains("result") &&
+      (*response)["result"].is_object() && (*response)["result"].contains("structuredContent")) {
+    auto& structured = (*response)["result"]["structuredContent"];
+    structured = Json::array({structured});
+  }
+  if (response && faults_.has(Fault::kImageDataUrl) &&
+      request.value("method", "") == "tools/call" && response->contains("result") &&
+      (*response)["result"].is_object()) {
+    // The browser habit: an image as a data: URL, where MCP wants the bare base64.
+    auto& content = (*response)["result"]["content"];
+    if (content.is_array()) {
+      for (auto& block : content) {
+        if (block.is_object() && block.value("type", "") == "image" && block.contains("data") &&
+            block["data"].is_string()) {
+          block["data"] = "data:" + block.value("mimeType", std::string("image/png")) + ";base64," +
+                          block["data"].get<std::string>();
+        }
+      }
+    }
   }
   if (response && faults_.has(Fault::kHardcodedId)) (*response)["id"] = 1;
   if (response && faults_.has(Fault::kStringErrorCodes) && response->contains("error")) {
@@ -158,14 +185,18 @@ std::optional<Json> Dispatcher::dispatch(const Json& request, Session& session, 
   }
   const auto version = session.protocol_version();
   if (method == "initialize") return initialize(id, params, session);
-  if (method == "ping") return make_result(id, Json::object());
+  if (method == "ping") {
+    if (faults_.has(Fault::kPingPong)) return make_result(id, Json{{"message", "pong"}});
+    return make_result(id, Json::object());
+  }
   if (method == "tools/list") return list_tools(id, params, version);
   if (method == "tools/call") return call_tool(id, params, session, emit, end_connection);
   if (method == "resources/list") return list_resources(id, params, version);
   if (method == "resources/templates/list") return list_resource_templates(id, params, version);
   if (method == "resources/read") return read_resource(id, params);
   if (method == "resources/subscribe") return subscribe(id, params, session, true);
-  if (method == "resources/unsubscribe") return subscribe(id, params, session, false);
+  if (method == "resources/unsubscribe" && !faults_.has(Fault::kUnsubscribeMissing))
+    return subscribe(id, params, session, false);
   if (method == "prompts/list") return list_prompts(id, params, version);
   if (method == "prompts/get") return get_prompt(id, params);
   if (method == "logging/setLevel") return set_log_level(id, params, session);
@@ -274,11 +305,28 @@ Json Dispatcher::initialize(const Json& id, const Json& params, Session& session
       if (served == *offered) version = *offered;
     }
   }
+  // --fault version-step-down: an off-by-one in the version table answers (and
+  // runs) the version before the one chosen; the oldest served one stays.
+  if (faults_.has(Fault::kVersionStepDown)) {
+    const auto served = session.served_versions();
+    for (std::size_t i = 1; i < served.size(); ++i) {
+      if (served[i] == version) {
+        version = served[i - 1];
+        break;
+      }
+    }
+  }
   session.set_protocol_version(version);
   // --fault echo-any-version: the session runs at our latest, the answer claims the request.
-  const std::string answered = faults_.has(Fault::kEchoAnyVersion)
-                                   ? requested->get<std::string>()
-                                   : std::string(to_string(version));
+  std::string answered = faults_.has(Fault::kEchoAnyVersion) ? requested->get<std::string>()
+                                                             : std::string(to_string(version));
+  // --fault version-unpadded: the date printed from numbers, as "%d-%d-%d" would.
+  if (faults_.has(Fault::kVersionUnpadded) && answered.size() == 10) {
+    const auto part = [&](std::size_t at, std::size_t n) {
+      return std::to_string(std::stoi(answered.substr(at, n)));
+    };
+    answered = part(0, 4) + "-" + part(5, 2) + "-" + part(8, 2);
+  }
   session.set_client(client_info, capabilities);
 
   Json server_info{{"name", info_.name}, {"version", info_.version}};
@@ -294,16 +342,25 @@ Json Dispatcher::initialize(const Json& id, const Json& params, Session& session
                            {"logging", Json::object()}};
   if (version >= ProtocolVersion::k2025_03_26) server_capabilities["completions"] = Json::object();
   if (faults_.has(Fault::kUndeclaredPrompts)) server_capabilities.erase("prompts");
+  if (faults_.has(Fault::kUndeclaredTools)) server_capabilities.erase("tools");
+  if (faults_.has(Fault::kUndeclaredResources)) server_capabilities.erase("resources");
+  if (faults_.has(Fault::kUndeclaredLogging)) server_capabilities.erase("logging");
+  if (faults_.has(Fault::kUndeclaredCompletions)) server_capabilities.erase("completions");
   Json result{{"protocolVersion", answered},
               {"capabilities", std::move(server_capabilities)},
               {"serverInfo", std::move(server_info)}};
-  if (!info_.instructions.empty()) result["instructions"] = info_.instructions;
+  if (!info_.instructions.empty()) {
+    result["instructions"] = faults_.has(Fault::kInstructionsArray)
+                                 ? Json::array({info_.instructions})
+                                 : Json(info_.instructions);
+  }
   return make_result(id, std::move(result));
 }
 
 Json Dispatcher::list_tools(const Json& id, const Json& params, ProtocolVersion version) const {
   const auto all = catalog_.tools.listed();
-  const auto page = page_of(params, "tools", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
+  const auto page =
+      page_of(params, "tools", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
   if (!page) return invalid_cursor(id, "tools/list");
   Json listed = Json::array();
   for (std::size_t i = page->begin; i < page->end; ++i)
@@ -359,9 +416,10 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
   const auto& tool_name = name->get_ref<const std::string&>();
   const Tool* tool = catalog_.tools.find(tool_name);
   if (!tool && faults_.has(Fault::kUnknownToolResult)) {
-    return make_result(id, Json{{"content", Json::array({{{"type", "text"},
-                                                          {"text", "Unknown tool: " + tool_name}}})},
-                                {"isError", true}});
+    return make_result(
+        id,
+        Json{{"content", Json::array({{{"type", "text"}, {"text", "Unknown tool: " + tool_name}}})},
+             {"isError", true}});
   }
   if (!tool) return make_error(id, jsonrpc::kInvalidParams, "Unknown tool: " + tool_name);
 
@@ -416,7 +474,8 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
 
 Json Dispatcher::list_resources(const Json& id, const Json& params, ProtocolVersion version) const {
   const auto all = catalog_.resources.listed();
-  const auto page = page_of(params, "resources", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
+  const auto page =
+      page_of(params, "resources", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
   if (!page) return invalid_cursor(id, "resources/list");
   Json listed = Json::array();
   for (std::size_t i = page->begin; i < page->end; ++i) {
@@ -425,6 +484,12 @@ Json Dispatcher::list_resources(const Json& id, const Json& params, ProtocolVers
     if (version >= ProtocolVersion::k2025_06_18 && !r.title.empty()) entry["title"] = r.title;
     if (!r.description.empty()) entry["description"] = r.description;
     if (!r.mime_type.empty()) entry["mimeType"] = r.mime_type;
+    if (faults_.has(Fault::kResourceSizeString)) {
+      std::size_t size = 0;
+      for (const auto& c : r.read())
+        size += c.text ? c.text->size() : c.blob.value_or("").size() / 4 * 3;
+      entry["size"] = std::to_string(size) + " bytes";
+    }
     listed.push_back(std::move(entry));
   }
   Json result{{"resources", std::move(listed)}};
@@ -435,12 +500,14 @@ Json Dispatcher::list_resources(const Json& id, const Json& params, ProtocolVers
 Json Dispatcher::list_resource_templates(const Json& id, const Json& params,
                                          ProtocolVersion version) const {
   const auto& all = catalog_.resources.templates();
-  const auto page = page_of(params, "templates", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
+  const auto page =
+      page_of(params, "templates", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
   if (!page) return invalid_cursor(id, "resources/templates/list");
   Json listed = Json::array();
   for (std::size_t i = page->begin; i < page->end; ++i) {
     const auto& t = all[i];
-    Json entry{{"uriTemplate", t.uri_template}, {"name", t.name}};
+    Json entry{{faults_.has(Fault::kTemplateUriKey) ? "uri" : "uriTemplate", t.uri_template},
+               {"name", t.name}};
     if (version >= ProtocolVersion::k2025_06_18 && !t.title.empty()) entry["title"] = t.title;
     if (!t.description.empty()) entry["description"] = t.description;
     if (!t.mime_type.empty()) entry["mimeType"] = t.mime_type;
@@ -464,8 +531,10 @@ Json Dispatcher::read_resource(const Json& id, const Json& params) const {
     return make_error(id, kResourceNotFound, "Resource not found: " + text, Json{{"uri", text}});
   }
   Json out = Json::array();
-  for (const auto& c : *contents)
+  for (const auto& c : *contents) {
     out.push_back(to_json(c));
+    if (faults_.has(Fault::kReadContentsNoUri)) out.back().erase("uri");
+  }
   return make_result(id, Json{{"contents", std::move(out)}});
 }
 
@@ -490,7 +559,8 @@ Json Dispatcher::subscribe(const Json& id, const Json& params, Session& session,
 
 Json Dispatcher::list_prompts(const Json& id, const Json& params, ProtocolVersion version) const {
   const auto all = catalog_.prompts.listed();
-  const auto page = page_of(params, "prompts", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
+  const auto page =
+      page_of(params, "prompts", all.size(), page_size_, faults_.has(Fault::kCursorIgnored));
   if (!page) return invalid_cursor(id, "prompts/list");
   Json listed = Json::array();
   for (std::size_t i = page->begin; i < page->end; ++i) {
@@ -502,6 +572,8 @@ Json Dispatcher::list_prompts(const Json& id, const Json& params, ProtocolVersio
       Json arguments = Json::array();
       for (const auto& a : p.arguments) {
         Json argument{{"name", a.name}, {"required", a.required}};
+        if (faults_.has(Fault::kPromptRequiredString))
+          argument["required"] = a.required ? "true" : "false";
         if (!a.description.empty()) argument["description"] = a.description;
         arguments.push_back(std::move(argument));
       }
@@ -511,6 +583,9 @@ Json Dispatcher::list_prompts(const Json& id, const Json& params, ProtocolVersio
   }
   Json result{{"prompts", std::move(listed)}};
   if (page->next) result["nextCursor"] = *page->next;
+  // --fault last-page-cursor: an off-by-one hands out a cursor at the end, which page_of refuses.
+  if (!page->next && faults_.has(Fault::kLastPageCursor))
+    result["nextCursor"] = "prompts-page-" + std::to_string(all.size());
   return make_result(id, std::move(result));
 }
 
@@ -541,6 +616,10 @@ Json Dispatcher::get_prompt(const Json& id, const Json& params) const {
     }
   }
   Json result{{"messages", prompt->messages(arguments)}};
+  if (faults_.has(Fault::kPromptRoleSystem)) {
+    for (auto& message : result["messages"])
+      message["role"] = "system";
+  }
   if (!prompt->description.empty()) result["description"] = prompt->description;
   return make_result(id, std::move(result));
 }

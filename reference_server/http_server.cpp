@@ -98,11 +98,11 @@ httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream,
       if (start.prime) {
         // 2025-11-25: an event with an id and empty data lets the client resume
         // (GET with Last-Event-ID) even if the connection drops before any message.
-        const auto priming = sse::encode(
-            sse::Event{.type = "",
-                       .data = "",
-                       .id = start.per_stream_ids ? "0" : stream->priming_id(),
-                       .retry_ms = kRetryMs});
+        const auto priming =
+            sse::encode(sse::Event{.type = "",
+                                   .data = "",
+                                   .id = start.per_stream_ids ? "0" : stream->priming_id(),
+                                   .retry_ms = kRetryMs});
         if (!sink.write(priming.data(), priming.size())) return false;
       }
       for (const auto& event : start.replay) {
@@ -182,8 +182,10 @@ HttpServer::HttpServer(Options options)
     sessions_.for_each(deliver);
     legacy_sessions_.for_each(deliver);
   });
-  session_header_ =
-      options_.faults.has(Fault::kSessionHeaderName) ? "X-MCP-Session-Id" : "Mcp-Session-Id";
+  session_header_ = options_.faults.has(Fault::kSessionHeaderName) ||
+                            options_.faults.has(Fault::kSessionHeaderOptional)
+                        ? "X-MCP-Session-Id"
+                        : "Mcp-Session-Id";
   loopback_bind_ =
       http::is_loopback_host(http::host_header_host(options_.host)) || options_.host == "::1";
   // One HTTP worker per possible SSE stream, plus the workers kept for plain
@@ -359,7 +361,11 @@ void HttpServer::add_cors_headers(const httplib::Request& req, httplib::Response
 
 bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) {
   const auto origin = req.get_header_value("Origin");
-  if (!origin.empty() && !origin_allowed(origin) && !options_.faults.has(Fault::kNoOriginCheck)) {
+  // The legacy-only fault leaves the check out where an older code path would have.
+  const bool legacy_path = req.path == kLegacySsePath || req.path == kLegacyPostPath;
+  const bool unchecked = options_.faults.has(Fault::kNoOriginCheck) ||
+                         (legacy_path && options_.faults.has(Fault::kSseNoOriginCheck));
+  if (!origin.empty() && !origin_allowed(origin) && !unchecked) {
     send_error(res, 403, jsonrpc::kServerError,
                "Forbidden: Origin '" + origin +
                    "' is not allowed (DNS-rebinding protection; add it with --allowed-origin)",
@@ -386,12 +392,16 @@ bool HttpServer::admit(const httplib::Request& req, httplib::Response& res) {
     if (!has_bearer ||
         !http::constant_time_equals(std::string_view(authorization).substr(kScheme.size()),
                                     options_.auth_token)) {
-      res.set_header("WWW-Authenticate",
-                     has_bearer ? R"(Bearer realm="mcp-reference-server", error="invalid_token")"
-                                : R"(Bearer realm="mcp-reference-server")");
-      send_error(res, 401, jsonrpc::kServerError,
-                 has_bearer ? "Unauthorized: the bearer token is not valid"
-                            : "Unauthorized: send Authorization: Bearer <token>",
+      if (!options_.faults.has(Fault::kNoWwwAuthenticate)) {
+        res.set_header("WWW-Authenticate",
+                       has_bearer ? R"(Bearer realm="mcp-reference-server", error="invalid_token")"
+                                  : R"(Bearer realm="mcp-reference-server")");
+      }
+      const bool forbidden = has_bearer && options_.faults.has(Fault::kInvalidToken403);
+      send_error(res, forbidden ? 403 : 401, jsonrpc::kServerError,
+                 forbidden    ? "Forbidden: the bearer token is not valid"
+                 : has_bearer ? "Unauthorized: the bearer token is not valid"
+                              : "Unauthorized: send Authorization: Bearer <token>",
                  request_version(req));
       return false;
     }
@@ -449,14 +459,17 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
       served = served || (header_version == v);
     if (!served) header_version.reset();
   }
-  const bool version_header_refused = has_version_header && !header_version &&
-                                      !options_.faults.has(Fault::kProtocolHeaderIgnored);
+  const bool version_header_refused =
+      has_version_header && !header_version && !options_.faults.has(Fault::kProtocolHeaderIgnored);
 
-  auto parsed = jsonrpc::parse(options_.faults.has(Fault::kLatin1Body)
-                                   ? reinterpret_as_latin1(req.body)
-                                   : req.body);
+  auto parsed = jsonrpc::parse(
+      options_.faults.has(Fault::kLatin1Body) ? reinterpret_as_latin1(req.body) : req.body);
   if (!parsed.value) {
-    send_error(res, 400, jsonrpc::kParseError, "Parse error: " + parsed.error, header_version);
+    // --fault parse-error-500: the parser's exception escapes as a server error.
+    // --fault error-id-zero: an id the body never had, where it must be null.
+    send_error(res, options_.faults.has(Fault::kParseError500) ? 500 : 400, jsonrpc::kParseError,
+               "Parse error: " + parsed.error, header_version,
+               options_.faults.has(Fault::kErrorIdZero) ? Json(0) : Json(nullptr));
     return;
   }
   Json& body = *parsed.value;
@@ -512,7 +525,16 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
     }
   }
   const auto version = session->protocol_version();
-  if (batch && !allows_batches(version) && !options_.faults.has(Fault::kBatchesAlways)) {
+  // --fault protocol-header-required: a session that negotiated 2025-06-18 or later
+  // refuses a request without the header instead of assuming 2025-03-26.
+  if (!initialize && !has_version_header && version >= ProtocolVersion::k2025_06_18 &&
+      options_.faults.has(Fault::kProtocolHeaderRequired)) {
+    send_error(res, 400, jsonrpc::kServerError,
+               "Bad Request: the MCP-Protocol-Version header is required", version);
+    return;
+  }
+  if (batch && (!allows_batches(version) || options_.faults.has(Fault::kBatchesRefused)) &&
+      !options_.faults.has(Fault::kBatchesAlways)) {
     send_error(res, 400, jsonrpc::kInvalidRequest,
                "Invalid Request: JSON-RPC batches are not accepted under protocol version " +
                    std::string(to_string(version)) + " (batching exists only in 2025-03-26)",
@@ -559,10 +581,36 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
           body["id"].is_null() && body.value("method", Json()).is_string()) {
         break;  // answered like any request
       }
+      // --fault jsonrpc-version-unchecked: only the method and id are looked at.
+      if (options_.faults.has(Fault::kJsonrpcVersionUnchecked) && body.is_object()) {
+        Json relabelled = body;
+        relabelled["jsonrpc"] = "2.0";
+        if (jsonrpc::classify(relabelled).kind == jsonrpc::Kind::kRequest) {
+          body = std::move(relabelled);
+          break;
+        }
+      }
+      // --fault invalid-notification-202: no id taken to mean a notification, unchecked.
+      if (options_.faults.has(Fault::kInvalidNotification202) && body.is_object() &&
+          !body.contains("id")) {
+        res.status = accepted_status();
+        return;
+      }
       send_error(res, 400, jsonrpc::kInvalidRequest, "Invalid Request: " + kind.problem, version,
                  kind.id);
       return;
     case jsonrpc::Kind::kNotification:
+      // --fault cancel-unknown-500: the server throws on a request id it does not know.
+      if (options_.faults.has(Fault::kCancelUnknown500) &&
+          body["method"] == "notifications/cancelled") {
+        const auto params = body.value("params", Json::object());
+        const auto request_id = params.is_object() ? params.value("requestId", Json()) : Json();
+        if (!jsonrpc::is_valid_id(request_id) || !session->cancel_request(request_id)) {
+          send_error(res, 500, jsonrpc::kInternalError,
+                     "Internal error: no request " + request_id.dump() + " to cancel", version);
+          return;
+        }
+      }
       dispatcher_.handle_notification(body, *session);
       res.status = accepted_status();
       return;
@@ -595,6 +643,9 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
     return;
   }
 
+  // As if every request opened a session of its own.
+  if (options_.faults.has(Fault::kSessionIdPerResponse) && !session->id().empty())
+    res.set_header(session_header_, new_session_id());
   if (options_.faults.has(Fault::kAnswerOnGetStream)) {
     if (const auto stream = session->get_stream()) {
       // The community guide's design: accept now, answer on the GET stream.
@@ -614,6 +665,9 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
   // Plain JSON, computed on this thread: no hand-off on the common path.
   if (auto response = dispatcher_.handle_request(body, *session, {})) {
     send_json(res, *response);
+    // The body written with the framework's default text/plain type.
+    if (options_.faults.has(Fault::kJsonAsTextPlain))
+      res.set_content(jsonrpc::serialize(*response), "text/plain");
   } else {
     res.status = 202;  // cancelled before it finished: no response may be sent
   }
@@ -630,8 +684,13 @@ void HttpServer::answer_with_sse(const Json& request, std::shared_ptr<Session> s
     std::function<void()> end_connection;
     if (!session->id().empty()) end_connection = [&stream] { stream->end_connection(); };
     if (auto response = dispatcher_.handle_request(request, *session, emit, end_connection)) {
-      const auto token = request["params"].value("_meta", Json::object()).value("progressToken", Json());
-      stream->push_final(jsonrpc::serialize(*response));
+      const auto token =
+          request["params"].value("_meta", Json::object()).value("progressToken", Json());
+      if (options_.faults.has(Fault::kSseResponseDropped)) {
+        stream->finish();  // the stream ends with the notifications; the response is lost
+      } else {
+        stream->push_final(jsonrpc::serialize(*response));
+      }
       // The bug of a server that reports progress from a worker outliving the
       // request: the late notification goes out on the session's GET stream,
       // a little after the response (long enough that no client can see it first).
@@ -647,21 +706,27 @@ void HttpServer::answer_with_sse(const Json& request, std::shared_ptr<Session> s
     }
   });
 
-  const bool prime = primes_sse_streams(session->protocol_version());
+  const bool prime = primes_sse_streams(session->protocol_version()) &&
+                     !options_.faults.has(Fault::kNoPrimingEvent);
   const auto keepalive = std::chrono::seconds(options_.sse_keepalive_s);
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
-  res.set_chunked_content_provider("text/event-stream",
-                                   sse_writer(stream,
-                                              SseStart{.prime = prime,
-                                                       .per_stream_ids = options_.faults.has(
-                                                           Fault::kEventIdsPerStream)},
-                                              keepalive, nullptr),
-                                   [this](bool) { release_stream_slot(); });
+  res.set_chunked_content_provider(
+      "text/event-stream",
+      sse_writer(stream,
+                 SseStart{.prime = prime,
+                          .per_stream_ids = options_.faults.has(Fault::kEventIdsPerStream)},
+                 keepalive, nullptr),
+      [this](bool) { release_stream_slot(); });
 }
 
 void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res) {
   if (!admit(req, res)) return;
+  // A server with no GET route at all: the framework's 404, not 405.
+  if (options_.faults.has(Fault::kGet404)) {
+    send_error(res, 404, jsonrpc::kServerError, "Not Found: GET " + req.path, request_version(req));
+    return;
+  }
   if (options_.stateless || req.method == "HEAD") {
     res.set_header("Allow", options_.stateless ? "POST, OPTIONS" : "GET, POST, DELETE, OPTIONS");
     send_error(res, 405, jsonrpc::kServerError,
@@ -750,6 +815,11 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
     return;
   }
   session->register_stream(stream);
+  // --fault early-server-request: asks for roots before the client said initialized.
+  if (options_.faults.has(Fault::kEarlyServerRequest) && !session->initialized()) {
+    stream->push(
+        jsonrpc::serialize(jsonrpc::make_request("srv-early-roots", "roots/list", Json::object())));
+  }
   auto activity = std::make_shared<Session::ActivityScope>(session);
   res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Accel-Buffering", "no");
@@ -844,7 +914,8 @@ void HttpServer::handle_legacy_post(const httplib::Request& req, httplib::Respon
   // Everything the server says goes on the session's one SSE stream.
   const Json body = std::move(*parsed.value);
   const auto send = [stream](const Json& message) { stream->push(jsonrpc::serialize(message)); };
-  const auto process = [this, session, send](const Json& message) {
+  std::optional<Json> post_answer;  // --fault sse-answer-in-post-body only
+  const auto process = [this, session, send, &post_answer](const Json& message) {
     const auto kind = jsonrpc::classify(message);
     switch (kind.kind) {
       case jsonrpc::Kind::kInvalid:
@@ -858,6 +929,15 @@ void HttpServer::handle_legacy_post(const httplib::Request& req, httplib::Respon
         dispatcher_.handle_response(message);
         break;
       case jsonrpc::Kind::kRequest:
+        // The mistake of a server half-way between transports: answer in the POST too.
+        // (Handled inline, so no progress: it could reach the client after the body.)
+        if (options_.faults.has(Fault::kSseAnswerInPostBody)) {
+          if (auto response = dispatcher_.handle_request(message, *session, {})) {
+            send(*response);
+            post_answer = *response;
+          }
+          break;
+        }
         // Answered on the stream, so it can take its time: run it off this worker.
         executor_->enqueue([this, session, message, send] {
           if (auto response = dispatcher_.handle_request(message, *session, send)) send(*response);
@@ -876,6 +956,10 @@ void HttpServer::handle_legacy_post(const httplib::Request& req, httplib::Respon
   } else {
     process(body);
   }
+  if (post_answer) {
+    send_json(res, *post_answer);
+    return;
+  }
   res.status = 202;
   res.set_content("Accepted", "text/plain");
 }
@@ -886,6 +970,11 @@ void HttpServer::handle_delete(const httplib::Request& req, httplib::Response& r
     res.set_header("Allow", "POST, OPTIONS");
     send_error(res, 405, jsonrpc::kServerError,
                "Method Not Allowed: this server is stateless; there is no session to delete",
+               request_version(req));
+    return;
+  }
+  if (options_.faults.has(Fault::kDelete400)) {
+    send_error(res, 400, jsonrpc::kServerError, "Bad Request: sessions cannot be deleted",
                request_version(req));
     return;
   }
@@ -917,6 +1006,11 @@ void HttpServer::handle_options(const httplib::Request& req, httplib::Response& 
                request_version(req));
     return;
   }
+  // The preflight answered, but without the headers a browser needs.
+  if (options_.faults.has(Fault::kNoCors)) {
+    res.status = 204;
+    return;
+  }
   res.set_header("Access-Control-Allow-Origin", origin.empty() ? "*" : origin);
   res.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
   res.set_header("Access-Control-Allow-Headers",
@@ -937,9 +1031,14 @@ void HttpServer::handle_health(httplib::Response& res) const {
                   {"sessions", sessions_.size()},
                   {"openStreams", open_streams_.load()}};
   send_json(res, body);
+  if (options_.faults.has(Fault::kHealth500)) res.status = 500;
 }
 
 bool HttpServer::accepted_without_bearer(const httplib::Request& req) {
+  if (options_.faults.has(Fault::kAuthSkipsInitialize) && req.method == "POST") {
+    const auto parsed = jsonrpc::parse(req.body);
+    if (parsed.value && is_initialize_request(*parsed.value)) return true;
+  }
   if (options_.faults.has(Fault::kTokenInQuery) &&
       http::constant_time_equals(req.get_param_value("access_token"), options_.auth_token)) {
     return true;

@@ -311,19 +311,34 @@ void register_transport_http_checks(Registry& registry) {
         return Outcome::pass(any ? "" : "no SSE event ids used (they are optional)");
       });
 
-  registry.add({.id = "transport.http.session.assign",
-                .title = "Session ids come on the initialize response (optional)",
-                .area = "transport-http",
-                .section = "basic/transports#session-management",
-                .level = Level::kMay,
-                .versions = kStreamableVersions,
-                .needs = kStreamable,
-                .requirement = "transport.http.session.assign",
-                .description = "Records whether the server is stateful; nothing to fail."},
-               [](CheckContext& c) {
-                 return Outcome::pass(c.facts().issues_sessions ? "stateful: issues Mcp-Session-Id"
-                                                                : "stateless: no session ids");
-               });
+  registry.add(
+      {.id = "transport.http.session.assign",
+       .title = "Session ids come on the initialize response (optional)",
+       .area = "transport-http",
+       .section = "basic/transports#session-management",
+       .level = Level::kMay,
+       .versions = kStreamableVersions,
+       .needs = kStreamable,
+       .requirement = "transport.http.session.assign",
+       .description = "Issuing sessions is optional. A server that does must assign the id on the "
+                      "initialize response and keep it: a later response of the session may not "
+                      "carry a different Mcp-Session-Id. A server that issues none may not start "
+                      "sending one later."},
+      [](CheckContext& c) {
+        auto s = session(c);
+        const auto id = c.facts().issues_sessions ? session_of(*s) : std::string();
+        const auto later = c.http("POST", CheckContext::post_headers(id, version_header(c)),
+                                  jsonrpc::serialize(jsonrpc::make_request(11, "ping")));
+        const auto echoed = later.header("Mcp-Session-Id");
+        if (echoed && *echoed != id) {
+          return Outcome::fail(id.empty()
+                                   ? "no Mcp-Session-Id after an initialize that assigned none"
+                                   : "the id assigned at initialize, " + id + ", or none",
+                               "Mcp-Session-Id: " + *echoed + " on a later response");
+        }
+        return Outcome::pass(id.empty() ? "stateless: no session ids"
+                                        : "stateful: the id comes with initialize");
+      });
 
   registry.add({.id = "transport.http.session.charset",
                 .title = "Session ids are visible ASCII (0x21-0x7E)",

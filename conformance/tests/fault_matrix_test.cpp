@@ -63,8 +63,15 @@ Verdicts expected_for(const std::string& row) {
   return out;
 }
 
-/// The server arguments and bearer token of a row (a fault inherits its baseline's).
-std::pair<std::vector<std::string>, std::string> setup_for(const std::string& row) {
+struct Setup {
+  std::vector<std::string> server_args;
+  std::string bearer;
+  std::string path;  // the endpoint; empty: the server's MCP URL
+  bool legacy_sse = false;
+};
+
+/// How a row reaches the server (a fault inherits its baseline's setup).
+Setup setup_for(const std::string& row) {
   const auto& entry = row_entry(row);
   const auto& base = row.starts_with("baseline:")
                          ? entry
@@ -76,8 +83,11 @@ std::pair<std::vector<std::string>, std::string> setup_for(const std::string& ro
     args.push_back("--fault");
     args.push_back(row);
   }
-  const auto& bearer = member(base, "bearer");
-  return {args, bearer.is_string() ? bearer.get<std::string>() : std::string()};
+  const auto text = [&](const char* key) {
+    const auto& value = member(base, key);
+    return value.is_string() ? value.get<std::string>() : std::string();
+  };
+  return {args, text("bearer"), text("path"), text("transport") == "sse"};
 }
 
 /// The worst non-passing verdict of each check over every suite of the run.
@@ -110,13 +120,16 @@ class FaultMatrixTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FaultMatrixTest, CatalogueFindsExactlyTheBrokenRules) {
   const auto& row = GetParam();
-  const auto [args, bearer] = setup_for(row);
-  mcp::testing::ReferenceServer server(args);
+  const auto setup = setup_for(row);
+  mcp::testing::ReferenceServer server(setup.server_args);
 
   RunOptions options;
-  options.target.url = server.url();
-  if (!bearer.empty()) {
-    options.target.headers.emplace_back("Authorization", "Bearer " + bearer);
+  options.target.url = setup.path.empty() ? server.url()
+                                          : "http://" + server.host() + ":" +
+                                                std::to_string(server.port()) + setup.path;
+  if (setup.legacy_sse) options.target.transport = TransportChoice::kSse;
+  if (!setup.bearer.empty()) {
+    options.target.headers.emplace_back("Authorization", "Bearer " + setup.bearer);
     options.target.has_bearer = true;
   }
   options.target.deadlines.connect = std::chrono::seconds(10);
