@@ -123,7 +123,7 @@ std::optional<Json> Dispatcher::handle_request(const Json& request, Session& ses
   Emit emit_used = emit;
   if (emit && (faults_.has(Fault::kNotificationWithId) || faults_.has(Fault::kProgressDecreasing) ||
                faults_.has(Fault::kProgressWrongToken))) {
-    emit_used = [emit, this, &request](const Json& message) {
+    emit_used = [emit, this, request_id = request.value("id", Json())](const Json& message) {
       Json copy = message;
       if (faults_.has(Fault::kNotificationWithId) && !copy.contains("id"))
         copy["id"] = "notification";
@@ -135,7 +135,7 @@ std::optional<Json> Dispatcher::handle_request(const Json& request, Session& ses
       // The request id mistaken for the progress token: a token the client never sent.
       if (faults_.has(Fault::kProgressWrongToken) &&
           copy.value("method", "") == "notifications/progress") {
-        copy["params"]["progressToken"] = request["id"];
+        copy["params"]["progressToken"] = request_id;
       }
       emit(copy);
     };
