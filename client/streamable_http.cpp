@@ -1,6 +1,7 @@
 #include <future>
 
 #include "client/transport.hpp"
+#include "protocol/headers.hpp"
 #include "protocol/http_util.hpp"
 
 namespace mcp::client {
@@ -82,8 +83,9 @@ Headers StreamableHttpTransport::request_headers(bool with_body) const {
   {
     const std::lock_guard lock(mutex_);
     if (echo_session_id_ && !session_id_.empty())
-      headers.emplace_back("Mcp-Session-Id", session_id_);
-    if (!protocol_version_.empty()) headers.emplace_back("MCP-Protocol-Version", protocol_version_);
+      headers.emplace_back(headers::kSessionId, session_id_);
+    if (!protocol_version_.empty())
+      headers.emplace_back(headers::kProtocolVersion, protocol_version_);
   }
   for (const auto& header : settings_.headers)
     headers.push_back(header);
@@ -140,7 +142,7 @@ CallResult StreamableHttpTransport::post(const Json& message, const std::string&
   out.elapsed_ms = response.elapsed_ms;
   out.ttfb_ms = response.ttfb_ms;
   if (const auto type = response.header("Content-Type")) out.content_type = http::media_type(*type);
-  if (const auto issued = response.header("Mcp-Session-Id"); issued && session_id().empty()) {
+  if (const auto issued = response.header(headers::kSessionId); issued && session_id().empty()) {
     set_session_id(*issued);
   }
   if (!response.ok()) {

@@ -1,7 +1,9 @@
 #include "client/transcript.hpp"
 
+#include <cctype>
 #include <ctime>
 
+#include "protocol/headers.hpp"
 #include "protocol/http_util.hpp"
 
 namespace mcp::client {
@@ -43,6 +45,17 @@ Json ms_or_null(double ms) {
 std::optional<std::string> find_header(const Headers& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
     if (http::iequals(key, name)) return value;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> misnamed_session_header(const Headers& headers) {
+  if (find_header(headers, headers::kSessionId)) return std::nullopt;
+  for (const auto& [key, value] : headers) {
+    std::string lower = key;
+    for (auto& c : lower)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("session") != std::string::npos) return key;
   }
   return std::nullopt;
 }

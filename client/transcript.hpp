@@ -20,6 +20,11 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 /// The value of header `name` (case-insensitive), if present.
 std::optional<std::string> find_header(const Headers& headers, std::string_view name);
 
+/// Guide pitfall 2: the name of a header that looks like a session id ("session"
+/// in its name) when there is no Mcp-Session-Id among `headers`. Clients read
+/// only Mcp-Session-Id, so such a session is never echoed.
+std::optional<std::string> misnamed_session_header(const Headers& headers);
+
 struct TranscriptEvent {
   double at_ms = 0;  // since the transcript started
   std::string type;

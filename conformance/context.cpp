@@ -1,4 +1,6 @@
 #include "conformance/context.hpp"
+#include "protocol/headers.hpp"
+#include "protocol/toolkit_version.hpp"
 
 namespace mcp::conformance {
 
@@ -18,7 +20,7 @@ std::string string_member(const Json& object, std::string_view key) {
 
 namespace {
 
-const client::Headers kUserAgent{{"User-Agent", std::string("mcp-conformance/") + MCPC_VERSION}};
+const client::Headers kUserAgent{{"User-Agent", std::string("mcp-conformance/") + kToolkitVersion}};
 
 }  // namespace
 
@@ -66,8 +68,8 @@ client::Headers CheckContext::post_headers(const std::string& session_id,
                                            const std::string& version) {
   client::Headers headers{{"Content-Type", "application/json"},
                           {"Accept", "application/json, text/event-stream"}};
-  if (!session_id.empty()) headers.emplace_back("Mcp-Session-Id", session_id);
-  if (!version.empty()) headers.emplace_back("MCP-Protocol-Version", version);
+  if (!session_id.empty()) headers.emplace_back(headers::kSessionId, session_id);
+  if (!version.empty()) headers.emplace_back(headers::kProtocolVersion, version);
   return headers;
 }
 
@@ -100,12 +102,12 @@ std::unique_ptr<client::Transport> CheckContext::new_transport() {
 
 std::unique_ptr<McpSession> CheckContext::open_session(Json client_capabilities) {
   auto session = std::make_unique<McpSession>(new_transport(), version_text());
-  const auto init =
-      session->request("initialize",
-                       {{"protocolVersion", version_text()},
-                        {"capabilities", std::move(client_capabilities)},
-                        {"clientInfo", {{"name", "mcp-conformance"}, {"version", MCPC_VERSION}}}},
-                       Json(0));
+  const auto init = session->request(
+      "initialize",
+      {{"protocolVersion", version_text()},
+       {"capabilities", std::move(client_capabilities)},
+       {"clientInfo", {{"name", "mcp-conformance"}, {"version", kToolkitVersion}}}},
+      Json(0));
   if (!init.ok()) throw HarnessError("initialize failed: " + init.error);
   if (!init.response->contains("result"))
     throw HarnessError("initialize failed: " + init.response->dump());

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "conformance/cli.hpp"
+#include "protocol/toolkit_version.hpp"
 #include "reports/atomic_file.hpp"
 
 namespace {
@@ -101,7 +102,7 @@ int run(const RunCommand& command) {
   const bool tty = isatty(STDOUT_FILENO) != 0;
   const Style style{tty && std::getenv("NO_COLOR") == nullptr};
   Runner runner(command.options);
-  std::cout << "mcp-conformance " << MCPC_VERSION << ": "
+  std::cout << "mcp-conformance " << mcp::kToolkitVersion << ": "
             << (command.options.target.is_stdio() ? command.options.target.stdio_command
                                                   : command.options.target.url)
             << " (profile " << command.options.profile << (command.options.strict ? ", strict" : "")
@@ -192,7 +193,7 @@ int main(int argc, char** argv) {
                           return 0;
                         },
                         [](const VersionCommand&) {
-                          std::cout << "mcp-conformance " << MCPC_VERSION << "\n";
+                          std::cout << "mcp-conformance " << mcp::kToolkitVersion << "\n";
                           return 0;
                         },
                         [](const UsageError& e) {

@@ -11,8 +11,9 @@
 #include <mutex>
 #include <thread>
 
-#include "mock_openai/responses_api.hpp"
 #include "protocol/http_util.hpp"
+#include "protocol/schema_example.hpp"
+#include "protocol/toolkit_version.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -70,7 +71,7 @@ struct Probe {
 client::HttpSettings settings_for(const Target& target) {
   client::HttpSettings settings;
   settings.url = target.url;
-  settings.headers = {{"User-Agent", std::string("mcp-conformance/") + MCPC_VERSION}};
+  settings.headers = {{"User-Agent", std::string("mcp-conformance/") + kToolkitVersion}};
   for (const auto& h : target.headers)
     settings.headers.push_back(h);
   settings.deadlines = target.deadlines;
@@ -80,7 +81,7 @@ client::HttpSettings settings_for(const Target& target) {
 Json init_params(std::string_view version) {
   return Json{{"protocolVersion", version},
               {"capabilities", Json::object()},
-              {"clientInfo", {{"name", "mcp-conformance-probe"}, {"version", MCPC_VERSION}}}};
+              {"clientInfo", {{"name", "mcp-conformance-probe"}, {"version", kToolkitVersion}}}};
 }
 
 /// Initializes once over `kind`, offering `version`; the answered version, or why not.
@@ -209,7 +210,7 @@ void choose_call_tool(ServerFacts& facts, const RunOptions& options) {
     Json arguments = options.call_arguments;
     if (arguments.is_null()) {
       std::string why;
-      auto generated = mock::example_arguments(tool.value("inputSchema", Json::object()), &why);
+      auto generated = schema::example_arguments(tool.value("inputSchema", Json::object()), &why);
       if (!generated) continue;
       arguments = *generated;
     }
@@ -323,23 +324,9 @@ bool glob_match(std::string_view pattern, std::string_view id) {
 /// Guide pitfall 2, spelled out when initialization fails: a session id under a
 /// header name other than Mcp-Session-Id, which no MCP client reads.
 static std::string misnamed_session_header_hint(const std::vector<client::Exchange>& exchanges) {
-  const auto lower = [](std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-  };
   for (const auto& e : exchanges) {
-    bool has_standard = false;
-    std::string other;
-    for (const auto& [name, value] : e.response_headers) {
-      const auto n = lower(name);
-      if (n == "mcp-session-id")
-        has_standard = true;
-      else if (n.find("session") != std::string::npos && other.empty())
-        other = name;
-    }
-    if (!has_standard && !other.empty()) {
-      return "; the server sent its session id as " + other +
+    if (const auto name = client::misnamed_session_header(e.response_headers)) {
+      return "; the server sent its session id as " + *name +
              ", but clients (OpenAI's too) read only Mcp-Session-Id";
     }
   }
@@ -399,7 +386,7 @@ Runner::Runner(RunOptions options) : options_(std::move(options)) {}
 RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
   RunResult result;
   auto& report = result.report;
-  report.tool_version = MCPC_VERSION;
+  report.tool_version = kToolkitVersion;
   report.target = options_.target.is_stdio() ? options_.target.stdio_command : options_.target.url;
   report.profile = options_.profile;
   report.strict = options_.strict;

@@ -1,4 +1,5 @@
 #include "conformance/schema_audit.hpp"
+#include "protocol/headers.hpp"
 
 #include <stdexcept>
 
@@ -157,7 +158,7 @@ std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
   for (const auto& e : exchanges) {
     if (e.label.ends_with(kNotMcp)) continue;
     ProtocolVersion exchange_version = version;
-    if (const auto header = client::find_header(e.request_headers, "MCP-Protocol-Version")) {
+    if (const auto header = client::find_header(e.request_headers, headers::kProtocolVersion)) {
       const auto named = parse_protocol_version(*header);
       if (!named || !documents_.count(*named)) continue;  // no schema to judge it by
       exchange_version = *named;

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "mock_openai/responses_api.hpp"
+#include "protocol/headers.hpp"
+#include "protocol/schema_example.hpp"
 
 namespace mcp::mock {
 namespace {
@@ -247,7 +249,7 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
         const std::string version =
             step.protocol_version.empty() ? "2026-07-28" : step.protocol_version;
         auto headers = s.headers_for(step);
-        headers.emplace_back("MCP-Protocol-Version", version);
+        headers.emplace_back(headers::kProtocolVersion, version);
         headers.emplace_back("Mcp-Method", "server/discover");
         s.http->set_headers(headers);
         s.apply_session(SessionUse::kNone);
@@ -371,16 +373,12 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
           // Mcp-Session-Id.
           const auto all = s.transcript->exchanges();
           if (r.exchanges.back() < all.size()) {
-            for (const auto& [name, value] : all[r.exchanges.back()].response_headers) {
-              std::string lower = name;
-              for (auto& c : lower)
-                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-              if (lower != "mcp-session-id" && lower.find("session") != std::string::npos) {
-                s.session_hint = " (the server sent its session id as " + name +
-                                 "; clients read only Mcp-Session-Id, so they echo none)";
-                record.outcome = StepOutcome::kWarning;
-                record.note = "no Mcp-Session-Id, but a " + name + " header: clients ignore it";
-              }
+            if (const auto name =
+                    client::misnamed_session_header(all[r.exchanges.back()].response_headers)) {
+              s.session_hint = " (the server sent its session id as " + *name +
+                               "; clients read only Mcp-Session-Id, so they echo none)";
+              record.outcome = StepOutcome::kWarning;
+              record.note = "no Mcp-Session-Id, but a " + *name + " header: clients ignore it";
             }
           }
         }
@@ -538,7 +536,7 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
           arguments = *flow_.call_arguments;
         } else {
           std::string why;
-          auto generated = example_arguments((*tool)["inputSchema"], &why);
+          auto generated = schema::example_arguments((*tool)["inputSchema"], &why);
           if (!generated)
             return fail(record,
                         "cannot make arguments for " + tool_name + " from its inputSchema: " + why +

@@ -7,6 +7,7 @@
 
 #include "mock_openai/cli.hpp"
 #include "mock_openai/report.hpp"
+#include "protocol/toolkit_version.hpp"
 #include "reports/atomic_file.hpp"
 
 namespace {
@@ -151,7 +152,7 @@ int main(int argc, char** argv) {
                           return 0;
                         },
                         [](const VersionCommand&) {
-                          std::cout << "mock-openai " << MCPC_VERSION << "\n";
+                          std::cout << "mock-openai " << mcp::kToolkitVersion << "\n";
                           return 0;
                         },
                         [](const UsageError& e) {

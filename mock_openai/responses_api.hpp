@@ -199,18 +199,4 @@ Json make_list_failure_424(const std::string& server_label, int http_status,
 /// for a status it does not know.
 std::string http_reason_phrase(int status);
 
-/// Arguments for calling a tool when nobody chose any: a JSON object that satisfies
-/// `input_schema`, holding only what the schema requires. Values are the const or the
-/// enum's first value when there is one. Strings are "example" stretched or cut to
-/// minLength/maxLength, a sample of a known format (date-time, date, uri, email, uuid...),
-/// or a short candidate matching `pattern`; numbers prefer 1, else the bound nearest to it that
-/// minimum, maximum, their exclusive forms and multipleOf allow; booleans are true; arrays hold
-/// minItems items; objects recurse; $ref into the same schema ("#/definitions/..", "#/$defs/..")
-/// and allOf are merged in; anyOf/oneOf take the first branch that works, preferring
-/// non-null ones; a type array takes its first non-null type. The result is checked with
-/// mcp::schema::Validator before it is returned. Returns nullopt and sets *why_not when
-/// no such value can be made (a required recursion, bounds nothing satisfies, a schema
-/// that is not an object...).
-std::optional<Json> example_arguments(const Json& input_schema, std::string* why_not);
-
 }  // namespace mcp::mock

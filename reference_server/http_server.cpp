@@ -6,8 +6,10 @@
 #include <stdexcept>
 #include <thread>
 
+#include "protocol/headers.hpp"
 #include "protocol/http_util.hpp"
 #include "protocol/sse.hpp"
+#include "protocol/toolkit_version.hpp"
 #include "reference_server/log.hpp"
 
 namespace mcp::server {
@@ -51,7 +53,7 @@ void send_json(httplib::Response& res, const Json& body) {
 /// The version the client says it speaks (the MCP-Protocol-Version header), if
 /// it names one we know: it decides how an error's unknown id is written.
 std::optional<ProtocolVersion> request_version(const httplib::Request& req) {
-  const auto header = req.get_header_value("MCP-Protocol-Version");
+  const auto header = req.get_header_value(headers::kProtocolVersion);
   if (const auto known = parse_protocol_version(header)) return known;
   // A revision newer than ours (YYYY-MM-DD sorts by date) keeps 2025-11-25's rule.
   const bool date = header.size() == 10 && header[4] == '-' && header[7] == '-';
@@ -168,7 +170,7 @@ std::optional<std::pair<std::string, std::uint64_t>> parse_event_id(const std::s
 HttpServer::HttpServer(Options options)
     : options_(std::move(options)),
       catalog_(make_reference_catalog()),
-      dispatcher_(ServerInfo{.version = MCPC_VERSION, .instructions = kInstructions}, *catalog_,
+      dispatcher_(ServerInfo{.version = kToolkitVersion, .instructions = kInstructions}, *catalog_,
                   options_.page_size, options_.faults),
       sessions_(options_.max_sessions, std::chrono::seconds(options_.session_idle_timeout_s)),
       legacy_sessions_(options_.max_sessions, std::chrono::seconds(0)),
@@ -185,7 +187,7 @@ HttpServer::HttpServer(Options options)
   session_header_ = options_.faults.has(Fault::kSessionHeaderName) ||
                             options_.faults.has(Fault::kSessionHeaderOptional)
                         ? "X-MCP-Session-Id"
-                        : "Mcp-Session-Id";
+                        : headers::kSessionId;
   loopback_bind_ =
       http::is_loopback_host(http::host_header_host(options_.host)) || options_.host == "::1";
   // One HTTP worker per possible SSE stream, plus the workers kept for plain
@@ -450,9 +452,9 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
   // The version in effect: the session's, else the MCP-Protocol-Version header
   // (2025-03-26 when absent, as the spec says to assume).
   std::optional<ProtocolVersion> header_version;
-  const bool has_version_header = req.has_header("MCP-Protocol-Version");
+  const bool has_version_header = req.has_header(headers::kProtocolVersion);
   if (has_version_header) {
-    const auto value = req.get_header_value("MCP-Protocol-Version");
+    const auto value = req.get_header_value(headers::kProtocolVersion);
     header_version = parse_protocol_version(value);
     bool served = false;
     for (const auto v : streamable_http_versions())
@@ -504,7 +506,7 @@ void HttpServer::handle_post(const httplib::Request& req, httplib::Response& res
     if (version_header_refused) {
       send_error(res, 400, jsonrpc::kServerError,
                  "Bad Request: unsupported MCP-Protocol-Version '" +
-                     req.get_header_value("MCP-Protocol-Version") +
+                     req.get_header_value(headers::kProtocolVersion) +
                      "' (supported: " + supported_versions_text() + ")",
                  request_version(req));
       return;
@@ -743,12 +745,12 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
                request_version(req));
     return;
   }
-  if (req.has_header("MCP-Protocol-Version") &&
-      !parse_protocol_version(req.get_header_value("MCP-Protocol-Version")) &&
+  if (req.has_header(headers::kProtocolVersion) &&
+      !parse_protocol_version(req.get_header_value(headers::kProtocolVersion)) &&
       !options_.faults.has(Fault::kProtocolHeaderIgnored)) {
     send_error(res, 400, jsonrpc::kServerError,
                "Bad Request: unsupported MCP-Protocol-Version '" +
-                   req.get_header_value("MCP-Protocol-Version") +
+                   req.get_header_value(headers::kProtocolVersion) +
                    "' (supported: " + supported_versions_text() + ")",
                request_version(req));
     return;
@@ -761,7 +763,7 @@ void HttpServer::handle_get(const httplib::Request& req, httplib::Response& res)
   // client got. Only that stream's messages are replayed, never another's.
   SseStart start{.prime = primes_sse_streams(session->protocol_version()),
                  .per_stream_ids = options_.faults.has(Fault::kEventIdsPerStream)};
-  if (const auto last = parse_event_id(req.get_header_value("Last-Event-ID"))) {
+  if (const auto last = parse_event_id(req.get_header_value(headers::kLastEventId))) {
     const auto& [key, seq] = *last;
     if (auto resumed = session->find_stream(key); resumed && key.starts_with('p')) {
       if (!try_acquire_stream_slot()) {
@@ -1026,7 +1028,7 @@ void HttpServer::handle_options(const httplib::Request& req, httplib::Response& 
 void HttpServer::handle_health(httplib::Response& res) const {
   const Json body{{"status", "ok"},
                   {"server", "mcp-reference-server"},
-                  {"version", MCPC_VERSION},
+                  {"version", kToolkitVersion},
                   {"stateless", options_.stateless},
                   {"sessions", sessions_.size()},
                   {"openStreams", open_streams_.load()}};

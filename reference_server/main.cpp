@@ -7,6 +7,7 @@
 #include <iostream>
 #include <thread>
 
+#include "protocol/toolkit_version.hpp"
 #include "reference_server/http_server.hpp"
 #include "reference_server/log.hpp"
 #include "reference_server/options.hpp"
@@ -82,7 +83,7 @@ int main(int argc, char** argv) {
                           return 0;
                         },
                         [](const mcp::server::ShowVersion&) {
-                          std::cout << "mcp-reference-server " << MCPC_VERSION << "\n";
+                          std::cout << "mcp-reference-server " << mcp::kToolkitVersion << "\n";
                           return 0;
                         },
                         [](const mcp::server::UsageError& error) {

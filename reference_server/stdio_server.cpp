@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "protocol/toolkit_version.hpp"
 #include "reference_server/dispatcher.hpp"
 #include "reference_server/log.hpp"
 
@@ -12,7 +13,7 @@ namespace mcp::server {
 
 int serve_stdio(const Options& options, std::istream& in, std::ostream& out) {
   auto catalog = make_reference_catalog();
-  Dispatcher dispatcher(ServerInfo{.version = MCPC_VERSION}, *catalog, options.page_size,
+  Dispatcher dispatcher(ServerInfo{.version = kToolkitVersion}, *catalog, options.page_size,
                         options.faults);
   Session session("stdio");
   session.set_served_versions(all_protocol_versions());

@@ -9,7 +9,7 @@ packages=(
   cmake ninja-build g++ pkg-config git ca-certificates curl
   libcpp-httplib-dev nlohmann-json3-dev libcurl4-openssl-dev
   libboost-dev libboost-filesystem-dev libvalijson-dev libyaml-cpp-dev
-  libgtest-dev libgmock-dev libxml2-utils
+  libgtest-dev libgmock-dev libxml2-utils libcli11-dev ccache
 )
 [[ " $* " == *" --bench "* ]] && packages+=(wrk)
 

@@ -1,4 +1,5 @@
 #include "testing/http_test_client.hpp"
+#include "protocol/headers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,8 +22,8 @@ Json HttpReply::json() const {
 httplib::Headers mcp_headers(const std::string& session_id, const std::string& protocol_version) {
   httplib::Headers headers{{"Content-Type", "application/json"},
                            {"Accept", "application/json, text/event-stream"}};
-  if (!session_id.empty()) headers.emplace("Mcp-Session-Id", session_id);
-  if (!protocol_version.empty()) headers.emplace("MCP-Protocol-Version", protocol_version);
+  if (!session_id.empty()) headers.emplace(headers::kSessionId, session_id);
+  if (!protocol_version.empty()) headers.emplace(headers::kProtocolVersion, protocol_version);
   return headers;
 }
 
@@ -64,7 +65,7 @@ std::string TestClient::open_session(const std::string& version) {
        {"clientInfo", {{"name", "mcp-conformance-tests"}, {"version", "1.0"}}}});
   const auto reply = post(init, mcp_headers());
   EXPECT_EQ(reply.status, 200) << reply.body;
-  const auto session = reply.header("Mcp-Session-Id");
+  const auto session = reply.header(headers::kSessionId);
   const auto done = post(jsonrpc::make_notification("notifications/initialized", nullptr),
                          mcp_headers(session, version));
   EXPECT_EQ(done.status, 202) << done.body;

@@ -7,6 +7,7 @@
 #include <future>
 #include <thread>
 
+#include "protocol/headers.hpp"
 #include "testing/test_http_server.hpp"
 
 namespace mcp::client {
@@ -51,7 +52,7 @@ TEST(HttpClient, ReusesTheConnectionAcrossRequests) {
 TEST(HttpClient, RecordsHeadersBodyAndTimings) {
   TestHttpServer server;
   server.http().Post("/mcp", [](const httplib::Request& req, httplib::Response& res) {
-    res.set_header("Mcp-Session-Id", "s-1");
+    res.set_header(headers::kSessionId, "s-1");
     res.set_content(req.body, "application/json");
   });
   server.start();

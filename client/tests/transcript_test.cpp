@@ -1,4 +1,5 @@
 #include "client/transcript.hpp"
+#include "protocol/headers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +19,7 @@ TEST(Transcript, RedactsSecretsButKeepsTheScheme) {
 
 TEST(Transcript, FindsHeadersCaseInsensitively) {
   const Headers headers{{"mcp-session-id", "abc"}};
-  EXPECT_EQ(find_header(headers, "Mcp-Session-Id"), "abc");
+  EXPECT_EQ(find_header(headers, headers::kSessionId), "abc");
   EXPECT_FALSE(find_header(headers, "Mcp-Session"));
 }
 

@@ -6,6 +6,7 @@
 
 #include <deque>
 
+#include "protocol/headers.hpp"
 #include "testing/child_process.hpp"
 #include "testing/legacy_sse_server.hpp"
 #include "testing/test_http_server.hpp"
@@ -86,8 +87,8 @@ TEST(StreamableHttpTransport, RunsASessionAgainstTheReferenceServer) {
   const auto exchanges = transcript.exchanges();
   ASSERT_GE(exchanges.size(), 7u);
   EXPECT_EQ(exchanges[0].label, "initialize");
-  EXPECT_EQ(find_header(exchanges[1].request_headers, "Mcp-Session-Id"), session);
-  EXPECT_EQ(find_header(exchanges[1].request_headers, "MCP-Protocol-Version"), "2025-11-25");
+  EXPECT_EQ(find_header(exchanges[1].request_headers, headers::kSessionId), session);
+  EXPECT_EQ(find_header(exchanges[1].request_headers, headers::kProtocolVersion), "2025-11-25");
   transport.shutdown();
 }
 

@@ -5,6 +5,7 @@
 
 #include "conformance/checks/check_util.hpp"
 #include "protocol/http_util.hpp"
+#include "protocol/toolkit_version.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -26,7 +27,7 @@ std::string random_suffix() {
 /// check's transcript. SSE answers are read up to their first event only.
 client::HttpResponse send(CheckContext& c, const std::string& method, client::Headers headers,
                           const std::string& body = {}, const std::string& url = {}) {
-  headers.emplace_back("User-Agent", std::string("mcp-conformance/") + MCPC_VERSION);
+  headers.emplace_back("User-Agent", std::string("mcp-conformance/") + kToolkitVersion);
   for (const auto& h : c.target().headers) {
     if (!http::iequals(h.first, "Authorization")) headers.push_back(h);
   }
@@ -44,7 +45,7 @@ std::string initialize_body(const CheckContext& c) {
       0, "initialize",
       {{"protocolVersion", c.version_text()},
        {"capabilities", Json::object()},
-       {"clientInfo", {{"name", "mcp-conformance"}, {"version", MCPC_VERSION}}}}));
+       {"clientInfo", {{"name", "mcp-conformance"}, {"version", kToolkitVersion}}}}));
 }
 
 /// The first exchange of a new connection, with `authorization` ("" for none):

@@ -1,5 +1,6 @@
 // Spec page basic/lifecycle: initialize, version negotiation, capabilities.
 #include "conformance/checks/check_util.hpp"
+#include "protocol/toolkit_version.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -15,7 +16,7 @@ client::CallResult initialize(CheckContext& c, const std::string& version,
           0, "initialize",
           {{"protocolVersion", version},
            {"capabilities", std::move(capabilities)},
-           {"clientInfo", {{"name", "mcp-conformance"}, {"version", MCPC_VERSION}}}}),
+           {"clientInfo", {{"name", "mcp-conformance"}, {"version", kToolkitVersion}}}}),
       "initialize " + version);
   if (auto* http = dynamic_cast<client::StreamableHttpTransport*>(transport.get());
       http && !http->session_id().empty()) {
@@ -235,7 +236,7 @@ void register_lifecycle_checks(Registry& registry) {
                   {{"sampling", Json::object()},
                    {"elicitation", Json::object()},
                    {"roots", Json::object()}}},
-                 {"clientInfo", {{"name", "mcp-conformance"}, {"version", MCPC_VERSION}}}}),
+                 {"clientInfo", {{"name", "mcp-conformance"}, {"version", kToolkitVersion}}}}),
             "initialize");
         if (!init.ok()) return Outcome::error("initialize failed: " + init.error);
         if (c.version() >= ProtocolVersion::k2025_06_18)

@@ -3,6 +3,7 @@
 // (../shared/openai/CLIENT_BEHAVIOUR.md), and every mock-openai profile's flow.
 #include "conformance/checks/check_util.hpp"
 #include "mock_openai/flow.hpp"
+#include "protocol/headers.hpp"
 #include "protocol/http_util.hpp"
 
 namespace mcp::conformance {
@@ -83,13 +84,13 @@ void register_openai_checks(Registry& registry) {
         const auto all = c.transcript().exchanges();
         if (all.empty()) return Outcome::error("no exchange recorded");
         const auto& headers = all.back().response_headers;
-        if (client::find_header(headers, "Mcp-Session-Id")) return Outcome::pass();
+        if (client::find_header(headers, headers::kSessionId)) return Outcome::pass();
         for (const auto& [name, value] : headers) {
           std::string lower = name;
           for (auto& ch : lower)
             ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
           if (lower.find("session") != std::string::npos) {
-            return Outcome::fail("Mcp-Session-Id", name + ": " + value + " (clients ignore it)");
+            return Outcome::fail(headers::kSessionId, name + ": " + value + " (clients ignore it)");
           }
         }
         return Outcome::pass("no session id (stateless)");

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "conformance/checks/check_util.hpp"
-#include "mock_openai/responses_api.hpp"
+#include "protocol/schema_example.hpp"
 #include "protocol/schema_validator.hpp"
 
 namespace mcp::conformance {
@@ -134,7 +134,7 @@ std::vector<ToolCall> callable_tools(const ServerFacts& facts) {
       continue;
     if (!is_read_only_tool(tool) && !kFixtures.count(name_of(tool))) continue;
     std::string why;
-    auto arguments = mock::example_arguments(tool.value("inputSchema", Json::object()), &why);
+    auto arguments = schema::example_arguments(tool.value("inputSchema", Json::object()), &why);
     if (!arguments) continue;
     out.push_back({tool, *arguments, false, {}});
   }

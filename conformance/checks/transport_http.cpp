@@ -2,6 +2,7 @@
 #include <set>
 
 #include "conformance/checks/check_util.hpp"
+#include "protocol/headers.hpp"
 #include "protocol/http_util.hpp"
 
 namespace mcp::conformance {
@@ -36,8 +37,8 @@ client::HttpResponse post(CheckContext& c, McpSession& s, const std::string& bod
 
 client::Headers get_headers(CheckContext& c, McpSession& s) {
   client::Headers h{{"Accept", "text/event-stream"}};
-  if (const auto id = session_of(s); !id.empty()) h.emplace_back("Mcp-Session-Id", id);
-  if (const auto v = version_header(c); !v.empty()) h.emplace_back("MCP-Protocol-Version", v);
+  if (const auto id = session_of(s); !id.empty()) h.emplace_back(headers::kSessionId, id);
+  if (const auto v = version_header(c); !v.empty()) h.emplace_back(headers::kProtocolVersion, v);
   return h;
 }
 
@@ -329,7 +330,7 @@ void register_transport_http_checks(Registry& registry) {
         const auto id = c.facts().issues_sessions ? session_of(*s) : std::string();
         const auto later = c.http("POST", CheckContext::post_headers(id, version_header(c)),
                                   jsonrpc::serialize(jsonrpc::make_request(11, "ping")));
-        const auto echoed = later.header("Mcp-Session-Id");
+        const auto echoed = later.header(headers::kSessionId);
         if (echoed && *echoed != id) {
           return Outcome::fail(id.empty()
                                    ? "no Mcp-Session-Id after an initialize that assigned none"
@@ -487,7 +488,7 @@ void register_transport_http_checks(Registry& registry) {
         auto s = session(c);
         for (const char* bad : {"1999-01-01", "banana"}) {
           const auto res = post(c, *s, jsonrpc::serialize(jsonrpc::make_request(9, "ping")),
-                                {{"MCP-Protocol-Version", bad}});
+                                {{headers::kProtocolVersion, bad}});
           if (res.status != 400)
             return Outcome::fail("HTTP 400 for MCP-Protocol-Version " + std::string(bad),
                                  describe(res));

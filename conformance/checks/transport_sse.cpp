@@ -5,6 +5,7 @@
 
 #include "conformance/checks/check_util.hpp"
 #include "protocol/http_util.hpp"
+#include "protocol/toolkit_version.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -28,7 +29,7 @@ class RawStream {
  public:
   RawStream(CheckContext& c, client::Headers extra = {}) : client_(&c.transcript()) {
     client::Headers headers{{"Accept", "text/event-stream"},
-                            {"User-Agent", std::string("mcp-conformance/") + MCPC_VERSION}};
+                            {"User-Agent", std::string("mcp-conformance/") + kToolkitVersion}};
     for (auto& h : extra)
       headers.push_back(std::move(h));
     for (const auto& h : c.target().headers)
@@ -139,7 +140,7 @@ std::string initialize_body(const CheckContext& c, int id = 0) {
       id, "initialize",
       {{"protocolVersion", c.version_text()},
        {"capabilities", Json::object()},
-       {"clientInfo", {{"name", "mcp-conformance"}, {"version", MCPC_VERSION}}}}));
+       {"clientInfo", {{"name", "mcp-conformance"}, {"version", kToolkitVersion}}}}));
 }
 
 const client::Headers kJson{{"Content-Type", "application/json"}};

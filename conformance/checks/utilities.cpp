@@ -6,8 +6,8 @@
 #include <set>
 
 #include "conformance/checks/check_util.hpp"
-#include "mock_openai/responses_api.hpp"
 #include "protocol/log_severity.hpp"
+#include "protocol/schema_example.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -796,7 +796,7 @@ void register_utilities_checks(Registry& registry) {
                tool.value("name", Json()) == c.facts().call_tool.value("name", Json()));
           std::string why;
           Json arguments =
-              safe ? mock::example_arguments(tool.value("inputSchema", Json::object()), &why)
+              safe ? schema::example_arguments(tool.value("inputSchema", Json::object()), &why)
                          .value_or(Json::object())
                    : invalid_arguments(tool.value("inputSchema", Json::object()));
           const auto name = tool.value("name", std::string("?"));
@@ -872,7 +872,7 @@ void register_utilities_checks(Registry& registry) {
           if (!is_read_only_tool(candidate) || !tool.is_null()) continue;
           std::string why;
           if (auto generated =
-                  mock::example_arguments(candidate.value("inputSchema", Json::object()), &why)) {
+                  schema::example_arguments(candidate.value("inputSchema", Json::object()), &why)) {
             tool = candidate;
             arguments = *generated;
           }

@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "protocol/headers.hpp"
 #include "protocol/jsonrpc.hpp"
 #include "testing/child_process.hpp"
 
@@ -190,7 +191,7 @@ TEST_F(RunTest, AMisnamedSessionHeaderIsNamedInTheFailure) {
   ASSERT_FALSE(json["suites"].empty());
   const auto message = json["suites"][0]["cases"][0]["message"].get<std::string>();
   EXPECT_NE(message.find("X-MCP-Session-Id"), std::string::npos) << message;
-  EXPECT_NE(message.find("Mcp-Session-Id"), std::string::npos) << message;
+  EXPECT_NE(message.find(headers::kSessionId), std::string::npos) << message;
 }
 
 TEST_F(RunTest, StrictTurnsBrokenShouldsIntoFailures) {

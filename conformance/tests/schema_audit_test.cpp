@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "conformance/schema_audit.hpp"
+#include "protocol/headers.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -115,11 +116,11 @@ TEST(SchemaAuditTest, AuditSkipsWhatItCannotJudge) {
       exchange("GET http://h/health" + std::string(SchemaAudit::kNotMcp), nullptr, garbage);
   // An exchange at a version this tool has no schema for.
   auto future =
-      exchange("tools/list", kToolsList, garbage, {{"MCP-Protocol-Version", "2026-07-28"}});
+      exchange("tools/list", kToolsList, garbage, {{headers::kProtocolVersion, "2026-07-28"}});
   EXPECT_TRUE(audit().audit(ProtocolVersion::k2025_11_25, {health, future}).empty());
   // The same body at a known version is flagged, at that version.
   auto known =
-      exchange("tools/list", kToolsList, garbage, {{"MCP-Protocol-Version", "2025-06-18"}});
+      exchange("tools/list", kToolsList, garbage, {{headers::kProtocolVersion, "2025-06-18"}});
   EXPECT_FALSE(audit().audit(ProtocolVersion::k2025_11_25, {known}).empty());
 }
 

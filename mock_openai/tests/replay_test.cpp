@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "protocol/headers.hpp"
 #include "protocol/jsonrpc.hpp"
 #include "testing/child_process.hpp"
 #include "testing/legacy_sse_server.hpp"
@@ -119,13 +120,13 @@ TEST(MockOpenAi, ProfilesSendWhatTheEvidenceSays) {
   EXPECT_EQ(first["params"]["clientInfo"]["name"], "openai-mcp");
   EXPECT_EQ(header(exchanges[0], "User-Agent"), "openai-mcp/1.0.0");
   EXPECT_EQ(header(exchanges[0], "Accept"), "application/json, text/event-stream");
-  EXPECT_EQ(header(exchanges[0], "Mcp-Session-Id"), "");
-  EXPECT_EQ(header(exchanges[1], "MCP-Protocol-Version"), "2025-03-26");
-  EXPECT_FALSE(header(exchanges[1], "Mcp-Session-Id").empty());
+  EXPECT_EQ(header(exchanges[0], headers::kSessionId), "");
+  EXPECT_EQ(header(exchanges[1], headers::kProtocolVersion), "2025-03-26");
+  EXPECT_FALSE(header(exchanges[1], headers::kSessionId).empty());
 
   const auto chatgpt = replay({"--url", stateless.url(), "--profile", "chatgpt-2026"});
   for (const auto& e : chatgpt.transcript["exchanges"]) {
-    EXPECT_EQ(header(e, "Mcp-Session-Id"), "") << e["label"];
+    EXPECT_EQ(header(e, headers::kSessionId), "") << e["label"];
     EXPECT_NE(e["method"], "DELETE");
     EXPECT_NE(e["method"], "GET");
     EXPECT_EQ(header(e, "User-Agent"), "openai-mcp/1.0.0 (ChatGPT)");

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "http_fixture.hpp"
+#include "protocol/headers.hpp"
 
 namespace mcp::testing {
 namespace {
@@ -183,7 +184,7 @@ TEST_F(HttpTest, SamplingRoundTripThroughALaterPost) {
                                           {{"protocolVersion", "2025-11-25"},
                                            {"capabilities", {{"sampling", Json::object()}}},
                                            {"clientInfo", {{"name", "tests"}, {"version", "1"}}}});
-  const auto session = client().post(init, mcp_headers()).header("Mcp-Session-Id");
+  const auto session = client().post(init, mcp_headers()).header(headers::kSessionId);
   auto call = open_stream(
       "POST", mcp_headers(session, "2025-11-25"),
       jsonrpc::serialize(jsonrpc::make_request(

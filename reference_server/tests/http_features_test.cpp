@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "http_fixture.hpp"
+#include "protocol/headers.hpp"
 
 namespace mcp::testing {
 namespace {
@@ -123,7 +124,7 @@ TEST_F(HttpTest, ADroppedPostStreamResumesWithLastEventId) {
   ASSERT_FALSE(last_id.empty());
   call->disconnect();  // dropping the stream is not a cancellation
   auto headers = get_headers(session, "2025-11-25");
-  headers.emplace("Last-Event-ID", last_id);
+  headers.emplace(headers::kLastEventId, last_id);
   auto resumed = open_stream("GET", headers);
   ASSERT_EQ(resumed->wait_status(10s), 200);
   ASSERT_TRUE(resumed->wait_closed(30s));

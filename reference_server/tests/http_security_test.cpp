@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "http_fixture.hpp"
+#include "protocol/headers.hpp"
 
 namespace mcp::testing {
 namespace {
@@ -34,7 +35,7 @@ TEST_F(HttpTest, LocalOriginsAndConfiguredOnesAreAccepted) {
         client().post(init_request("2025-11-25"), with(mcp_headers(), "Origin", origin));
     EXPECT_EQ(reply.status, 200) << origin;
     EXPECT_EQ(reply.header("Access-Control-Allow-Origin"), origin);
-    EXPECT_NE(reply.header("Access-Control-Expose-Headers").find("Mcp-Session-Id"),
+    EXPECT_NE(reply.header("Access-Control-Expose-Headers").find(headers::kSessionId),
               std::string::npos);
   }
   EXPECT_EQ(client()
@@ -73,11 +74,11 @@ TEST_F(HttpTest, PreflightListsWhatBrowsersNeed) {
   for (const char* m : {"GET", "POST", "DELETE", "OPTIONS"})
     EXPECT_NE(methods.find(m), std::string::npos) << m;
   const auto headers = reply.header("Access-Control-Allow-Headers");
-  for (const char* h : {"Content-Type", "Accept", "Authorization", "Mcp-Session-Id",
-                        "MCP-Protocol-Version", "Last-Event-ID"}) {
+  for (const char* h : {"Content-Type", "Accept", "Authorization", headers::kSessionId,
+                        headers::kProtocolVersion, headers::kLastEventId}) {
     EXPECT_NE(headers.find(h), std::string::npos) << h;
   }
-  EXPECT_NE(reply.header("Access-Control-Expose-Headers").find("Mcp-Session-Id"),
+  EXPECT_NE(reply.header("Access-Control-Expose-Headers").find(headers::kSessionId),
             std::string::npos);
 }
 
@@ -94,7 +95,7 @@ TEST_F(HttpTest, BearerTokenIsRequiredOnEveryRequest) {
   const auto good = with(mcp_headers(), "Authorization", "Bearer s3cret");
   const auto init = client().post(init_request("2025-11-25"), good);
   ASSERT_EQ(init.status, 200);
-  const auto session = init.header("Mcp-Session-Id");
+  const auto session = init.header(headers::kSessionId);
   // The session id alone does not authenticate later requests.
   EXPECT_EQ(client().request(session, "2025-11-25", 1, "ping").status, 401);
   EXPECT_EQ(client()

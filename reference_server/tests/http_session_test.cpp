@@ -6,6 +6,7 @@
 #include <set>
 
 #include "http_fixture.hpp"
+#include "protocol/headers.hpp"
 
 namespace mcp::testing {
 namespace {
@@ -16,7 +17,7 @@ TEST_F(HttpTest, InitializeIssuesDistinctVisibleAsciiSessionIds) {
   const std::regex visible_ascii("^[\\x21-\\x7E]+$");
   for (int i = 0; i < 20; ++i) {
     const auto reply = client().post(init_request("2025-11-25"), mcp_headers());
-    const auto id = reply.header("Mcp-Session-Id");
+    const auto id = reply.header(headers::kSessionId);
     EXPECT_TRUE(std::regex_match(id, visible_ascii)) << id;
     EXPECT_GE(id.size(), 32u);
     ids.insert(id);
@@ -32,7 +33,7 @@ TEST_F(HttpTest, MissingSessionIsServedStatelesslyAndUnknownIs404) {
       client().post(jsonrpc::make_request(1, "tools/list"), mcp_headers({}, "2025-11-25"));
   EXPECT_EQ(missing.status, 200);
   EXPECT_TRUE(missing.json()["result"]["tools"].is_array());
-  EXPECT_FALSE(missing.has_header("Mcp-Session-Id"));
+  EXPECT_FALSE(missing.has_header(headers::kSessionId));
   const auto unknown = client().post(jsonrpc::make_request(1, "ping"),
                                      mcp_headers("0123456789abcdef0123456789abcdef", "2025-11-25"));
   EXPECT_EQ(unknown.status, 404);
@@ -94,7 +95,7 @@ TEST_F(HttpTest, SessionLimitAnswers503WithAReason) {
   client().open_session();
   const auto refused = client().post(init_request("2025-11-25", 9), mcp_headers());
   EXPECT_EQ(refused.status, 503);
-  EXPECT_FALSE(refused.has_header("Mcp-Session-Id"));
+  EXPECT_FALSE(refused.has_header(headers::kSessionId));
   const auto error = refused.json()["error"];
   EXPECT_EQ(error["code"], -32000);
   EXPECT_NE(error["message"].get<std::string>().find("max-sessions"), std::string::npos);
@@ -106,7 +107,7 @@ TEST_F(HttpTest, StatelessServesEveryPostOnItsOwn) {
   start({"--stateless"});
   const auto init = client().post(init_request("2025-11-25"), mcp_headers());
   EXPECT_EQ(init.status, 200);
-  EXPECT_FALSE(init.has_header("Mcp-Session-Id"));
+  EXPECT_FALSE(init.has_header(headers::kSessionId));
   // ChatGPT's current client: tools/call with no session id, no earlier state.
   const auto call = client().post(
       jsonrpc::make_request(1, "tools/call", {{"name", "echo"}, {"arguments", {{"text", "hi"}}}}),

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "http_fixture.hpp"
+#include "protocol/headers.hpp"
 
 namespace mcp::testing {
 namespace {
@@ -134,13 +135,14 @@ TEST_F(HttpTest, ANewGetStreamReplacesOneWhoseClientLeft) {
 TEST_F(HttpTest, GetNeedsEventStreamAcceptAndASession) {
   start();
   const auto session = client().open_session("2025-06-18");
-  httplib::Headers json_only{{"Accept", "application/json"}, {"Mcp-Session-Id", session}};
+  httplib::Headers json_only{{"Accept", "application/json"}, {headers::kSessionId, session}};
   EXPECT_EQ(client().send("GET", "/mcp", json_only).status, 406);
   EXPECT_EQ(client().send("GET", "/mcp", {{"Accept", "text/event-stream"}}).status, 400);
-  EXPECT_EQ(client()
-                .send("GET", "/mcp", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", "nope"}})
-                .status,
-            404);
+  EXPECT_EQ(
+      client()
+          .send("GET", "/mcp", {{"Accept", "text/event-stream"}, {headers::kSessionId, "nope"}})
+          .status,
+      404);
 }
 
 TEST_F(HttpTest, OpenStreamsCannotStarvePlainRequests) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "client/transcript.hpp"
+#include "protocol/headers.hpp"
 #include "reports/xml_text.hpp"
 
 namespace mcp::reports {
@@ -38,7 +39,7 @@ Json initialize_exchange() {
   exchange.url = std::string(kTarget);
   exchange.request_headers = client::redact({{"Content-Type", "application/json"},
                                              {"Authorization", "Bearer s3cret"},
-                                             {"MCP-Protocol-Version", "2025-11-25"}});
+                                             {headers::kProtocolVersion, "2025-11-25"}});
   exchange.request_body =
       R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"1999-01-01"}})";
   exchange.status = 200;
