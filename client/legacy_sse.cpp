@@ -81,14 +81,8 @@ CallResult LegacySseTransport::post(const Json& message, const std::string& labe
   const auto response =
       post_client_.send(HttpRequest{"POST", endpoint, headers, jsonrpc::serialize(message)},
                         settings_.deadlines, label);
-  out.exchanges.push_back(response.exchange);
-  out.http_status = response.status;
-  out.http_error = response.error;
-  out.elapsed_ms = response.elapsed_ms;
-  out.ttfb_ms = response.ttfb_ms;
-  if (!response.ok()) {
-    out.error = response.error_message;
-  } else if (response.status < 200 || response.status >= 300) {
+  out = CallResult::from_http(response);
+  if (response.ok() && (response.status < 200 || response.status >= 300)) {
     out.error = "POST to the endpoint answered HTTP " + std::to_string(response.status);
   }
   return out;

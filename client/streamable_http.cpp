@@ -5,27 +5,18 @@
 #include "protocol/http_util.hpp"
 
 namespace mcp::client {
-namespace {
 
-/// Parses one SSE `data` payload or JSON body into messages (a 2025-03-26 batch
-/// answer is an array). Returns an error text for data that is not JSON-RPC JSON.
-std::vector<Json> parse_messages(std::string_view text, std::string* error) {
-  std::vector<Json> out;
-  auto parsed = jsonrpc::parse(text);
-  if (!parsed.value) {
-    if (error) *error = "not JSON: " + parsed.error;
-    return out;
-  }
-  if (parsed.value->is_array()) {
-    for (auto& m : *parsed.value)
-      out.push_back(std::move(m));
-  } else {
-    out.push_back(std::move(*parsed.value));
-  }
+CallResult CallResult::from_http(const HttpResponse& response) {
+  CallResult out;
+  out.exchanges.push_back(response.exchange);
+  out.http_status = response.status;
+  out.http_error = response.error;
+  out.elapsed_ms = response.elapsed_ms;
+  out.ttfb_ms = response.ttfb_ms;
+  if (const auto type = response.header("Content-Type")) out.content_type = http::media_type(*type);
+  if (!response.ok()) out.error = response.error_message;
   return out;
 }
-
-}  // namespace
 
 std::string_view to_string(TransportKind kind) {
   switch (kind) {
@@ -122,7 +113,7 @@ CallResult StreamableHttpTransport::post(const Json& message, const std::string&
   handlers.on_event = [&](const sse::Event& event) {
     if (event.data.empty()) return true;  // priming events and keep-alives carry no message
     std::string problem;
-    for (const auto& m : parse_messages(event.data, &problem)) {
+    for (const auto& m : jsonrpc::parse_messages(event.data, &problem)) {
       if (router_.deliver(m, "POST stream", replier)) {
         answered = true;
       } else {
@@ -136,17 +127,13 @@ CallResult StreamableHttpTransport::post(const Json& message, const std::string&
   const auto response = http_.send(
       HttpRequest{"POST", settings_.url, request_headers(true), jsonrpc::serialize(message)},
       settings_.deadlines, label, handlers);
-  out.exchanges.push_back(response.exchange);
-  out.http_status = response.status;
-  out.http_error = response.error;
-  out.elapsed_ms = response.elapsed_ms;
-  out.ttfb_ms = response.ttfb_ms;
-  if (const auto type = response.header("Content-Type")) out.content_type = http::media_type(*type);
+  auto related = std::move(out.related);
+  out = CallResult::from_http(response);
+  out.related = std::move(related);
   if (const auto issued = response.header(headers::kSessionId); issued && session_id().empty()) {
     set_session_id(*issued);
   }
   if (!response.ok()) {
-    out.error = std::string(response.error_message);
     if (expect_response) router_.take(id);
     return out;
   }
@@ -154,7 +141,7 @@ CallResult StreamableHttpTransport::post(const Json& message, const std::string&
 
   if (!response.sse && !response.body.empty()) {
     std::string problem;
-    for (const auto& m : parse_messages(response.body, &problem)) {
+    for (const auto& m : jsonrpc::parse_messages(response.body, &problem)) {
       if (!router_.deliver(m, "POST body", replier)) out.related.push_back(m);
     }
     if (!problem.empty() && response.status >= 200 && response.status < 300) {
@@ -257,7 +244,7 @@ void StreamableHttpTransport::read_get_stream(std::string label,
   handlers.on_event = [&](const sse::Event& event) {
     if (event.data.empty()) return true;
     std::string problem;
-    for (const auto& m : parse_messages(event.data, &problem))
+    for (const auto& m : jsonrpc::parse_messages(event.data, &problem))
       router_.deliver(m, "GET stream", replier);
     return true;
   };
@@ -270,13 +257,8 @@ void StreamableHttpTransport::read_get_stream(std::string label,
   deadlines.total = std::chrono::hours(24);
   const auto response =
       get_client_->send(HttpRequest{"GET", settings_.url, headers, {}}, deadlines, label, handlers);
-  CallResult out;
-  out.http_status = response.status;
-  out.http_error = response.error;
-  out.exchanges.push_back(response.exchange);
-  if (!response.ok())
-    out.error = response.error_message;
-  else if (response.status != 200)
+  auto out = CallResult::from_http(response);
+  if (response.ok() && response.status != 200)
     out.error = "GET stream refused: HTTP " + std::to_string(response.status);
   report(std::move(out));
   get_open_ = false;
@@ -294,19 +276,12 @@ void StreamableHttpTransport::close_get_stream() {
 }
 
 CallResult StreamableHttpTransport::delete_session(const std::string& label, bool keep_id) {
-  CallResult out;
   close_get_stream();
   Headers headers = request_headers(false);
   const auto response =
       http_.send(HttpRequest{"DELETE", settings_.url, headers, {}}, settings_.deadlines, label);
-  out.exchanges.push_back(response.exchange);
-  out.http_status = response.status;
-  out.http_error = response.error;
-  out.elapsed_ms = response.elapsed_ms;
-  out.ttfb_ms = response.ttfb_ms;
-  if (!response.ok()) {
-    out.error = response.error_message;
-  } else if (response.status < 200 || response.status >= 300) {
+  auto out = CallResult::from_http(response);
+  if (response.ok() && (response.status < 200 || response.status >= 300)) {
     out.error = "DELETE answered HTTP " + std::to_string(response.status);
   }
   if (!keep_id) set_session_id({});

@@ -35,6 +35,10 @@ struct CallResult {
   std::vector<std::uint64_t> exchanges;  // transcript indexes
 
   bool ok() const { return error.empty(); }
+
+  /// The HTTP side of a result: the exchange, status, content type, timings and,
+  /// when no answer arrived, the transport error. Judging the status is the caller's.
+  static CallResult from_http(const HttpResponse& response);
 };
 
 class Transport {

@@ -29,20 +29,6 @@ const std::map<std::string, std::string>& result_definitions() {
   return kResults;
 }
 
-/// JSON-RPC messages in one body or SSE data: an object, or a batch array.
-std::vector<Json> messages_in(const std::string& text) {
-  std::vector<Json> out;
-  auto parsed = jsonrpc::parse(text, 512);
-  if (!parsed.value) return out;
-  if (parsed.value->is_array()) {
-    for (auto& m : *parsed.value)
-      out.push_back(std::move(m));
-  } else {
-    out.push_back(std::move(*parsed.value));
-  }
-  return out;
-}
-
 }  // namespace
 
 SchemaAudit::SchemaAudit() {
@@ -125,7 +111,7 @@ std::vector<std::string> SchemaAudit::validate(ProtocolVersion version, const Js
 std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
                                             const std::vector<client::Exchange>& exchanges) const {
   const auto methods_of = [](const std::string& body, std::map<std::string, std::string>& out) {
-    for (const auto& m : messages_in(body)) {
+    for (const auto& m : jsonrpc::parse_messages(body, nullptr, 512)) {
       if (m.is_object() && m.contains("id") && m.contains("method") && m["method"].is_string())
         out[m["id"].dump()] = m["method"].get<std::string>();
     }
@@ -166,7 +152,7 @@ std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
     std::map<std::string, std::string> own_methods;
     methods_of(e.request_body, own_methods);
     const auto inspect = [&](const std::string& label, const std::string& text, double at_ms) {
-      for (const auto& m : messages_in(text)) {
+      for (const auto& m : jsonrpc::parse_messages(text, nullptr, 512)) {
         std::string method;
         if (m.is_object() && !m.contains("method") && m.contains("id")) {
           const auto key = m["id"].dump();

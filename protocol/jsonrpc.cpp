@@ -183,6 +183,22 @@ ParseOutcome parse(std::string_view text, std::size_t max_depth) {
   return out;
 }
 
+std::vector<Json> parse_messages(std::string_view text, std::string* error, std::size_t max_depth) {
+  std::vector<Json> out;
+  auto parsed = parse(text, max_depth);
+  if (!parsed.value) {
+    if (error) *error = "not JSON: " + parsed.error;
+    return out;
+  }
+  if (parsed.value->is_array()) {
+    for (auto& m : *parsed.value)
+      out.push_back(std::move(m));
+  } else {
+    out.push_back(std::move(*parsed.value));
+  }
+  return out;
+}
+
 std::string serialize(const Json& message) {
   return message.dump(-1, ' ', false, Json::error_handler_t::replace);
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -76,6 +77,12 @@ struct ParseOutcome {
 /// overflow a double, and nesting deeper than `max_depth` (so a hostile body
 /// cannot exhaust the stack of code that walks the value).
 ParseOutcome parse(std::string_view text, std::size_t max_depth = 64);
+
+/// Parses one body or SSE data payload into its messages: a single message, or
+/// each member of a batch array, in order. Empty for text that is not JSON,
+/// and then *error (when given) is "not JSON: <why>".
+std::vector<Json> parse_messages(std::string_view text, std::string* error = nullptr,
+                                 std::size_t max_depth = 64);
 
 /// Serialises without throwing: invalid UTF-8 (which parse() never produces) is replaced.
 std::string serialize(const Json& message);

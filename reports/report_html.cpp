@@ -347,24 +347,6 @@ void append_exchange(std::string& out, const Json& exchange) {
 
 // ---- checks and suites ----
 
-// Within a suite: what needs fixing first, passes last.
-int display_rank(const CaseReport& check) {
-  if (check.stale) return 0;
-  switch (check.verdict) {
-    case Verdict::kFail:
-      return check.expected_failure ? 3 : 0;
-    case Verdict::kError:
-      return 1;
-    case Verdict::kWarn:
-      return 2;
-    case Verdict::kSkip:
-      return 4;
-    case Verdict::kPass:
-      return 5;
-  }
-  return 1;
-}
-
 void append_fact(std::string& out, std::string_view name, const std::string& value) {
   if (value.empty()) return;
   out += "<dt>" + std::string(name) + "</dt><dd>" + html(value) + "</dd>";
@@ -444,7 +426,7 @@ void append_suite(std::string& out, const SuiteReport& suite) {
   for (const CaseReport& check : suite.cases)
     ordered.push_back(&check);
   std::stable_sort(ordered.begin(), ordered.end(), [](const CaseReport* a, const CaseReport* b) {
-    return display_rank(*a) < display_rank(*b);
+    return severity_rank(*a) < severity_rank(*b);
   });
   for (const CaseReport* check : ordered)
     append_check(out, *check);

@@ -10,6 +10,24 @@
 #include "reports/xml_text.hpp"
 
 namespace mcp::reports {
+
+int severity_rank(const CaseReport& check) {
+  if (check.stale) return 1;
+  switch (check.verdict) {
+    case Verdict::kFail:
+      return check.expected_failure ? kExpectedProblemRank : 0;
+    case Verdict::kError:
+      return 2;
+    case Verdict::kWarn:
+      return check.expected_failure ? kExpectedProblemRank : 3;
+    case Verdict::kSkip:
+      return 5;
+    case Verdict::kPass:
+      return 6;
+  }
+  return 2;
+}
+
 namespace {
 
 constexpr std::string_view kJsonFormat = "mcp-conformance-report";
@@ -168,26 +186,9 @@ bool fails_the_check(const CaseReport& check, bool strict) {
   return check.verdict == Verdict::kFail || (strict && check.verdict == Verdict::kWarn);
 }
 
-// Order of the "Failures and warnings" list within a suite: what needs fixing first.
-int problem_rank(const CaseReport& check) {
-  if (check.stale) return 1;
-  switch (check.verdict) {
-    case Verdict::kFail:
-      return check.expected_failure ? 4 : 0;
-    case Verdict::kError:
-      return 2;
-    case Verdict::kWarn:
-      return check.expected_failure ? 4 : 3;
-    case Verdict::kPass:
-    case Verdict::kSkip:
-      break;
-  }
-  return -1;  // not a problem: not listed
-}
-
 std::string problem_marker(const CaseReport& check) {
   if (check.stale) return "\xE2\x9D\x8C **stale expectation**";  // red cross
-  if (check.expected_failure && problem_rank(check) == 4) {
+  if (severity_rank(check) == kExpectedProblemRank) {
     std::string marker = "\xE2\x9D\x8E **expected failure**";  // crossed box
     if (!check.expected_reason.empty()) marker += " (" + markdown_text(check.expected_reason) + ")";
     return marker;
@@ -436,11 +437,11 @@ std::string to_markdown(const RunReport& report) {
   for (const SuiteReport& suite : report.suites) {
     std::vector<const CaseReport*> listed;
     for (const CaseReport& check : suite.cases) {
-      if (problem_rank(check) >= 0) listed.push_back(&check);
+      if (severity_rank(check) <= kExpectedProblemRank) listed.push_back(&check);
     }
     if (listed.empty()) continue;
     std::stable_sort(listed.begin(), listed.end(), [](const CaseReport* a, const CaseReport* b) {
-      return problem_rank(*a) < problem_rank(*b);
+      return severity_rank(*a) < severity_rank(*b);
     });
     problems.push_back({"**" + markdown_text(suite.name, kMarkdownNameCodePoints) + "**\n\n"});
     for (const CaseReport* check : listed)

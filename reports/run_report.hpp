@@ -36,6 +36,13 @@ struct CaseReport {
   bool stale = false;  // listed as expected to fail, but passed
 };
 
+/// The one order of results every report uses, what needs fixing first: 0 a
+/// failure, 1 a stale expectation, 2 a harness error, 3 a warning,
+/// kExpectedProblemRank a failure or warning the user expects, 5 a skip, 6 a pass.
+/// Ranks up to kExpectedProblemRank are the problems a report lists.
+inline constexpr int kExpectedProblemRank = 4;
+int severity_rank(const CaseReport& check);
+
 struct SuiteReport {
   std::string name;  // e.g. "lifecycle (2025-11-25)"
   std::string area;

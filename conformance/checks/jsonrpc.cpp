@@ -301,10 +301,7 @@ void register_jsonrpc_checks(Registry& registry) {
             R"([{"jsonrpc":"2.0","id":"b1","method":"ping"},{"jsonrpc":"2.0","id":"b2","method":"ping"}])");
         std::set<std::string> ids;
         const auto collect = [&](const std::string& text) {
-          auto parsed = jsonrpc::parse(text);
-          if (!parsed.value) return;
-          const Json& v = *parsed.value;
-          for (const auto& m : v.is_array() ? v : Json::array({v})) {
+          for (const auto& m : jsonrpc::parse_messages(text)) {
             if (m.is_object() && m.contains("id") && m["id"].is_string())
               ids.insert(m["id"].get<std::string>());
           }

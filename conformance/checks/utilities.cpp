@@ -88,11 +88,8 @@ struct Received {
 std::vector<Received> server_messages(const std::vector<client::Exchange>& exchanges) {
   std::vector<Received> out;
   const auto add = [&](double at, const std::string& text) {
-    auto parsed = jsonrpc::parse(text);
-    if (!parsed.value) return;
-    const Json& v = *parsed.value;
-    for (const auto& m : v.is_array() ? v : Json::array({v}))
-      out.push_back({at, m});
+    for (auto& m : jsonrpc::parse_messages(text))
+      out.push_back({at, std::move(m)});
   };
   for (const auto& e : exchanges) {
     if (e.transport == "stdio") {

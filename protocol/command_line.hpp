@@ -1,0 +1,42 @@
+// The command-line conventions the three programs share, on top of CLI11:
+// "--flag value" and "--flag=value" alike, --help and --version as ordinary
+// flags (so each program prints its own text), and one kind of usage error,
+// reported the same way everywhere (two lines on stderr, exit status 2).
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace mcp::cli {
+
+/// Exit status of a usage error, in every program.
+inline constexpr int kUsageExitCode = 2;
+
+struct UsageError {
+  std::string message;  // one line, naming the flag: "--port: expects an integer ..."
+};
+
+/// A CLI11 app set up the common way: the program's name and description, no
+/// built-in help flag (add_help_and_version adds ours), options case-sensitive.
+void configure(CLI::App& app);
+
+/// Adds --help and --version as plain flags bound to `help` and `version`.
+void add_help_and_version(CLI::App& app, bool& help, bool& version);
+
+/// Parses argv; a CLI11 parse error becomes a UsageError with its message.
+std::optional<UsageError> parse(CLI::App& app, int argc, const char* const* argv);
+
+/// The help text CLI11 generates for `app` (the options, with their descriptions).
+std::string help_text(const CLI::App& app);
+
+/// Prints "PROGRAM: MESSAGE" and "run 'PROGRAM --help' for usage" to `err`;
+/// returns kUsageExitCode.
+int report(std::string_view program, const UsageError& error, std::ostream& err);
+
+}  // namespace mcp::cli
