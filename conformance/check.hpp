@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <initializer_list>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,14 @@ struct Outcome {
   }
   static Outcome skip(std::string reason) { return {reports::Verdict::kSkip, std::move(reason)}; }
   static Outcome error(std::string what) { return {reports::Verdict::kError, std::move(what)}; }
+};
+
+/// Thrown from a check when a value the server sent has a JSON type the spec
+/// does not allow (readOnlyHint: "yes"): the runner reports the check failed,
+/// with this message as what it got. Any other exception that escapes a check,
+/// nlohmann's type errors included, is a harness error: a bug of ours.
+struct ServerValueError : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 using CheckFunction = std::function<Outcome(CheckContext&)>;

@@ -531,10 +531,8 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
           outcome = job.check->run(context);
         } catch (const HarnessError& e) {
           outcome = Outcome::error(e.what());
-        } catch (const Json::type_error& e) {
-          // A check reading a member of the type the schema gives it: the server sent another.
-          outcome = Outcome::fail("values of the types the schema defines",
-                                  std::string("a value of another type (") + e.what() + ")");
+        } catch (const ServerValueError& e) {
+          outcome = Outcome::fail("values of the types the schema defines", e.what());
         } catch (const std::exception& e) {
           outcome = Outcome::error(std::string("harness error: ") + e.what());
         }

@@ -102,13 +102,22 @@ std::string example_value(const Json& argument) {
   return "conformance";
 }
 
+/// True when the prompt argument `a` is marked required. A `required` that is not
+/// a boolean is the server's mistake, and fails the check that reads it.
+bool is_required(const Json& a) {
+  const auto required = a.value("required", Json(false));
+  if (!required.is_boolean())
+    throw ServerValueError("a prompt argument whose required is not a boolean: " + brief(a));
+  return required.get<bool>();
+}
+
 /// Arguments for `prompt`: a value for each required argument.
 Json example_arguments(const Json& prompt) {
   Json out = Json::object();
   const auto arguments = prompt.value("arguments", Json::array());
   if (!arguments.is_array()) return out;
   for (const auto& a : arguments) {
-    if (a.is_object() && a.value("name", Json()).is_string() && a.value("required", false) == true)
+    if (a.is_object() && a.value("name", Json()).is_string() && is_required(a))
       out[a["name"].get<std::string>()] = example_value(a);
   }
   return out;
@@ -119,7 +128,7 @@ std::string first_required(const Json& prompt) {
   const auto arguments = prompt.value("arguments", Json::array());
   if (!arguments.is_array()) return "";
   for (const auto& a : arguments) {
-    if (a.is_object() && a.value("name", Json()).is_string() && a.value("required", false) == true)
+    if (a.is_object() && a.value("name", Json()).is_string() && is_required(a))
       return a["name"].get<std::string>();
   }
   return "";
