@@ -50,14 +50,7 @@ timed "mcp-conformance, spec profile, latest version ($checks_spec checks)" \
 timed "mcp-conformance, every version, both profiles ($checks_all checks)" \
   "$ours" run --url "$url" --quiet --protocol-version all --profile all
 
-official=""
-for candidate in ../shared/tools/official-conformance.sh /work/shared/tools/official-conformance.sh; do
-  [ -x "$candidate" ] && { official=$candidate; break; }
-done
-if [ -z "$official" ]; then
-  echo "official suite: ../shared/tools/official-conformance.sh not found; skipped"
-  exit 0
-fi
+official=$(dirname "$0")/official-conformance.sh
 export CONFORMANCE_VERSION=${CONFORMANCE_VERSION:-0.1.16}
 "$official" "$url" >/dev/null 2>&1 || true  # warm-up: installs the package once
 timed "official suite $CONFORMANCE_VERSION, default selection" "$official" "$url"

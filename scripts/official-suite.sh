@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the official MCP conformance suite (through ../shared/tools/official-conformance.sh)
+# Runs the official MCP conformance suite (through scripts/official-conformance.sh)
 # against a freshly started mcp-reference-server and fails if any check fails.
 #
 #   scripts/official-suite.sh --server PATH [--server-arg ARG]... [--scenario NAME]...
@@ -11,19 +11,12 @@
 # expected-failures layout: `server:` then `- scenario  # reason`), when exactly
 # the listed scenarios failed: an unlisted failure and a listed pass (stale) both
 # fail the run, and every entry must give its reason.
-# CONFORMANCE_VERSION selects the suite's version; each version gets its own
-# install directory so alternating versions do not reinstall each other.
+# CONFORMANCE_VERSION selects the suite's version (official-conformance.sh installs
+# each version into its own folder).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-# The project's shared tools sit next to the checkout (../shared); a checkout
-# elsewhere finds them at the workplace's fixed location or through the variable.
-official=${OFFICIAL_CONFORMANCE:-}
-if [ -z "$official" ]; then
-  for candidate in "$here/../../shared/tools/official-conformance.sh" /work/shared/tools/official-conformance.sh; do
-    [ -x "$candidate" ] && { official=$candidate; break; }
-  done
-fi
+official=$here/official-conformance.sh
 server=""; server_args=(); scenarios=(); extra=(); baseline=""
 while (($#)); do
   case "$1" in
@@ -36,14 +29,6 @@ while (($#)); do
   esac
 done
 [ -x "$server" ] || { echo "official-suite: --server must name the built mcp-reference-server" >&2; exit 2; }
-[ -n "$official" ] && [ -x "$official" ] || {
-  echo "official-suite: official-conformance.sh not found next to the checkout (../shared/tools) or in /work/shared/tools; set OFFICIAL_CONFORMANCE" >&2
-  exit 2
-}
-
-if [ -n "${CONFORMANCE_VERSION:-}" ] && [ -z "${CONFORMANCE_HOME:-}" ]; then
-  export CONFORMANCE_HOME="${XDG_CACHE_HOME:-$HOME/.cache}/mcp-official-conformance-$CONFORMANCE_VERSION"
-fi
 if [ -n "$baseline" ]; then
   [ -r "$baseline" ] || { echo "official-suite: cannot read baseline $baseline" >&2; exit 2; }
   expected=$(sed -n 's/^[[:space:]]*-[[:space:]]*\([A-Za-z0-9_.:$-]*\).*/\1/p' "$baseline" | sort -u)
