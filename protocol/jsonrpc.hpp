@@ -28,7 +28,11 @@ enum ErrorCode : int {
   kInternalError = -32603,
   // MCP: generic server error used by SDKs for transport-level refusals.
   kServerError = -32000,
-  kResourceNotFound = -32002,
+  kResourceNotFound = -32002,  // up to 2025-11-25; 2026-07-28 uses -32602 with data.uri
+  // 2026-07-28: the range -32020..-32099 is the spec's own.
+  kHeaderMismatch = -32020,                   // HTTP headers disagree with the body, or are missing
+  kMissingRequiredClientCapability = -32021,  // the request needs a capability the client lacks
+  kUnsupportedProtocolVersion = -32022,       // data.supported lists what the server speaks
 };
 
 /// What a single decoded JSON value is, as a JSON-RPC message.

@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config git ca-certificates curl
-  libcpp-httplib-dev nlohmann-json3-dev libcurl4-openssl-dev
+  libcpp-httplib-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   libboost-dev libboost-filesystem-dev libvalijson-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libxml2-utils libcli11-dev ccache clang-format
 )
