@@ -22,7 +22,7 @@ struct CaseReport {
   std::string area;         // spec page: "lifecycle", "transport-http", "tools", "openai", ...
   std::string section;      // spec section, e.g. "basic/lifecycle#version-negotiation"
   std::string level;        // "MUST", "SHOULD" or "MAY"
-  std::string requirement;  // requirement id(s) of REQUIREMENTS.md the check covers
+  std::string requirement;  // requirement row id(s) (fixtures/requirements/) the check covers
   std::string
       description;  // what the check verifies (and, for OpenAI checks, where the guide is wrong)
   Verdict verdict = Verdict::kPass;
