@@ -80,7 +80,7 @@ class FlowRunner {
   FlowResult run(const std::function<void(const StepRecord&)>& on_step = {});
 
  private:
-  struct State;
+  class Replay;  // one run: its connection, state and one method per step kind
   Profile profile_;
   std::vector<std::string> option_names_;
   FlowOptions flow_;
