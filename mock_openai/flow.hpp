@@ -32,6 +32,8 @@ struct FlowOptions {
   bool approve = false;                         // approve and run calls that need approval
   std::optional<std::string> protocol_version;  // override what the profile offers
   Budgets budgets = Budgets::defaults(kDefaultRequestDeadlineMs, "default");
+
+  bool operator==(const FlowOptions&) const = default;
 };
 
 enum class StepOutcome { kOk, kWarning, kFailed, kSkipped };
