@@ -36,7 +36,7 @@ Budgets Budgets::defaults(double request_deadline_ms, const std::string& origin)
 bool Budgets::set(std::string_view spec, std::string* error) {
   const auto eq = spec.rfind('=');
   if (eq == std::string_view::npos) {
-    if (error) *error = "--budget expects STEP=MS, got '" + std::string(spec) + "'";
+    if (error) *error = "expects STEP=MS, got '" + std::string(spec) + "'";
     return false;
   }
   std::string step(spec.substr(0, eq));
@@ -46,7 +46,7 @@ bool Budgets::set(std::string_view spec, std::string* error) {
     std::string known;
     for (const auto& n : names)
       known += (known.empty() ? "" : ", ") + n;
-    if (error) *error = "--budget: unknown step '" + step + "' (steps: " + known + ")";
+    if (error) *error = "unknown step '" + step + "' (steps: " + known + ")";
     return false;
   }
   const auto value = spec.substr(eq + 1);
@@ -54,7 +54,7 @@ bool Budgets::set(std::string_view spec, std::string* error) {
   const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), ms);
   if (ec != std::errc{} || ptr != value.data() + value.size() || !(ms > 0)) {
     if (error)
-      *error = "--budget " + step + ": expects a positive number of milliseconds, got '" +
+      *error = "step " + step + ": expects a positive number of milliseconds, got '" +
                std::string(value) + "'";
     return false;
   }

@@ -19,6 +19,8 @@ struct Budget {
   std::string step;  // "request", "total", or a step name ("initialize", "tools/list", ...)
   double limit_ms = 0;
   std::string origin;  // "default", "profile" or "--budget"
+
+  bool operator==(const Budget&) const = default;
 };
 
 struct BudgetVerdict {
@@ -45,6 +47,8 @@ class Budgets {
 
   /// The names STEP may take, for --help and error messages.
   static const std::vector<std::string>& step_names();
+
+  bool operator==(const Budgets&) const = default;
 
  private:
   std::map<std::string, Budget> budgets_;

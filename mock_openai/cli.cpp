@@ -1,62 +1,112 @@
 #include "mock_openai/cli.hpp"
 
+#include <array>
 #include <functional>
-#include <map>
+#include <optional>
+
+#include <CLI/CLI.hpp>
 
 #include "protocol/jsonrpc.hpp"
 
 namespace mcp::mock {
+namespace {
 
-std::string usage_text() {
-  return R"(usage: mock-openai replay (--url URL | --stdio "CMD ARGS") [options]
-       mock-openai profiles [--json]
-       mock-openai --help | --version
+constexpr const char* kReplaySynopsis =
+    R"(mock-openai replay (--url URL | --stdio "CMD ARGS") [options])";
+constexpr const char* kProfilesSynopsis = "mock-openai profiles [--json]";
 
+constexpr const char* kAbout = R"(
 Behaves on the wire like OpenAI's MCP client (one of its observed profiles),
 replays its initialize / list / call / DELETE flow against a server, times each
 step, and shows the result as the Responses API would: mcp_list_tools,
 mcp_approval_request and mcp_call items, or the HTTP 424 error body.
+)";
 
-replay options:
-  --url URL                 the MCP server URL (as the mcp tool's server_url)
-  --stdio "CMD ARGS"        run a stdio server instead (a local check; OpenAI cannot reach one)
-  --profile NAME            client profile (default responses-2025; see `mock-openai profiles`)
-  --option NAME             a profile option, e.g. stale-session (repeatable)
-  --profile-file PATH       a profile of your own (JSON, the format of fixtures/flows/)
-  --transport T             auto (default: Streamable HTTP, then HTTP+SSE on a 4xx),
-                            streamable-http or sse
-  --protocol-version V      offer V instead of the profile's version
-  --call TOOL               the tool to call (default: the first imported tool)
-  --arguments JSON          its arguments (default: generated from its inputSchema)
-  --header "K: V"           the mcp tool's `headers`, sent on every request (repeatable)
-  --authorization TOKEN     the mcp tool's `authorization`: sent as "Authorization: Bearer TOKEN"
-  --authorization-raw       send it without the "Bearer " prefix (how OpenAI formats it is inferred)
-  --allowed-tools SPEC      names a,b,c or JSON: ["a","b"] or {"tool_names":[..],"read_only":true}
-  --require-approval SPEC   never (the mock's default, so the call runs), always, or the JSON
-                            object form; OpenAI's API default is always
-  --approve                 run calls that need approval, as the next turn would
-  --server-label LABEL      the mcp tool's server_label (default mcp_server)
-  --budget STEP=MS          a timing budget (repeatable). STEP: request, total, server/discover,
-                            initialize, initialized, GET stream, tools/list, tools/call, DELETE.
-                            Defaults: request = the profile's deadline (30000 ms: the community
-                            guide's figure; OpenAI documents no deadline, so it is unconfirmed;
-                            agents-sdk uses its own 5000), initialize = 1000, tools/list = 1000
-  --json FILE               write the result as JSON (format mock-openai-result, version 1)
-  --junit FILE              write the result as JUnit XML (one test case per step and budget)
-  --transcript FILE         write every HTTP exchange (headers, bodies, SSE events, timings)
-  --quiet                   print only the verdict
+constexpr const char* kProfilesAbout = R"(
+Lists the built-in client profiles: name, summary and options.
+)";
 
+constexpr const char* kExitStatus = R"(
 exit status: 0 the flow succeeded within its budgets; 1 it failed (the step and the reason
 an OpenAI user would see are printed); 2 usage error; 3 the server could not be reached.
 )";
+
+/// What is wrong with an option's value, if anything (the flag is named in front of it).
+using Problem = std::optional<std::string>;
+using Apply = std::function<Problem(const std::string&)>;
+
+/// A value option that may be given any number of times: `apply` takes each value in the
+/// order given (so of a single value the last one wins) and judges it.
+void add_value(CLI::App& app, const std::string& flag, const std::string& value_name,
+               const std::string& help, Apply apply) {
+  app.add_option(
+         flag,
+         [flag, apply = std::move(apply)](const CLI::results_t& values) {
+           for (const auto& value : values) {
+             if (auto problem = apply(value)) throw CLI::ValidationError(flag, *problem);
+           }
+           return true;
+         },
+         help)
+      ->type_name(value_name)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
-namespace {
+template <class Target>
+Apply store(Target& target) {
+  return [&target](const std::string& value) -> Problem {
+    target = value;
+    return std::nullopt;
+  };
+}
 
-std::optional<std::string> parse_header(std::string_view text, client::Headers& out) {
+Apply append(std::vector<std::string>& target) {
+  return [&target](const std::string& value) -> Problem {
+    target.push_back(value);
+    return std::nullopt;
+  };
+}
+
+/// Stores a value that must not be empty; `problem` says what an empty one lacks.
+Apply store_non_empty(std::string& target, std::string problem) {
+  return [&target, problem = std::move(problem)](const std::string& value) -> Problem {
+    if (value.empty()) return problem;
+    target = value;
+    return std::nullopt;
+  };
+}
+
+Problem parse_url(const std::string& text, std::string& out) {
+  if (!text.starts_with("http://") && !text.starts_with("https://"))
+    return "must start with http:// or https://, got '" + text + "'";
+  out = text;
+  return std::nullopt;
+}
+
+Problem parse_transport(const std::string& text, TransportChoice& out) {
+  if (text == "auto")
+    out = TransportChoice::kAuto;
+  else if (text == "streamable-http")
+    out = TransportChoice::kStreamableHttp;
+  else if (text == "sse")
+    out = TransportChoice::kSse;
+  else
+    return "expects auto, streamable-http or sse, got '" + text + "'";
+  return std::nullopt;
+}
+
+Problem parse_arguments(const std::string& text, std::optional<Json>& out) {
+  auto parsed = jsonrpc::parse(text);
+  if (!parsed.value || !parsed.value->is_object())
+    return "expects a JSON object" + (parsed.value ? std::string() : ": " + parsed.error);
+  out = *parsed.value;
+  return std::nullopt;
+}
+
+Problem parse_header(std::string_view text, client::Headers& out) {
   const auto colon = text.find(':');
   if (colon == std::string_view::npos || colon == 0)
-    return "--header expects \"Name: value\", got '" + std::string(text) + "'";
+    return "expects \"Name: value\", got '" + std::string(text) + "'";
   std::string name(text.substr(0, colon));
   std::string value(text.substr(colon + 1));
   while (!value.empty() && value.front() == ' ')
@@ -65,14 +115,14 @@ std::optional<std::string> parse_header(std::string_view text, client::Headers& 
   return std::nullopt;
 }
 
-std::optional<std::string> parse_json_or_names(std::string_view text, Json& out, const char* flag) {
-  const auto trimmed = text.substr(text.find_first_not_of(' ') == std::string_view::npos
-                                       ? text.size()
-                                       : text.find_first_not_of(' '));
+/// allowed_tools as JSON (an array, object or string) or as names "a, b, c".
+Problem parse_json_or_names(std::string_view text, Json& out) {
+  const auto start = text.find_first_not_of(' ');
+  const auto trimmed = text.substr(start == std::string_view::npos ? text.size() : start);
   if (!trimmed.empty() &&
       (trimmed.front() == '[' || trimmed.front() == '{' || trimmed.front() == '"')) {
     auto parsed = jsonrpc::parse(trimmed);
-    if (!parsed.value) return std::string(flag) + ": not valid JSON: " + parsed.error;
+    if (!parsed.value) return "not valid JSON: " + parsed.error;
     out = *parsed.value;
     return std::nullopt;
   }
@@ -92,182 +142,221 @@ std::optional<std::string> parse_json_or_names(std::string_view text, Json& out,
   return std::nullopt;
 }
 
-}  // namespace
+Problem parse_require_approval(const std::string& text, Json& out) {
+  if (text == "always" || text == "never") {
+    out = text;
+    return std::nullopt;
+  }
+  auto parsed = jsonrpc::parse(text);
+  if (!parsed.value) return "expects always, never or a JSON object";
+  out = *parsed.value;
+  return std::nullopt;
+}
 
-Command parse_command_line(int argc, const char* const* argv) {
-  if (argc < 2) return UsageError{"missing command (replay or profiles)"};
-  const std::string_view command = argv[1];
-  if (command == "--help" || command == "-h" || command == "help") return HelpCommand{usage_text()};
-  if (command == "--version") return VersionCommand{};
-  if (command == "profiles") {
-    ProfilesCommand out;
-    for (int i = 2; i < argc; ++i) {
-      if (std::string_view(argv[i]) == "--json") {
-        out.json = true;
-      } else if (std::string_view(argv[i]) == "--help") {
-        return HelpCommand{usage_text()};
-      } else {
-        return UsageError{"profiles: unknown option '" + std::string(argv[i]) + "'"};
+/// Checks STEP=MS now, so a replay never starts with a budget it cannot apply.
+Problem check_budget(const std::string& spec, std::vector<std::string>& specs) {
+  std::string error;
+  Budgets probe;
+  if (!probe.set(spec, &error)) return error;
+  specs.push_back(spec);
+  return std::nullopt;
+}
+
+std::string budget_help() {
+  std::string text = "a timing budget (repeatable). STEP:";
+  std::size_t line_start = 0;
+  const auto& steps = Budgets::step_names();
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (text.size() - line_start + steps[i].size() > 66) {
+      line_start = text.size() + 1;
+      text += "\n";
+    } else {
+      text += " ";
+    }
+    text += steps[i] + (i + 1 < steps.size() ? "," : ".");
+  }
+  return text +
+         "\nDefaults: request = the profile's deadline (30000 ms: the community\n"
+         "guide's figure; OpenAI documents no deadline, so it is unconfirmed;\n"
+         "agents-sdk uses its own 5000), initialize = 1000, tools/list = 1000";
+}
+
+void add_replay_options(CLI::App& app, ReplayCommand& r) {
+  add_value(app, "--url", "URL", "the MCP server URL (as the mcp tool's server_url)",
+            [&r](const std::string& v) { return parse_url(v, r.flow.url); });
+  add_value(app, "--stdio", "\"CMD ARGS\"",
+            "run a stdio server instead (a local check; OpenAI cannot reach one)",
+            store_non_empty(r.flow.stdio_command, "needs a command"));
+  add_value(app, "--profile", "NAME",
+            "client profile (default responses-2025; see `mock-openai profiles`)",
+            store(r.profile));
+  add_value(app, "--option", "NAME", "a profile option, e.g. stale-session (repeatable)",
+            append(r.options));
+  add_value(app, "--profile-file", "PATH",
+            "a profile of your own (JSON, the format of fixtures/flows/)", store(r.profile_file));
+  add_value(app, "--transport", "T",
+            "auto (default: Streamable HTTP, then HTTP+SSE on a 4xx),\nstreamable-http or sse",
+            [&r](const std::string& v) { return parse_transport(v, r.flow.transport); });
+  add_value(app, "--protocol-version", "V", "offer V instead of the profile's version",
+            store(r.flow.protocol_version));
+  add_value(app, "--call", "TOOL", "the tool to call (default: the first imported tool)",
+            store(r.flow.call_tool));
+  add_value(app, "--arguments", "JSON", "its arguments (default: generated from its inputSchema)",
+            [&r](const std::string& v) { return parse_arguments(v, r.flow.call_arguments); });
+  add_value(app, "--header", "\"K: V\"",
+            "the mcp tool's `headers`, sent on every request (repeatable)",
+            [&r](const std::string& v) { return parse_header(v, r.flow.headers); });
+  add_value(app, "--authorization", "TOKEN",
+            "the mcp tool's `authorization`: sent as \"Authorization: Bearer TOKEN\"",
+            store(r.flow.authorization));
+  app.add_flag("--authorization-raw", r.flow.authorization_raw,
+               "send it without the \"Bearer \" prefix (how OpenAI formats it is inferred)");
+  add_value(app, "--allowed-tools", "SPEC",
+            "names a,b,c or JSON: [\"a\",\"b\"] or {\"tool_names\":[..],\"read_only\":true}",
+            [&r](const std::string& v) { return parse_json_or_names(v, r.flow.allowed_tools); });
+  add_value(
+      app, "--require-approval", "SPEC",
+      "never (the mock's default, so the call runs), always, or the JSON\n"
+      "object form; OpenAI's API default is always",
+      [&r](const std::string& v) { return parse_require_approval(v, r.flow.require_approval); });
+  app.add_flag("--approve", r.flow.approve, "run calls that need approval, as the next turn would");
+  add_value(app, "--server-label", "LABEL", "the mcp tool's server_label (default mcp_server)",
+            store_non_empty(r.flow.server_label, "needs a value"));
+  add_value(app, "--budget", "STEP=MS", budget_help(),
+            [&r](const std::string& v) { return check_budget(v, r.budget_specs); });
+  add_value(app, "--json", "FILE",
+            "write the result as JSON (format mock-openai-result, version 1)", store(r.json_path));
+  add_value(app, "--junit", "FILE",
+            "write the result as JUnit XML (one test case per step and budget)",
+            store(r.junit_path));
+  add_value(app, "--transcript", "FILE",
+            "write every HTTP exchange (headers, bodies, SSE events, timings)",
+            store(r.transcript_path));
+  app.add_flag("--quiet", r.quiet, "print only the verdict");
+}
+
+/// The grammar of the command line, bound to what it fills in.
+struct CommandLine {
+  ReplayCommand replay;
+  ProfilesCommand profiles;
+  bool help = false;
+  bool replay_help = false;
+  bool profiles_help = false;
+  bool version = false;
+  CLI::App app{"", "mock-openai"};
+  CLI::App* help_command = nullptr;
+  CLI::App* replay_command = nullptr;
+  CLI::App* profiles_command = nullptr;
+
+  CommandLine() {
+    cli::configure(app);
+    app.allow_extras();  // unknown words are reported below, in our words
+    app.require_subcommand(0, 1);
+    cli::add_help_and_version(app, help, version);
+    app.add_flag("-h", help)->group("");
+    help_command = app.add_subcommand("help", "show this text and exit");
+
+    replay_command = app.add_subcommand("replay", "replay a profile's flow against a server");
+    replay_command->option_defaults()->group("replay options");
+    cli::add_help_and_version(*replay_command, replay_help, version);
+    replay_command->add_flag("-h", replay_help)->group("");
+    add_replay_options(*replay_command, replay);
+
+    profiles_command = app.add_subcommand("profiles", "list the built-in client profiles");
+    profiles_command->option_defaults()->group("profiles options");
+    cli::add_help_and_version(*profiles_command, profiles_help, version);
+    profiles_command->add_flag("-h", profiles_help)->group("");
+    profiles_command->add_flag("--json", profiles.json,
+                               "print them as JSON (name, summary, evidence, options)");
+  }
+
+  /// "\nreplay options:\n" and a line an option, as CLI11 formats them.
+  static std::string options_of(const CLI::App& command) {
+    const auto formatter = std::dynamic_pointer_cast<CLI::Formatter>(command.get_formatter());
+    if (!formatter) return "";
+    auto text = formatter->make_groups(&command, CLI::AppFormatMode::Normal);
+    while (text.ends_with("\n\n"))
+      text.pop_back();
+    return text;
+  }
+
+  std::string usage() const {
+    return std::string("usage: ") + kReplaySynopsis + "\n       " + kProfilesSynopsis +
+           "\n       mock-openai --help | --version\n" + kAbout + options_of(*replay_command) +
+           options_of(*profiles_command) + kExitStatus;
+  }
+  std::string replay_usage() const {
+    return std::string("usage: ") + kReplaySynopsis + "\n" + kAbout + options_of(*replay_command) +
+           kExitStatus;
+  }
+  std::string profiles_usage() const {
+    return std::string("usage: ") + kProfilesSynopsis + "\n" + kProfilesAbout +
+           options_of(*profiles_command);
+  }
+
+  /// CLI11 says "--call: 1 required TOOL missing"; a user reads "--call: needs a value".
+  UsageError in_our_words(UsageError error) const {
+    if (!error.message.ends_with(" missing")) return error;
+    const std::array<const CLI::App*, 3> commands{&app, replay_command, profiles_command};
+    for (const auto* command : commands) {
+      for (const auto* option : command->get_options()) {
+        const auto name = option->get_name();
+        if (error.message.starts_with(name + ": ")) return UsageError{name + ": needs a value"};
       }
     }
-    return out;
+    return error;
   }
-  if (command != "replay")
-    return UsageError{"unknown command '" + std::string(command) + "' (replay or profiles)"};
 
-  ReplayCommand out;
-  using Setter = std::function<std::optional<std::string>(std::string_view)>;
-  const std::map<std::string_view, Setter> with_value{
-      {"--url",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (!v.starts_with("http://") && !v.starts_with("https://"))
-           return "--url must start with http:// or https://, got '" + std::string(v) + "'";
-         out.flow.url = std::string(v);
-         return std::nullopt;
-       }},
-      {"--stdio",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v.empty()) return "--stdio needs a command";
-         out.flow.stdio_command = std::string(v);
-         return std::nullopt;
-       }},
-      {"--profile",
-       [&](std::string_view v) -> std::optional<std::string> {
-         out.profile = std::string(v);
-         return std::nullopt;
-       }},
-      {"--profile-file",
-       [&](std::string_view v) -> std::optional<std::string> {
-         out.profile_file = std::string(v);
-         return std::nullopt;
-       }},
-      {"--option",
-       [&](std::string_view v) -> std::optional<std::string> {
-         out.options.emplace_back(v);
-         return std::nullopt;
-       }},
-      {"--transport",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v == "auto")
-           out.flow.transport = TransportChoice::kAuto;
-         else if (v == "streamable-http")
-           out.flow.transport = TransportChoice::kStreamableHttp;
-         else if (v == "sse")
-           out.flow.transport = TransportChoice::kSse;
-         else
-           return "--transport expects auto, streamable-http or sse, got '" + std::string(v) + "'";
-         return std::nullopt;
-       }},
-      {"--protocol-version",
-       [&](std::string_view v) -> std::optional<std::string> {
-         out.flow.protocol_version = std::string(v);
-         return std::nullopt;
-       }},
-      {"--call",
-       [&](std::string_view v) -> std::optional<std::string> {
-         out.flow.call_tool = std::string(v);
-         return std::nullopt;
-       }},
-      {"--arguments",
-       [&](std::string_view v) -> std::optional<std::string> {
-         auto parsed = jsonrpc::parse(v);
-         if (!parsed.value || !parsed.value->is_object())
-           return "--arguments expects a JSON object" +
-                  (parsed.value ? std::string() : ": " + parsed.error);
-         out.flow.call_arguments = *parsed.value;
-         return std::nullopt;
-       }},
-      {"--header", [&](std::string_view v) { return parse_header(v, out.flow.headers); }},
-      {"--authorization",
-       [&](std::string_view v) -> std::optional<std::string> {
-         out.flow.authorization = std::string(v);
-         return std::nullopt;
-       }},
-      {"--allowed-tools",
-       [&](std::string_view v) {
-         return parse_json_or_names(v, out.flow.allowed_tools, "--allowed-tools");
-       }},
-      {"--require-approval",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v == "always" || v == "never") {
-           out.flow.require_approval = std::string(v);
-           return std::nullopt;
-         }
-         auto parsed = jsonrpc::parse(v);
-         if (!parsed.value) return "--require-approval expects always, never or a JSON object";
-         out.flow.require_approval = *parsed.value;
-         return std::nullopt;
-       }},
-      {"--server-label",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v.empty()) return "--server-label needs a value";
-         out.flow.server_label = std::string(v);
-         return std::nullopt;
-       }},
-      {"--budget",
-       [&](std::string_view v) -> std::optional<std::string> {
-         std::string error;
-         Budgets probe;
-         if (!probe.set(v, &error)) return error;
-         out.budget_specs.emplace_back(v);
-         return std::nullopt;
-       }},
-      {"--json",
-       [&](std::string_view v) -> std::optional<std::string> {
-         out.json_path = std::string(v);
-         return std::nullopt;
-       }},
-      {"--junit",
-       [&](std::string_view v) -> std::optional<std::string> {
-         out.junit_path = std::string(v);
-         return std::nullopt;
-       }},
-      {"--transcript",
-       [&](std::string_view v) -> std::optional<std::string> {
-         out.transcript_path = std::string(v);
-         return std::nullopt;
-       }},
-  };
-  for (int i = 2; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") return HelpCommand{usage_text()};
-    if (arg == "--approve") {
-      out.flow.approve = true;
-      continue;
+  /// What the parsed words ask for: help before anything else, then the command.
+  Command command() {
+    if (help || help_command->parsed()) return HelpCommand{usage()};
+    if (replay_help) return HelpCommand{replay_usage()};
+    if (profiles_help) return HelpCommand{profiles_usage()};
+    if (version) return VersionCommand{};
+    if (const auto extra = app.remaining(); !extra.empty())
+      return UsageError{"unknown command '" + extra.front() + "' (replay or profiles)"};
+    if (profiles_command->parsed()) {
+      if (const auto extra = profiles_command->remaining(); !extra.empty())
+        return UsageError{"profiles: unknown option '" + extra.front() + "'"};
+      return profiles;
     }
-    if (arg == "--authorization-raw") {
-      out.flow.authorization_raw = true;
-      continue;
+    if (!replay_command->parsed()) return UsageError{"missing command (replay or profiles)"};
+    if (const auto extra = replay_command->remaining(); !extra.empty()) {
+      const auto& word = extra.front();
+      const auto name = word.starts_with("--") ? word.substr(0, word.find('=')) : word;
+      return UsageError{"replay: unknown option '" + name + "'"};
     }
-    if (arg == "--quiet") {
-      out.quiet = true;
-      continue;
-    }
-    std::optional<std::string_view> inline_value;
-    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-      inline_value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-    }
-    const auto it = with_value.find(arg);
-    if (it == with_value.end())
-      return UsageError{"replay: unknown option '" + std::string(arg) + "'"};
-    std::string_view value;
-    if (inline_value) {
-      value = *inline_value;
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      return UsageError{"option '" + std::string(arg) + "' needs a value"};
-    }
-    if (auto problem = it->second(value)) return UsageError{*problem};
+    if (replay.flow.url.empty() == replay.flow.stdio_command.empty())
+      return UsageError{"replay needs exactly one of --url and --stdio"};
+    if (!replay.flow.stdio_command.empty() && replay.flow.transport == TransportChoice::kSse)
+      return UsageError{"--transport sse needs --url, not --stdio"};
+    return replay;
   }
-  if (out.flow.url.empty() == out.flow.stdio_command.empty()) {
-    return UsageError{"replay needs exactly one of --url and --stdio"};
+};
+
+}  // namespace
+
+std::string usage_text() {
+  return CommandLine().usage();
+}
+
+Command parse_command_line(int argc, const char* const* argv) {
+  CommandLine line;
+  if (auto error = cli::parse(line.app, argc, argv)) return line.in_our_words(std::move(*error));
+  return line.command();
+}
+
+std::vector<std::string> option_names(const std::string& command) {
+  CommandLine line;
+  const CLI::App* app = command.empty() ? &line.app : line.app.get_subcommand(command);
+  std::vector<std::string> names;
+  for (const auto* option : app->get_options()) {
+    for (const auto& name : option->get_lnames())
+      names.push_back("--" + name);
+    for (const auto& name : option->get_snames())
+      names.push_back("-" + name);
   }
-  if (!out.flow.stdio_command.empty() && out.flow.transport == TransportChoice::kSse) {
-    return UsageError{"--transport sse needs --url, not --stdio"};
-  }
-  return out;
+  return names;
 }
 
 Budgets budgets_for(const Profile& profile, const std::vector<std::string>& specs) {

@@ -1,4 +1,5 @@
-// mock-openai's command line: parsing (testable without a process) and usage.
+// mock-openai's command line (CLI11, with the conventions of
+// protocol/command_line.hpp): parsing, testable without a process, and the help.
 #pragma once
 
 #include <string>
@@ -6,6 +7,7 @@
 #include <vector>
 
 #include "mock_openai/flow.hpp"
+#include "protocol/command_line.hpp"
 
 namespace mcp::mock {
 
@@ -19,26 +21,33 @@ struct ReplayCommand {
   std::string junit_path;
   std::string transcript_path;
   bool quiet = false;
+
+  bool operator==(const ReplayCommand&) const = default;
 };
 struct ProfilesCommand {
   bool json = false;
+
+  bool operator==(const ProfilesCommand&) const = default;
 };
 struct HelpCommand {
   std::string text;
 };
 struct VersionCommand {};
-struct UsageError {
-  std::string message;
-};
+using cli::UsageError;
 
 using Command =
     std::variant<ReplayCommand, ProfilesCommand, HelpCommand, VersionCommand, UsageError>;
 
 Command parse_command_line(int argc, const char* const* argv);
 
+/// Every option COMMAND ("replay", "profiles", or "" for the program itself) takes, by the
+/// names CLI11 knows: lets a test prove that each one is parsed as the help says.
+std::vector<std::string> option_names(const std::string& command);
+
 /// The budgets of a replay: the profile's request deadline, the interactive
 /// defaults, then the --budget specs on top.
 Budgets budgets_for(const Profile& profile, const std::vector<std::string>& specs);
+/// The whole help (mock-openai --help); each command's --help shows its own part.
 std::string usage_text();
 
 }  // namespace mcp::mock

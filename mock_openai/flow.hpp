@@ -32,6 +32,8 @@ struct FlowOptions {
   bool approve = false;                         // approve and run calls that need approval
   std::optional<std::string> protocol_version;  // override what the profile offers
   Budgets budgets = Budgets::defaults(kDefaultRequestDeadlineMs, "default");
+
+  bool operator==(const FlowOptions&) const = default;
 };
 
 enum class StepOutcome { kOk, kWarning, kFailed, kSkipped };
@@ -80,7 +82,7 @@ class FlowRunner {
   FlowResult run(const std::function<void(const StepRecord&)>& on_step = {});
 
  private:
-  struct State;
+  class Replay;  // one run: its connection, state and one method per step kind
   Profile profile_;
   std::vector<std::string> option_names_;
   FlowOptions flow_;

@@ -64,7 +64,7 @@ int replay(const ReplayCommand& command) {
   if (profile) profile = with_options(std::move(*profile), command.options, &error);
   if (!profile) {
     std::cerr << "mock-openai: " << error << "\n";
-    return 2;
+    return mcp::cli::kUsageExitCode;
   }
   FlowOptions flow = command.flow;
   flow.budgets = budgets_for(*profile, command.budget_specs);
@@ -144,22 +144,19 @@ int list_profiles(const ProfilesCommand& command) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a server closing mid-write is an error to report, not a crash
-  return std::visit(Overloaded{
-                        [](const ReplayCommand& c) { return replay(c); },
-                        [](const ProfilesCommand& c) { return list_profiles(c); },
-                        [](const HelpCommand& c) {
-                          std::cout << c.text;
-                          return 0;
-                        },
-                        [](const VersionCommand&) {
-                          std::cout << "mock-openai " << mcp::kToolkitVersion << "\n";
-                          return 0;
-                        },
-                        [](const UsageError& e) {
-                          std::cerr << "mock-openai: " << e.message
-                                    << "\nrun 'mock-openai --help' for usage\n";
-                          return 2;
-                        },
-                    },
-                    parse_command_line(argc, argv));
+  return std::visit(
+      Overloaded{
+          [](const ReplayCommand& c) { return replay(c); },
+          [](const ProfilesCommand& c) { return list_profiles(c); },
+          [](const HelpCommand& c) {
+            std::cout << c.text;
+            return 0;
+          },
+          [](const VersionCommand&) {
+            std::cout << "mock-openai " << mcp::kToolkitVersion << "\n";
+            return 0;
+          },
+          [](const UsageError& e) { return mcp::cli::report("mock-openai", e, std::cerr); },
+      },
+      parse_command_line(argc, argv));
 }
