@@ -25,12 +25,12 @@ Command parse(std::vector<std::string> args) {
 
 std::string usage_error(std::vector<std::string> args) {
   const auto command = parse(std::move(args));
-  if (const auto* e = std::get_if<UsageError>(&command)) return e->message;
+  if (const auto* e = std::get_if<cli::UsageError>(&command)) return e->message;
   return "";
 }
 
 const RunCommand& as_run(const Command& command) {
-  if (const auto* e = std::get_if<UsageError>(&command)) ADD_FAILURE() << e->message;
+  if (const auto* e = std::get_if<cli::UsageError>(&command)) ADD_FAILURE() << e->message;
   return std::get<RunCommand>(command);
 }
 
