@@ -91,6 +91,22 @@ std::optional<std::string> unmatched_pattern(const RunOptions& o) {
   return std::nullopt;
 }
 
+/// argv, with "--flag=" (an empty value, say from an unset variable) as the two
+/// words "--flag" "": CLI11 2.1 would take the next word as its value instead.
+std::vector<std::string> with_empty_values_kept(int argc, const char* const* argv) {
+  std::vector<std::string> words;
+  for (int i = 0; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (i > 0 && word.size() > 3 && word.starts_with("--") && word.ends_with('=')) {
+      words.emplace_back(word.substr(0, word.size() - 1));
+      words.emplace_back();
+    } else {
+      words.emplace_back(word);
+    }
+  }
+  return words;
+}
+
 /// The program's command line as CLI11 sees it, and what it parsed into.
 class CommandLine {
  public:
@@ -304,7 +320,12 @@ void CommandLine::add_list_options() {
 }
 
 Command CommandLine::parse(int argc, const char* const* argv) {
-  if (auto error = cli::parse(app_, argc, argv)) return plainly(std::move(*error));
+  const auto words = with_empty_values_kept(argc, argv);
+  std::vector<const char*> args;
+  for (const auto& word : words)
+    args.push_back(word.c_str());
+  if (auto error = cli::parse(app_, static_cast<int>(args.size()), args.data()))
+    return plainly(std::move(*error));
   if (help_ || help_command_->parsed()) {
     if (run_->parsed()) return HelpCommand{run_->help(kProgram)};
     if (list_->parsed()) return HelpCommand{list_->help(kProgram)};
