@@ -6,7 +6,6 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 #include "conformance/cli.hpp"
 #include "conformance/listing.hpp"
