@@ -1,64 +1,70 @@
 #include "conformance/cli.hpp"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
 #include <functional>
-#include <map>
 #include <thread>
 
 #include "conformance/check.hpp"
 
 namespace mcp::conformance {
+namespace {
 
-std::string usage_text() {
-  return R"(usage: mcp-conformance run (--url URL | --stdio "CMD ARGS") [options]
-       mcp-conformance list [--json] [--profile spec|openai|all]
+using cli::UsageError;
+
+constexpr const char* kProgram = "mcp-conformance";
+
+constexpr const char* kDescription =
+    R"(usage: mcp-conformance run (--url URL | --stdio "CMD ARGS") [options]
+       mcp-conformance list [--json | --markdown] [--profile spec|openai|all]
        mcp-conformance --help | --version
 
 Runs a spec-referenced catalogue of checks against an MCP server and writes
 reports for CI. Every check carries its requirement id, level (MUST, SHOULD,
 MAY) and spec section; `list` prints the catalogue in spec order.
-
-run options:
-  --url URL                  the server's MCP endpoint (Streamable HTTP, or HTTP+SSE)
-  --stdio "CMD ARGS"         or a command that speaks MCP over stdio
-  --transport T              auto (default: Streamable HTTP, HTTP+SSE on a 4xx),
-                             streamable-http or sse
-  --protocol-version V|all   the version to test (default: the latest the server
-                             speaks); all: every version it speaks, each its own suite
-  --profile P                spec (default), openai (what OpenAI's client needs) or all
-  --strict                   warnings (broken SHOULDs) fail the run
-  --only GLOB                run only checks whose id matches (repeatable)
-  --skip GLOB                leave out checks whose id matches (repeatable)
-  --expected-failures FILE   YAML or JSON list of {id, reason[, version]}: those
-                             failures do not fail the run; a listed check that
-                             passes everywhere it ran does (stale)
-  --header "K: V"            sent on every request (repeatable)
-  --bearer TOKEN             sent as Authorization: Bearer TOKEN; enables the
-                             authorization checks
-  --timeout SECONDS          deadline for each request (default 30)
-  --jobs N                   checks run in parallel (default: the number of cores)
-  --call-tool NAME           the tool checks may call (default: the first tool annotated
-                             readOnlyHint; a run must not change your data)
-  --call-arguments JSON      its arguments (default: generated from its input schema)
-  --junit FILE               JUnit XML (valid against the Ant and Jenkins schemas)
-  --junit-extras             add the testcase `file` attribute and per-case system-out
-                             that GitLab/GitHub reporters read (not schema-valid)
-  --json FILE                JSON report (format mcp-conformance-report, version 1)
-  --markdown FILE            Markdown summary (fits $GITHUB_STEP_SUMMARY)
-  --html FILE                one self-contained HTML page
-  --quiet                    print only the summary
-  --verbose                  print every check's message and exchange count
-
-exit status: 0 nothing failed (warnings allowed unless --strict); 1 a check failed or
-errored, or an expected failure went stale; 2 usage error; 3 the server could not be
-reached (or refused the harness: pass --bearer/--header).
 )";
+
+constexpr const char* kExitStatus =
+    R"(exit status: 0 nothing failed (warnings allowed unless --strict); 1 a check failed or
+errored, or an expected failure went stale; 2 usage error; 3 the server could not be
+reached (or refused the harness: pass --bearer/--header).)";
+
+/// Checks one value of an option and stores it; returns why it refuses it.
+using Apply = std::function<std::optional<std::string>(const std::string&)>;
+
+/// An option with a value, applied each time it is given and in command-line
+/// order (so --header and --bearer keep theirs). A refusal ends the parse with
+/// apply's message as it is.
+CLI::Option* add_value(CLI::App& app, const std::string& flag, const std::string& value_name,
+                       const std::string& description, Apply apply) {
+  const auto callback = [apply = std::move(apply)](const std::string& value) {
+    if (auto problem = apply(value)) throw CLI::ValidationError(*problem);
+  };
+  return app.add_option_function<std::string>(flag, callback, description)
+      ->type_name(value_name)
+      ->trigger_on_parse();
 }
 
-namespace {
+/// The short -h this program has always taken, not advertised.
+void add_short_help(CLI::App& app, bool& help) {
+  app.add_flag("-h", help)->group("");
+}
 
-std::optional<std::string> parse_header(std::string_view text, client::Headers& out) {
+std::optional<unsigned> number_between(std::string_view text, unsigned low, unsigned high) {
+  unsigned n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || end != text.data() + text.size() || n < low || n > high)
+    return std::nullopt;
+  return n;
+}
+
+std::optional<std::string> check_profile(const std::string& profile) {
+  if (profile == "spec" || profile == "openai" || profile == "all") return std::nullopt;
+  return "--profile expects spec, openai or all";
+}
+
+std::optional<std::string> add_header(std::string_view text, client::Headers& out) {
   const auto colon = text.find(':');
   if (colon == std::string_view::npos || colon == 0)
     return "--header expects \"Name: value\", got '" + std::string(text) + "'";
@@ -69,207 +75,351 @@ std::optional<std::string> parse_header(std::string_view text, client::Headers& 
   return std::nullopt;
 }
 
-}  // namespace
-
-Command parse_command_line(int argc, const char* const* argv) {
-  if (argc < 2) return UsageError{"missing command (run or list)"};
-  const std::string_view command = argv[1];
-  if (command == "--help" || command == "-h" || command == "help") return HelpCommand{};
-  if (command == "--version") return VersionCommand{};
-  if (command == "list") {
-    ListCommand out;
-    for (int i = 2; i < argc; ++i) {
-      const std::string_view arg = argv[i];
-      if (arg == "--json") {
-        out.json = true;
-      } else if (arg == "--profile" && i + 1 < argc) {
-        out.profile = argv[++i];
-        if (out.profile != "spec" && out.profile != "openai" && out.profile != "all") {
-          return UsageError{"--profile expects spec, openai or all"};
-        }
-      } else if (arg == "--help") {
-        return HelpCommand{};
-      } else {
-        return UsageError{"list: unknown option '" + std::string(arg) + "'"};
-      }
-    }
-    return out;
-  }
-  if (command != "run")
-    return UsageError{"unknown command '" + std::string(command) + "' (run or list)"};
-
-  RunCommand out;
-  auto& o = out.options;
-  o.jobs = std::max(1u, std::thread::hardware_concurrency());
-  o.target.deadlines.connect = std::chrono::seconds(10);
-  o.target.deadlines.first_byte = o.target.deadlines.idle = o.target.deadlines.total =
-      std::chrono::seconds(30);
-  using Setter = std::function<std::optional<std::string>(std::string_view)>;
-  const auto store = [](std::string& field) -> Setter {
-    return [&field](std::string_view v) -> std::optional<std::string> {
-      field = std::string(v);
-      return std::nullopt;
-    };
-  };
-  const std::map<std::string_view, Setter> with_value{
-      {"--url",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (!v.starts_with("http://") && !v.starts_with("https://"))
-           return "--url must start with http:// or https://";
-         o.target.url = std::string(v);
-         return std::nullopt;
-       }},
-      {"--stdio",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v.empty()) return "--stdio needs a command";
-         o.target.stdio_command = std::string(v);
-         return std::nullopt;
-       }},
-      {"--transport",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v == "auto")
-           o.target.transport = TransportChoice::kAuto;
-         else if (v == "streamable-http")
-           o.target.transport = TransportChoice::kStreamableHttp;
-         else if (v == "sse")
-           o.target.transport = TransportChoice::kSse;
-         else
-           return "--transport expects auto, streamable-http or sse, got '" + std::string(v) + "'";
-         return std::nullopt;
-       }},
-      {"--protocol-version",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v != "all" && !parse_protocol_version(v))
-           return "--protocol-version expects all or one of 2024-11-05, 2025-03-26, 2025-06-18, "
-                  "2025-11-25";
-         o.protocol_version = std::string(v);
-         return std::nullopt;
-       }},
-      {"--profile",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v != "spec" && v != "openai" && v != "all")
-           return "--profile expects spec, openai or all";
-         o.profile = std::string(v);
-         return std::nullopt;
-       }},
-      {"--only",
-       [&](std::string_view v) -> std::optional<std::string> {
-         o.only.emplace_back(v);
-         return std::nullopt;
-       }},
-      {"--skip",
-       [&](std::string_view v) -> std::optional<std::string> {
-         o.skip.emplace_back(v);
-         return std::nullopt;
-       }},
-      {"--expected-failures", store(out.expected_failures_path)},
-      {"--header", [&](std::string_view v) { return parse_header(v, o.target.headers); }},
-      {"--bearer",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v.empty()) return "--bearer needs a token";
-         o.target.headers.emplace_back("Authorization", "Bearer " + std::string(v));
-         o.target.has_bearer = true;
-         return std::nullopt;
-       }},
-      {"--timeout",
-       [&](std::string_view v) -> std::optional<std::string> {
-         unsigned seconds = 0;
-         const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
-         if (ec != std::errc{} || ptr != v.data() + v.size() || seconds == 0 || seconds > 3600) {
-           return "--timeout expects seconds between 1 and 3600";
-         }
-         o.target.deadlines.first_byte = o.target.deadlines.idle = o.target.deadlines.total =
-             std::chrono::seconds(seconds);
-         o.target.deadlines.connect = std::min<std::chrono::milliseconds>(
-             std::chrono::seconds(seconds), std::chrono::seconds(10));
-         return std::nullopt;
-       }},
-      {"--jobs",
-       [&](std::string_view v) -> std::optional<std::string> {
-         unsigned n = 0;
-         const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-         if (ec != std::errc{} || ptr != v.data() + v.size() || n == 0 || n > 256)
-           return "--jobs expects 1 to 256";
-         o.jobs = n;
-         return std::nullopt;
-       }},
-      {"--call-tool",
-       [&](std::string_view v) -> std::optional<std::string> {
-         o.call_tool = std::string(v);
-         return std::nullopt;
-       }},
-      {"--call-arguments",
-       [&](std::string_view v) -> std::optional<std::string> {
-         auto parsed = jsonrpc::parse(v);
-         if (!parsed.value || !parsed.value->is_object())
-           return "--call-arguments expects a JSON object";
-         o.call_arguments = *parsed.value;
-         return std::nullopt;
-       }},
-      {"--junit", store(out.junit_path)},
-      {"--json", store(out.json_path)},
-      {"--markdown", store(out.markdown_path)},
-      {"--html", store(out.html_path)},
-  };
-  for (int i = 2; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") return HelpCommand{};
-    if (arg == "--strict") {
-      o.strict = true;
-      continue;
-    }
-    if (arg == "--junit-extras") {
-      out.junit_extras = true;
-      continue;
-    }
-    if (arg == "--quiet") {
-      out.quiet = true;
-      continue;
-    }
-    if (arg == "--verbose") {
-      out.verbose = true;
-      continue;
-    }
-    std::optional<std::string_view> inline_value;
-    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-      inline_value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-    }
-    const auto it = with_value.find(arg);
-    if (it == with_value.end()) return UsageError{"run: unknown option '" + std::string(arg) + "'"};
-    std::string_view value;
-    if (inline_value) {
-      value = *inline_value;
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      return UsageError{"option '" + std::string(arg) + "' needs a value"};
-    }
-    if (auto problem = it->second(value)) return UsageError{*problem};
-  }
-  if (o.target.url.empty() == o.target.stdio_command.empty())
-    return UsageError{"run needs exactly one of --url and --stdio"};
-  if (out.quiet && out.verbose) return UsageError{"--quiet and --verbose exclude each other"};
-  if (!o.call_arguments.is_null() && o.call_tool.empty())
-    return UsageError{"--call-arguments needs --call-tool"};
-  // A pattern that selects nothing is a typo, and would silently test nothing.
+/// A --only or --skip pattern that selects nothing is a typo, and would
+/// silently test nothing.
+std::optional<std::string> unmatched_pattern(const RunOptions& o) {
+  const auto checks = catalogue().checks();
   for (const auto* patterns : {&o.only, &o.skip}) {
     for (const auto& pattern : *patterns) {
-      const auto checks = catalogue().checks();
       if (std::none_of(checks.begin(), checks.end(),
                        [&](const Check* c) { return glob_match(pattern, c->info.id); })) {
-        return UsageError{(patterns == &o.only ? "--only '" : "--skip '") + pattern +
-                          "' matches no check (see mcp-conformance list)"};
+        return (patterns == &o.only ? "--only '" : "--skip '") + pattern +
+               "' matches no check (see mcp-conformance list)";
       }
     }
   }
-  if (!out.expected_failures_path.empty()) {
+  return std::nullopt;
+}
+
+/// argv, with "--flag=" (an empty value, say from an unset variable) as the two
+/// words "--flag" "": CLI11 2.1 would take the next word as its value instead.
+std::vector<std::string> with_empty_values_kept(int argc, const char* const* argv) {
+  std::vector<std::string> words;
+  for (int i = 0; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (i > 0 && word.size() > 3 && word.starts_with("--") && word.ends_with('=')) {
+      words.emplace_back(word.substr(0, word.size() - 1));
+      words.emplace_back();
+    } else {
+      words.emplace_back(word);
+    }
+  }
+  return words;
+}
+
+/// The program's command line as CLI11 sees it, and what it parsed into.
+class CommandLine {
+ public:
+  CommandLine();
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
+
+  Command parse(int argc, const char* const* argv);
+  std::string help() const;
+  const CLI::App* subcommand(std::string_view name) const;
+
+ private:
+  void add_server_options();
+  void add_selection_options();
+  void add_report_options();
+  void add_list_options();
+  Command finish_run();
+  UsageError plainly(UsageError error) const;
+
+  CLI::App app_{kDescription, kProgram};
+  CLI::App* run_ = nullptr;
+  CLI::App* list_ = nullptr;
+  CLI::App* help_command_ = nullptr;  // `mcp-conformance help`, as ever (not advertised)
+  bool help_ = false;
+  bool version_ = false;
+  RunCommand run_command_;
+  ListCommand list_command_;
+};
+
+CommandLine::CommandLine() {
+  cli::configure(app_);
+  app_.allow_extras();  // an unknown command is ours to name
+  app_.require_subcommand(0, 1);
+  // A repeated option takes its last value, and a flag takes no value, as ever.
+  app_.option_defaults()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+      ->disable_flag_override();
+  cli::add_help_and_version(app_, help_, version_);
+  add_short_help(app_, help_);
+  help_command_ = app_.add_subcommand("help", "show this text and exit")->group("");
+  help_command_->allow_extras();
+  app_.footer(kExitStatus);
+  run_ = app_.add_subcommand("run", "run the checks against a server");
+  list_ = app_.add_subcommand("list", "print the catalogue of checks in spec order");
+  list_->footer("");
+  for (auto* command : {run_, list_}) {
+    command->allow_extras();  // an unknown option is ours to name
+    command->add_flag("--help", help_, "show this text and exit");
+    add_short_help(*command, help_);
+  }
+  add_server_options();
+  add_selection_options();
+  add_report_options();
+  add_list_options();
+}
+
+void CommandLine::add_server_options() {
+  auto& o = run_command_.options;
+  auto& target = o.target;
+  target.deadlines.connect = std::chrono::seconds(10);
+  target.deadlines.first_byte = target.deadlines.idle = target.deadlines.total =
+      std::chrono::seconds(30);
+  const auto group = "the server";
+  add_value(*run_, "--url", "URL", "the server's MCP endpoint (Streamable HTTP, or HTTP+SSE)",
+            [&](const std::string& v) -> std::optional<std::string> {
+              if (!v.starts_with("http://") && !v.starts_with("https://"))
+                return "--url must start with http:// or https://";
+              target.url = v;
+              return std::nullopt;
+            })
+      ->group(group);
+  add_value(*run_, "--stdio", "\"CMD ARGS\"", "or a command that speaks MCP over stdio",
+            [&](const std::string& v) -> std::optional<std::string> {
+              if (v.empty()) return "--stdio needs a command";
+              target.stdio_command = v;
+              return std::nullopt;
+            })
+      ->group(group);
+  add_value(*run_, "--transport", "T",
+            "auto (default: Streamable HTTP, HTTP+SSE on a 4xx),\nstreamable-http or sse",
+            [&](const std::string& v) -> std::optional<std::string> {
+              if (v == "auto")
+                target.transport = TransportChoice::kAuto;
+              else if (v == "streamable-http")
+                target.transport = TransportChoice::kStreamableHttp;
+              else if (v == "sse")
+                target.transport = TransportChoice::kSse;
+              else
+                return "--transport expects auto, streamable-http or sse, got '" + v + "'";
+              return std::nullopt;
+            })
+      ->group(group);
+  add_value(*run_, "--header", "\"K: V\"", "sent on every request (repeatable)",
+            [&](const std::string& v) { return add_header(v, target.headers); })
+      ->group(group);
+  add_value(*run_, "--bearer", "TOKEN",
+            "sent as Authorization: Bearer TOKEN; enables the\nauthorization checks",
+            [&](const std::string& v) -> std::optional<std::string> {
+              if (v.empty()) return "--bearer needs a token";
+              target.headers.emplace_back("Authorization", "Bearer " + v);
+              target.has_bearer = true;
+              return std::nullopt;
+            })
+      ->group(group);
+  add_value(*run_, "--timeout", "SECONDS", "deadline for each request (default 30)",
+            [&](const std::string& v) -> std::optional<std::string> {
+              const auto seconds = number_between(v, 1, 3600);
+              if (!seconds) return "--timeout expects seconds between 1 and 3600";
+              auto& d = target.deadlines;
+              d.first_byte = d.idle = d.total = std::chrono::seconds(*seconds);
+              d.connect = std::min<std::chrono::milliseconds>(std::chrono::seconds(*seconds),
+                                                              std::chrono::seconds(10));
+              return std::nullopt;
+            })
+      ->group(group);
+}
+
+void CommandLine::add_selection_options() {
+  auto& o = run_command_.options;
+  o.jobs = std::max(1u, std::thread::hardware_concurrency());
+  const auto group = "what to check";
+  add_value(*run_, "--protocol-version", "V|all",
+            "the version to test (default: the latest the server\nspeaks); all: every version "
+            "it speaks, each its own suite",
+            [&](const std::string& v) -> std::optional<std::string> {
+              if (v != "all" && !parse_protocol_version(v))
+                return "--protocol-version expects all or one of 2024-11-05, 2025-03-26, "
+                       "2025-06-18, 2025-11-25";
+              o.protocol_version = v;
+              return std::nullopt;
+            })
+      ->group(group);
+  add_value(*run_, "--profile", "P", "spec (default), openai (what OpenAI's client needs) or all",
+            [&](const std::string& v) {
+              auto problem = check_profile(v);
+              if (!problem) o.profile = v;
+              return problem;
+            })
+      ->group(group);
+  run_->add_flag("--strict", o.strict, "warnings (broken SHOULDs) fail the run")->group(group);
+  add_value(*run_, "--only", "GLOB", "run only checks whose id matches (repeatable)",
+            [&](const std::string& v) {
+              o.only.push_back(v);
+              return std::nullopt;
+            })
+      ->group(group);
+  add_value(*run_, "--skip", "GLOB", "leave out checks whose id matches (repeatable)",
+            [&](const std::string& v) {
+              o.skip.push_back(v);
+              return std::nullopt;
+            })
+      ->group(group);
+  run_->add_option("--expected-failures", run_command_.expected_failures_path,
+                   "YAML or JSON list of {id, reason[, version]}: those\nfailures do not fail "
+                   "the run; a listed check that\npasses everywhere it ran does (stale)")
+      ->type_name("FILE")
+      ->group(group);
+  add_value(*run_, "--jobs", "N", "checks run in parallel (default: the number of cores)",
+            [&](const std::string& v) -> std::optional<std::string> {
+              const auto n = number_between(v, 1, 256);
+              if (!n) return "--jobs expects 1 to 256";
+              o.jobs = *n;
+              return std::nullopt;
+            })
+      ->group(group);
+  run_->add_option("--call-tool", o.call_tool,
+                   "the tool checks may call (default: the first tool annotated\nreadOnlyHint; a "
+                   "run must not change your data)")
+      ->type_name("NAME")
+      ->group(group);
+  add_value(*run_, "--call-arguments", "JSON",
+            "its arguments (default: generated from its input schema)",
+            [&](const std::string& v) -> std::optional<std::string> {
+              auto parsed = jsonrpc::parse(v);
+              if (!parsed.value || !parsed.value->is_object())
+                return "--call-arguments expects a JSON object";
+              o.call_arguments = *parsed.value;
+              return std::nullopt;
+            })
+      ->group(group);
+}
+
+void CommandLine::add_report_options() {
+  auto& r = run_command_;
+  const auto group = "reports and output";
+  const auto add_file = [&](const std::string& flag, std::string& path, const std::string& what) {
+    run_->add_option(flag, path, what)->type_name("FILE")->group(group);
+  };
+  add_file("--junit", r.junit_path, "JUnit XML (valid against the Ant and Jenkins schemas)");
+  run_->add_flag("--junit-extras", r.junit_extras,
+                 "add the testcase `file` attribute and per-case system-out\nthat GitLab/GitHub "
+                 "reporters read (not schema-valid)")
+      ->group(group);
+  add_file("--json", r.json_path, "JSON report (format mcp-conformance-report, version 1)");
+  add_file("--markdown", r.markdown_path, "Markdown summary (fits $GITHUB_STEP_SUMMARY)");
+  add_file("--html", r.html_path, "one self-contained HTML page");
+  run_->add_flag("--quiet", r.quiet, "print only the summary")->group(group);
+  run_->add_flag("--verbose", r.verbose, "print every check's message and exchange count")
+      ->group(group);
+}
+
+void CommandLine::add_list_options() {
+  auto& l = list_command_;
+  list_->add_flag("--json", l.json, "the catalogue as JSON, every field of every check");
+  list_->add_flag("--markdown", l.markdown, "the table of checks per area and level (README.md)");
+  add_value(*list_, "--profile", "P", "spec, openai or all (default)", [&](const std::string& v) {
+    auto problem = check_profile(v);
+    if (!problem) l.profile = v;
+    return problem;
+  });
+}
+
+Command CommandLine::parse(int argc, const char* const* argv) {
+  const auto words = with_empty_values_kept(argc, argv);
+  std::vector<const char*> args;
+  for (const auto& word : words)
+    args.push_back(word.c_str());
+  if (auto error = cli::parse(app_, static_cast<int>(args.size()), args.data()))
+    return plainly(std::move(*error));
+  if (help_ || help_command_->parsed()) {
+    if (run_->parsed()) return HelpCommand{run_->help(kProgram)};
+    if (list_->parsed()) return HelpCommand{list_->help(kProgram)};
+    return HelpCommand{help()};
+  }
+  if (version_) return VersionCommand{};
+  if (!app_.remaining().empty())
+    return UsageError{"unknown command '" + app_.remaining().front() + "' (run or list)"};
+  for (auto* command : {run_, list_}) {
+    if (command->parsed() && !command->remaining().empty()) {
+      const auto word = command->remaining().front();
+      return UsageError{command->get_name() + ": unknown option '" +
+                        word.substr(0, word.find('=')) + "'"};
+    }
+  }
+  if (run_->parsed()) return finish_run();
+  if (list_->parsed() && list_command_.json && list_command_.markdown)
+    return UsageError{"--json and --markdown exclude each other"};
+  if (list_->parsed()) return list_command_;
+  return UsageError{"missing command (run or list)"};
+}
+
+/// What needs every option of `run` seen: one target, no contradictions, and
+/// the expected-failures file read.
+Command CommandLine::finish_run() {
+  auto& o = run_command_.options;
+  if (o.target.url.empty() == o.target.stdio_command.empty())
+    return UsageError{"run needs exactly one of --url and --stdio"};
+  if (run_command_.quiet && run_command_.verbose)
+    return UsageError{"--quiet and --verbose exclude each other"};
+  if (!o.call_arguments.is_null() && o.call_tool.empty())
+    return UsageError{"--call-arguments needs --call-tool"};
+  if (auto problem = unmatched_pattern(o)) return UsageError{*problem};
+  if (!run_command_.expected_failures_path.empty()) {
     std::string error;
-    auto expected = load_expected_failures(out.expected_failures_path, &error);
+    auto expected = load_expected_failures(run_command_.expected_failures_path, &error);
     if (!expected) return UsageError{error};
     o.expected_failures = std::move(*expected);
   }
-  return out;
+  return run_command_;
+}
+
+/// CLI11 says "--url: 1 required URL missing" of an option that ends the
+/// command line without its value, and "--strict was given a disallowed flag
+/// override" of --strict=yes; say both plainly, as this program always has.
+UsageError CommandLine::plainly(UsageError error) const {
+  for (const CLI::App* command :
+       {&app_, static_cast<const CLI::App*>(run_), static_cast<const CLI::App*>(list_)}) {
+    for (const auto* option : command->get_options()) {
+      const auto name = option->get_name();
+      if (error.message ==
+          CLI::ArgumentMismatch::TypedAtLeast(name, 1, option->get_type_name()).what())
+        return UsageError{"option '" + name + "' needs a value"};
+      for (const auto& word : option->get_lnames()) {  // CLI11 names it without its dashes
+        if (error.message == CLI::ArgumentMismatch::FlagOverride(word).what())
+          return UsageError{"option '" + name + "' takes no value"};
+      }
+    }
+  }
+  return error;
+}
+
+std::string CommandLine::help() const {
+  // Not app_.help(), which shows only the subcommand given (`help` among them).
+  return app_.get_formatter()->make_help(&app_, app_.get_name(), CLI::AppFormatMode::All);
+}
+
+const CLI::App* CommandLine::subcommand(std::string_view name) const {
+  return name == "run" ? run_ : name == "list" ? list_ : nullptr;
+}
+
+}  // namespace
+
+Command parse_command_line(int argc, const char* const* argv) {
+  CommandLine command_line;
+  return command_line.parse(argc, argv);
+}
+
+std::string usage_text() {
+  return CommandLine().help();
+}
+
+std::vector<std::string> option_names(std::string_view subcommand) {
+  const CommandLine command_line;
+  std::vector<std::string> names;
+  if (const auto* command = command_line.subcommand(subcommand)) {
+    for (const auto* option : command->get_options()) {
+      for (const auto& name : option->get_lnames())
+        names.push_back("--" + name);
+      for (const auto& name : option->get_snames())
+        names.push_back("-" + name);
+    }
+  }
+  return names;
 }
 
 }  // namespace mcp::conformance

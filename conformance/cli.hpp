@@ -1,11 +1,14 @@
-// mcp-conformance's command line (parsing is testable without a process).
+// mcp-conformance's command line, on CLI11 with the conventions the three
+// programs share (protocol/command_line.hpp); parsing is testable without a process.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 #include "conformance/runner.hpp"
+#include "protocol/command_line.hpp"
 
 namespace mcp::conformance {
 
@@ -22,17 +25,22 @@ struct RunCommand {
 };
 struct ListCommand {
   bool json = false;
+  bool markdown = false;  // the table of checks per area and level
   std::string profile = "all";
 };
-struct HelpCommand {};
-struct VersionCommand {};
-struct UsageError {
-  std::string message;
+struct HelpCommand {
+  std::string text;  // of the program, or of the subcommand asked about
 };
+struct VersionCommand {};
 
-using Command = std::variant<RunCommand, ListCommand, HelpCommand, VersionCommand, UsageError>;
+using Command = std::variant<RunCommand, ListCommand, HelpCommand, VersionCommand, cli::UsageError>;
 
 Command parse_command_line(int argc, const char* const* argv);
+
+/// The whole help: both subcommands with every option, and the exit statuses.
 std::string usage_text();
+
+/// Every option name CLI11 knows for `subcommand` ("run" or "list"), e.g. "--url".
+std::vector<std::string> option_names(std::string_view subcommand);
 
 }  // namespace mcp::conformance

@@ -6,9 +6,9 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 #include "conformance/cli.hpp"
+#include "conformance/listing.hpp"
 #include "protocol/toolkit_version.hpp"
 #include "reports/atomic_file.hpp"
 
@@ -52,39 +52,12 @@ std::string label(Verdict v) {
 }
 
 int list(const ListCommand& command) {
-  const auto checks = catalogue().checks();
   if (command.json) {
-    mcp::Json out = mcp::Json::array();
-    for (const auto* c : checks) {
-      const auto& i = c->info;
-      if (command.profile != "all" &&
-          std::find(i.profiles.begin(), i.profiles.end(), command.profile) == i.profiles.end())
-        continue;
-      out.push_back({{"id", i.id},
-                     {"title", i.title},
-                     {"area", i.area},
-                     {"section", i.section},
-                     {"level", to_string(i.level)},
-                     {"versions", i.versions.describe()},
-                     {"profiles", i.profiles},
-                     {"requirement", i.requirement},
-                     {"description", i.description}});
-    }
-    std::cout << out.dump(2) << "\n";
-    return 0;
-  }
-  std::string area;
-  for (const auto* c : checks) {
-    const auto& i = c->info;
-    if (command.profile != "all" &&
-        std::find(i.profiles.begin(), i.profiles.end(), command.profile) == i.profiles.end())
-      continue;
-    if (i.area != area) {
-      area = i.area;
-      std::cout << "\n" << area << "\n";
-    }
-    std::cout << "  " << std::left << std::setw(44) << i.id << std::setw(7) << to_string(i.level)
-              << i.title << "\n";
+    std::cout << list_json(command.profile).dump(2) << "\n";
+  } else if (command.markdown) {
+    std::cout << checks_table(command.profile);
+  } else {
+    std::cout << list_text(command.profile);
   }
   return 0;
 }
@@ -188,18 +161,16 @@ int main(int argc, char** argv) {
   return std::visit(Overloaded{
                         [](const RunCommand& c) { return run(c); },
                         [](const ListCommand& c) { return list(c); },
-                        [](const HelpCommand&) {
-                          std::cout << usage_text();
+                        [](const HelpCommand& c) {
+                          std::cout << c.text;
                           return 0;
                         },
                         [](const VersionCommand&) {
                           std::cout << "mcp-conformance " << mcp::kToolkitVersion << "\n";
                           return 0;
                         },
-                        [](const UsageError& e) {
-                          std::cerr << "mcp-conformance: " << e.message
-                                    << "\nrun 'mcp-conformance --help' for usage\n";
-                          return 2;
+                        [](const mcp::cli::UsageError& e) {
+                          return mcp::cli::report("mcp-conformance", e, std::cerr);
                         },
                     },
                     parse_command_line(argc, argv));

@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
 #include "conformance/cli.hpp"
+#include "conformance/listing.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -25,12 +27,12 @@ Command parse(std::vector<std::string> args) {
 
 std::string usage_error(std::vector<std::string> args) {
   const auto command = parse(std::move(args));
-  if (const auto* e = std::get_if<UsageError>(&command)) return e->message;
+  if (const auto* e = std::get_if<cli::UsageError>(&command)) return e->message;
   return "";
 }
 
 const RunCommand& as_run(const Command& command) {
-  if (const auto* e = std::get_if<UsageError>(&command)) ADD_FAILURE() << e->message;
+  if (const auto* e = std::get_if<cli::UsageError>(&command)) ADD_FAILURE() << e->message;
   return std::get<RunCommand>(command);
 }
 
@@ -178,6 +180,227 @@ TEST(CliTest, HelpAndVersion) {
                                  "exit status", "--profile"}) {
     EXPECT_NE(usage.find(documented), std::string::npos) << documented;
   }
+}
+
+/// Everything a parse produced, as text: two parses that gave the same
+/// command give the same text.
+std::string fingerprint(const Command& command) {
+  if (const auto* run = std::get_if<RunCommand>(&command)) {
+    const auto& o = run->options;
+    const auto& d = o.target.deadlines;
+    Json expected = Json::array();
+    for (const auto& e : o.expected_failures)
+      expected.push_back({e.id, e.reason, e.version});
+    return Json{
+        {"url", o.target.url},
+        {"stdio", o.target.stdio_command},
+        {"transport", static_cast<int>(o.target.transport)},
+        {"headers", o.target.headers},
+        {"has_bearer", o.target.has_bearer},
+        {"deadlines", {d.connect.count(), d.first_byte.count(), d.idle.count(), d.total.count()}},
+        {"protocol_version", o.protocol_version},
+        {"profile", o.profile},
+        {"strict", o.strict},
+        {"only", o.only},
+        {"skip", o.skip},
+        {"expected_failures", expected},
+        {"jobs", o.jobs},
+        {"call_tool", o.call_tool},
+        {"call_arguments", o.call_arguments},
+        {"expected_failures_path", run->expected_failures_path},
+        {"junit", run->junit_path},
+        {"junit_extras", run->junit_extras},
+        {"json", run->json_path},
+        {"markdown", run->markdown_path},
+        {"html", run->html_path},
+        {"quiet", run->quiet},
+        {"verbose", run->verbose}}
+        .dump();
+  }
+  if (const auto* list = std::get_if<ListCommand>(&command))
+    return Json{{"json", list->json}, {"markdown", list->markdown}, {"profile", list->profile}}
+        .dump();
+  if (const auto* help = std::get_if<HelpCommand>(&command)) return "help: " + help->text;
+  if (std::holds_alternative<VersionCommand>(command)) return "version";
+  return "usage error: " + std::get<cli::UsageError>(command).message;
+}
+
+/// A flag, with a value that changes the command (none for a switch), the rest
+/// of a command line it needs, and a value it refuses (with what the refusal says).
+struct FlagSample {
+  std::string subcommand;
+  std::string flag;
+  std::optional<std::string> value;
+  std::vector<std::string> rest;
+  std::optional<std::string> bad_value = std::nullopt;
+  std::string refusal = {};
+};
+
+/// Every flag of both subcommands. Keep it complete: FlagTableCoversEveryOption
+/// fails when CLI11 knows a flag this table does not.
+std::vector<FlagSample> every_flag(const std::string& expected_failures_file) {
+  const std::vector<std::string> url{"--url", "http://127.0.0.1:9/mcp"};
+  return {
+      {"run", "--url", "http://127.0.0.1:8080/mcp", {}, "ftp://a/mcp", "http:// or https://"},
+      {"run", "--stdio", "my-server --stdio", {}, "", "--stdio needs a command"},
+      {"run", "--transport", "sse", url, "websocket", "--transport expects"},
+      {"run", "--header", "X-Tenant: blue", url, "NoColon", "--header expects"},
+      {"run", "--bearer", "secret", url, "", "--bearer needs a token"},
+      {"run", "--timeout", "5", url, "3601", "--timeout expects"},
+      {"run", "--protocol-version", "2025-06-18", url, "2024-01-01", "--protocol-version expects"},
+      {"run", "--profile", "openai", url, "anthropic", "--profile expects"},
+      {"run", "--strict", std::nullopt, url},
+      {"run", "--only", "lifecycle.*", url, "lifecycel.*", "matches no check"},
+      {"run", "--skip", "tools.*", url, "nothing.like.this", "matches no check"},
+      {"run", "--expected-failures", expected_failures_file, url, "/nonexistent/x.yaml",
+       "cannot read expected failures"},
+      {"run", "--jobs", "250", url, "257", "--jobs expects"},
+      {"run", "--call-tool", "echo", url},
+      {"run",
+       "--call-arguments",
+       R"({"text":"hi"})",
+       {"--url", "http://a/mcp", "--call-tool", "echo"},
+       "[1]",
+       "--call-arguments expects a JSON object"},
+      {"run", "--junit", "r.xml", url},
+      {"run", "--junit-extras", std::nullopt, url},
+      {"run", "--json", "r.json", url},
+      {"run", "--markdown", "r.md", url},
+      {"run", "--html", "r.html", url},
+      {"run", "--quiet", std::nullopt, url},
+      {"run", "--verbose", std::nullopt, url},
+      {"run", "--help", std::nullopt, url},
+      {"run", "-h", std::nullopt, url},
+      {"list", "--json", std::nullopt, {}},
+      {"list", "--markdown", std::nullopt, {}},
+      {"list", "--profile", "spec", {}, "x", "--profile expects"},
+      {"list", "--help", std::nullopt, {}},
+      {"list", "-h", std::nullopt, {}},
+  };
+}
+
+Command parse_with(const FlagSample& sample, std::vector<std::string> flag_words) {
+  std::vector<std::string> args{sample.subcommand};
+  args.insert(args.end(), sample.rest.begin(), sample.rest.end());
+  args.insert(args.end(), flag_words.begin(), flag_words.end());
+  return parse(args);
+}
+
+class FlagTableTest : public ::testing::Test {
+ protected:
+  TempFile expected_{"flags-expected.yaml", "- id: base.batch.removed\n  reason: example\n"};
+  std::vector<FlagSample> flags_ = every_flag(expected_.path());
+};
+
+TEST_F(FlagTableTest, FlagTableCoversEveryOption) {
+  for (const std::string subcommand : {"run", "list"}) {
+    std::set<std::string> in_table;
+    for (const auto& sample : flags_) {
+      if (sample.subcommand == subcommand) in_table.insert(sample.flag);
+    }
+    const auto known = option_names(subcommand);
+    EXPECT_EQ(in_table, std::set<std::string>(known.begin(), known.end())) << subcommand;
+  }
+}
+
+TEST_F(FlagTableTest, FlagEqualsValueIsFlagSpaceValueForEveryFlag) {
+  for (const auto& sample : flags_) {
+    SCOPED_TRACE(sample.subcommand + " " + sample.flag);
+    const auto without = fingerprint(parse_with(sample, {}));
+    if (!sample.value) {
+      EXPECT_NE(fingerprint(parse_with(sample, {sample.flag})), without);
+      continue;
+    }
+    const auto spaced = fingerprint(parse_with(sample, {sample.flag, *sample.value}));
+    EXPECT_EQ(spaced.find("usage error"), std::string::npos) << spaced;
+    EXPECT_NE(spaced, without) << "the sample value changes nothing";
+    EXPECT_EQ(fingerprint(parse_with(sample, {sample.flag + "=" + *sample.value})), spaced);
+  }
+}
+
+TEST_F(FlagTableTest, BadValueOrNoneIsAUsageErrorNamingTheFlag) {
+  for (const auto& sample : flags_) {
+    SCOPED_TRACE(sample.subcommand + " " + sample.flag);
+    if (sample.value) {
+      EXPECT_EQ(fingerprint(parse_with(sample, {sample.flag})),
+                "usage error: option '" + sample.flag + "' needs a value");
+    } else if (sample.flag.starts_with("--")) {
+      EXPECT_EQ(fingerprint(parse_with(sample, {sample.flag + "=maybe"})),
+                "usage error: option '" + sample.flag + "' takes no value");
+    }
+    if (!sample.bad_value) continue;
+    const auto spaced = fingerprint(parse_with(sample, {sample.flag, *sample.bad_value}));
+    EXPECT_NE(spaced.find("usage error: "), std::string::npos) << spaced;
+    EXPECT_NE(spaced.find(sample.refusal), std::string::npos) << spaced;
+    EXPECT_EQ(fingerprint(parse_with(sample, {sample.flag + "=" + *sample.bad_value})), spaced);
+  }
+}
+
+TEST(CliTest, UnknownFlagOrCommandIsAUsageErrorNamingIt) {
+  EXPECT_EQ(usage_error({"run", "--url", "http://a/mcp", "--bogus=1"}),
+            "run: unknown option '--bogus'");
+  EXPECT_EQ(usage_error({"list", "stray"}), "list: unknown option 'stray'");
+  EXPECT_EQ(usage_error({"--bogus"}), "unknown command '--bogus' (run or list)");
+  EXPECT_EQ(usage_error({"run", "--url", "http://a/mcp", "list"}), "run: unknown option 'list'");
+  EXPECT_EQ(usage_error({"list", "--json", "--markdown"}),
+            "--json and --markdown exclude each other");
+}
+
+TEST(CliTest, ARepeatedOptionTakesItsLastValueAndListsKeepTheirOrder) {
+  const auto command = parse({"run", "--url", "http://a/mcp", "--url", "http://b/mcp", "--junit",
+                              "a.xml", "--junit=b.xml", "--bearer", "t", "--header", "X-A: 1",
+                              "--only", "tools.*", "--only", "lifecycle.*"});
+  const auto& run = as_run(command);
+  EXPECT_EQ(run.options.target.url, "http://b/mcp");
+  EXPECT_EQ(run.junit_path, "b.xml");
+  EXPECT_EQ(run.options.target.headers,
+            (client::Headers{{"Authorization", "Bearer t"}, {"X-A", "1"}}));
+  EXPECT_EQ(run.options.only, (std::vector<std::string>{"tools.*", "lifecycle.*"}));
+}
+
+TEST(CliTest, HelpOfTheProgramAndOfEachSubcommand) {
+  const auto help = [](std::vector<std::string> args) {
+    const auto command = parse(std::move(args));
+    const auto* h = std::get_if<HelpCommand>(&command);
+    return h ? h->text : "not help: " + fingerprint(command);
+  };
+  const auto whole = help({"--help"});
+  EXPECT_EQ(whole, usage_text());
+  EXPECT_EQ(help({"help"}), whole);
+  EXPECT_EQ(help({"-h"}), whole);
+  const auto run = help({"run", "--help"});
+  const auto list = help({"list", "--help"});
+  for (const auto& flag : option_names("run")) {
+    if (flag == "-h") continue;  // kept from before, not advertised
+    EXPECT_NE(whole.find(flag), std::string::npos) << flag;
+    EXPECT_NE(run.find(flag), std::string::npos) << flag;
+  }
+  EXPECT_NE(run.find("exit status"), std::string::npos);
+  EXPECT_NE(list.find("--markdown"), std::string::npos);
+  EXPECT_EQ(list.find("--url"), std::string::npos);
+  EXPECT_EQ(help({"run", "--url", "http://a/mcp", "-h"}), run);
+  EXPECT_EQ(fingerprint(parse({"--version"})), "version");
+}
+
+// README.md's table of checks is generated: it is what `list --markdown` prints.
+TEST(Readme, TableOfChecksIsWhatListMarkdownPrints) {
+  const std::string begin = "<!-- mcp-conformance list --markdown -->\n";
+  const std::string end = "<!-- end -->";
+  std::ifstream in(std::string(MCPC_FIXTURES_DIR) + "/../README.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto readme = text.str();
+  const auto start = readme.find(begin);
+  ASSERT_NE(start, std::string::npos) << "README.md has no line " << begin;
+  const auto table_start = start + begin.size();
+  const auto table_end = readme.find(end, table_start);
+  ASSERT_NE(table_end, std::string::npos) << "README.md has no " << end << " after " << begin;
+  const auto expected = checks_table("all");
+  EXPECT_EQ(readme.substr(table_start, table_end - table_start), expected)
+      << "README.md's table of checks is out of date: run\n"
+         "  cmake --build --preset ci --target readme-table\n"
+         "or replace its block with:\n"
+      << begin << expected << end;
 }
 
 TEST(ExpectedFailuresTest, ReadsYamlAndJson) {

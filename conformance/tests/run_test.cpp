@@ -268,6 +268,13 @@ TEST_F(RunTest, ListAndHelp) {
   r = run_tool(MCPC_CONFORMANCE_EXE, {"--help"});
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.out.find("exit status"), std::string::npos);
+  r = run_tool(MCPC_CONFORMANCE_EXE, {"run", "--help"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("--expected-failures FILE"), std::string::npos) << r.out;
+  r = run_tool(MCPC_CONFORMANCE_EXE, {"list", "--markdown"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out.rfind("| area | MUST | SHOULD | MAY | total |\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("| **total** |"), std::string::npos) << r.out;
 }
 
 }  // namespace

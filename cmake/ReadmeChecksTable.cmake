@@ -1,0 +1,26 @@
+# Rewrites the README's table of checks with what `mcp-conformance list --markdown`
+# prints (the block between the two marker comments; a unit test compares them).
+# cmake -DCONFORMANCE=<mcp-conformance> -DREADME=<README.md> -P ReadmeChecksTable.cmake
+set(begin_marker "<!-- mcp-conformance list --markdown -->\n")
+set(end_marker "<!-- end -->")
+execute_process(COMMAND ${CONFORMANCE} list --markdown
+                OUTPUT_VARIABLE table RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${CONFORMANCE} list --markdown failed (${status})")
+endif()
+file(READ ${README} text)
+string(FIND "${text}" "${begin_marker}" begin)
+if(begin EQUAL -1)
+  message(FATAL_ERROR "${README} has no line ${begin_marker}")
+endif()
+string(LENGTH "${begin_marker}" marker_length)
+math(EXPR table_start "${begin} + ${marker_length}")
+string(SUBSTRING "${text}" ${table_start} -1 rest)
+string(FIND "${rest}" "${end_marker}" table_length)
+if(table_length EQUAL -1)
+  message(FATAL_ERROR "${README} has no ${end_marker} after ${begin_marker}")
+endif()
+string(SUBSTRING "${text}" 0 ${table_start} before)
+string(SUBSTRING "${rest}" ${table_length} -1 after)
+file(WRITE ${README} "${before}${table}${after}")
+message(STATUS "${README}: table of checks updated")

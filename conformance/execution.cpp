@@ -1,0 +1,109 @@
+// Running the selected checks: in parallel, each in its own context and
+// transcript; then the schema audit of everything the server sent.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "conformance/run_steps.hpp"
+
+namespace mcp::conformance {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using reports::Verdict;
+
+/// The check that reports schema violations seen anywhere in the run.
+constexpr std::string_view kSchemaCheckId = "base.jsonrpc.version";
+
+/// Calls `work(i)` for every i below `count`, on `threads` threads (at least one).
+void parallel_for(std::size_t count, unsigned threads,
+                  const std::function<void(std::size_t)>& work) {
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < count; i = next++)
+      work(i);
+  };
+  std::vector<std::thread> pool;
+  const unsigned n = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(count)));
+  for (unsigned t = 0; t < n; ++t)
+    pool.emplace_back(worker);
+  for (auto& t : pool)
+    t.join();
+}
+
+void execute(Job& job, const ServerFacts& facts, const RunOptions& options,
+             const SchemaAudit& schemas) {
+  CheckContext context(options.target, facts, schemas);
+  const auto t0 = Clock::now();
+  const auto outcome = run_check(*job.check, context);
+  job.report.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  job.report.verdict = outcome.verdict;
+  job.report.message = outcome.message;
+  // A broken SHOULD or MAY is a warning (--strict makes it count as a failure).
+  if (outcome.verdict == Verdict::kFail && job.check->info.level != Level::kMust)
+    job.report.verdict = Verdict::kWarn;
+  job.exchanges = context.transcript().exchanges();
+  for (const auto& e : job.exchanges)
+    job.report.exchanges.push_back(client::to_json(e));
+}
+
+}  // namespace
+
+Outcome run_check(const Check& check, CheckContext& context) {
+  try {
+    return check.run(context);
+  } catch (const HarnessError& e) {
+    return Outcome::error(e.what());
+  } catch (const ServerValueError& e) {
+    return Outcome::fail("values of the types the schema defines", e.what());
+  } catch (const std::exception& e) {
+    return Outcome::error(std::string("harness error: ") + e.what());
+  }
+}
+
+void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
+                  const RunOptions& options, const SchemaAudit& schemas,
+                  const std::function<void(const Progress&)>& progress) {
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  parallel_for(jobs.size(), options.jobs, [&](std::size_t i) {
+    auto& job = jobs[i];
+    const auto& job_facts = facts[job.facts_index];
+    if (job.run) execute(job, job_facts, options, schemas);
+    const std::lock_guard lock(progress_mutex);
+    ++done;
+    if (progress) {
+      progress(Progress{done, jobs.size(), job.report.id, std::string(to_string(job_facts.version)),
+                        job.report.verdict, job.report.message});
+    }
+  });
+}
+
+void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
+                               const SchemaAudit& schemas) {
+  for (std::size_t f = 0; f < facts.size(); ++f) {
+    Job* schema_job = nullptr;
+    std::vector<std::string> violations;
+    for (auto& job : jobs) {
+      if (job.facts_index != f) continue;
+      if (job.report.id == kSchemaCheckId) schema_job = &job;
+      for (const auto& v : schemas.audit(facts[f].version, job.exchanges))
+        violations.push_back(job.report.id + ": " + v);
+    }
+    if (!schema_job || !schema_job->run || schema_job->report.verdict != Verdict::kPass ||
+        violations.empty()) {
+      continue;
+    }
+    std::string message = std::to_string(violations.size()) + " server message(s) break the " +
+                          std::string(to_string(facts[f].version)) + " schema";
+    for (std::size_t i = 0; i < violations.size() && i < 10; ++i)
+      message += "\n- " + violations[i];
+    schema_job->report.verdict = Verdict::kFail;
+    schema_job->report.message =
+        "expected: every server message valid against the official schema; got: " + message;
+  }
+}
+
+}  // namespace mcp::conformance

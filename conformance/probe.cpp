@@ -1,0 +1,243 @@
+// Before any check: reach the server, learn which versions it speaks, and
+// what it offers at each version under test (capabilities, tools, the tool
+// checks may call).
+#include <memory>
+
+#include "conformance/run_steps.hpp"
+#include "protocol/schema_example.hpp"
+#include "protocol/toolkit_version.hpp"
+
+namespace mcp::conformance {
+namespace {
+
+client::HttpSettings settings_for(const Target& target) {
+  client::HttpSettings settings;
+  settings.url = target.url;
+  settings.headers = {{"User-Agent", std::string("mcp-conformance/") + kToolkitVersion}};
+  for (const auto& h : target.headers)
+    settings.headers.push_back(h);
+  settings.deadlines = target.deadlines;
+  return settings;
+}
+
+Json init_params(std::string_view version) {
+  return Json{{"protocolVersion", version},
+              {"capabilities", Json::object()},
+              {"clientInfo", {{"name", "mcp-conformance-probe"}, {"version", kToolkitVersion}}}};
+}
+
+/// Initializes once over `kind`, offering `version`; the answered version, or why not.
+std::optional<std::string> try_initialize(const Target& target, client::TransportKind kind,
+                                          std::string_view version, client::CallResult* outcome,
+                                          client::Transcript* transcript = nullptr) {
+  std::unique_ptr<client::Transport> transport;
+  if (kind == client::TransportKind::kStdio) {
+    auto stdio = std::make_unique<client::StdioTransport>(target.stdio_command, target.deadlines,
+                                                          transcript);
+    if (!stdio->start()) {
+      if (outcome) outcome->error = stdio->error();
+      return std::nullopt;
+    }
+    transport = std::move(stdio);
+  } else if (kind == client::TransportKind::kLegacySse) {
+    auto sse = std::make_unique<client::LegacySseTransport>(settings_for(target), transcript);
+    const auto connected = sse->connect("probe");
+    if (!connected.ok()) {
+      if (outcome) *outcome = connected;
+      return std::nullopt;
+    }
+    transport = std::move(sse);
+  } else {
+    transport = std::make_unique<client::StreamableHttpTransport>(settings_for(target), transcript);
+  }
+  auto result =
+      transport->request(jsonrpc::make_request(0, "initialize", init_params(version)), "probe");
+  std::optional<std::string> answered;
+  if (result.ok() && result.response->contains("result")) {
+    answered = (*result.response)["result"].value("protocolVersion", std::string());
+  }
+  if (auto* http = dynamic_cast<client::StreamableHttpTransport*>(transport.get());
+      http && !http->session_id().empty()) {
+    http->delete_session("probe cleanup");  // leave no sessions behind
+  }
+  transport->shutdown();
+  if (outcome) *outcome = std::move(result);
+  return answered;
+}
+
+/// Why the first initialize failed. It is the server's fault (a failed check,
+/// not exit 3) when an MCP server evidently answered: a 2xx, or any message
+/// over stdio.
+Stop initialize_failure(const Target& target, const client::CallResult& first) {
+  Stop stop;
+  const auto where = target.is_stdio() ? target.stdio_command : target.url;
+  const bool answered_at_all = first.response.has_value() || first.http_status / 100 == 2;
+  stop.unreachable = true;
+  if (client::is_connect_failure(first.http_error)) {
+    stop.why = "cannot reach " + where + ": " + first.error;
+  } else if (first.http_status == 401 || first.http_status == 403) {
+    stop.why = "the server refused the harness with HTTP " + std::to_string(first.http_status) +
+               " (pass --bearer TOKEN or --header for its authorization)";
+  } else if (!answered_at_all) {
+    stop.why = "no MCP server answered initialize at " + where + ": " +
+               (first.error.empty() ? "HTTP " + std::to_string(first.http_status) : first.error);
+  } else {
+    stop.unreachable = false;
+    stop.why = "initialize did not succeed: " +
+               (first.error.empty() ? first.response.value_or(Json()).dump() : first.error);
+  }
+  return stop;
+}
+
+/// Every page of a list method (at most 100 pages).
+std::vector<Json> list_all(McpSession& session, const std::string& method, const std::string& key) {
+  std::vector<Json> items;
+  Json params = Json::object();
+  for (int page = 0; page < 100; ++page) {
+    const auto r = session.request(method, params);
+    if (!r.ok() || !r.response->contains("result")) break;
+    const auto& result = (*r.response)["result"];
+    if (!result.is_object() || !result.contains(key) || !result[key].is_array()) break;
+    for (const auto& item : result[key])
+      items.push_back(item);
+    if (!result.contains("nextCursor") || !result["nextCursor"].is_string()) break;
+    params["cursor"] = result["nextCursor"];
+  }
+  return items;
+}
+
+void choose_call_tool(ServerFacts& facts, const RunOptions& options) {
+  for (const auto& tool : facts.tools) {
+    const auto name = string_member(tool, "name");
+    const bool wanted =
+        options.call_tool.empty() ? is_read_only_tool(tool) : name == options.call_tool;
+    if (!wanted) continue;
+    Json arguments = options.call_arguments;
+    if (arguments.is_null()) {
+      std::string why;
+      auto generated = schema::example_arguments(tool.value("inputSchema", Json::object()), &why);
+      if (!generated) continue;
+      arguments = *generated;
+    }
+    facts.call_tool = tool;
+    facts.call_arguments = arguments;
+    return;
+  }
+  facts.call_tool_note =
+      options.call_tool.empty()
+          ? "no tool is annotated readOnlyHint and a run must not change anything: name one to "
+            "call with --call-tool"
+          : "the server lists no tool named " + options.call_tool;
+}
+
+/// Thrown when no session can be opened at a version the server said it speaks.
+struct SessionFailure : std::runtime_error {
+  SessionFailure(const std::string& what, std::vector<client::Exchange> seen)
+      : std::runtime_error(what), exchanges(std::move(seen)) {}
+  std::vector<client::Exchange> exchanges;
+};
+
+/// Facts for one protocol version, from a session opened at that version.
+ServerFacts gather_facts(const RunOptions& options, const Probe& probe, ProtocolVersion version,
+                         const SchemaAudit& schemas) {
+  ServerFacts facts;
+  facts.version = version;
+  facts.transport = probe.transport;
+  CheckContext context(options.target, facts, schemas);
+  std::unique_ptr<McpSession> session;
+  try {
+    session = context.open_session();
+  } catch (const std::exception& e) {
+    throw SessionFailure(e.what(), context.transcript().exchanges());
+  }
+  facts.init_result = session->init_result();
+  facts.capabilities = facts.init_result.value("capabilities", Json::object());
+  if (auto* http = session->http()) facts.issues_sessions = !http->session_id().empty();
+  if (facts.has_capability("tools")) facts.tools = list_all(*session, "tools/list", "tools");
+  if (facts.has_capability("resources")) {
+    facts.resources = list_all(*session, "resources/list", "resources");
+    facts.templates = list_all(*session, "resources/templates/list", "resourceTemplates");
+  }
+  if (facts.has_capability("prompts"))
+    facts.prompts = list_all(*session, "prompts/list", "prompts");
+  choose_call_tool(facts, options);
+  if (auto* http = session->http(); http && facts.issues_sessions)
+    http->delete_session("probe cleanup");
+  return facts;
+}
+
+/// Guide pitfall 2, spelled out when initialization fails: a session id under a
+/// header name other than Mcp-Session-Id, which no MCP client reads.
+std::string misnamed_session_header_hint(const std::vector<client::Exchange>& exchanges) {
+  for (const auto& e : exchanges) {
+    if (const auto name = client::misnamed_session_header(e.response_headers)) {
+      return "; the server sent its session id as " + *name +
+             ", but clients (OpenAI's too) read only Mcp-Session-Id";
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+Probe probe_server(const Target& target) {
+  Probe probe;
+  client::CallResult first;
+  const auto latest_text = std::string(to_string(kLatestProtocolVersion));
+  if (target.is_stdio()) {
+    probe.transport = client::TransportKind::kStdio;
+  } else if (target.transport == TransportChoice::kSse) {
+    probe.transport = client::TransportKind::kLegacySse;
+  }
+  client::Transcript transcript;
+  auto answered = try_initialize(target, probe.transport, latest_text, &first, &transcript);
+  if (!answered && probe.transport == client::TransportKind::kStreamableHttp &&
+      target.transport == TransportChoice::kAuto &&
+      (first.http_status == 400 || first.http_status == 404 || first.http_status == 405)) {
+    client::CallResult legacy;
+    if (auto legacy_answer =
+            try_initialize(target, client::TransportKind::kLegacySse, latest_text, &legacy)) {
+      probe.transport = client::TransportKind::kLegacySse;
+      answered = legacy_answer;
+    }
+  }
+  if (!answered) {
+    probe.stop = initialize_failure(target, first);
+    probe.stop->version = probe.latest;
+    probe.stop->exchanges = transcript.exchanges();
+    return probe;
+  }
+  if (const auto v = parse_protocol_version(*answered)) probe.latest = *v;
+  for (const auto v : all_protocol_versions()) {
+    if (v == ProtocolVersion::k2024_11_05 &&
+        probe.transport == client::TransportKind::kStreamableHttp)
+      continue;
+    if (try_initialize(target, probe.transport, to_string(v), nullptr) ==
+        std::string(to_string(v))) {
+      probe.supported.push_back(v);
+    }
+  }
+  return probe;
+}
+
+std::optional<Stop> learn_facts(const RunOptions& options, const Probe& probe,
+                                const std::vector<ProtocolVersion>& versions,
+                                const SchemaAudit& schemas, std::vector<ServerFacts>* facts) {
+  for (const auto v : versions) {
+    const auto version = std::string(to_string(v));
+    try {
+      facts->push_back(gather_facts(options, probe, v, schemas));
+    } catch (const SessionFailure& e) {
+      return Stop{v, false,
+                  "cannot open a session at " + version + ": " + e.what() +
+                      misnamed_session_header_hint(e.exchanges),
+                  e.exchanges};
+    } catch (const std::exception& e) {
+      return Stop{
+          v, false, "cannot learn what the server offers at " + version + ": " + e.what(), {}};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace mcp::conformance

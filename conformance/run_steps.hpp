@@ -1,0 +1,84 @@
+// The steps of a run, in the order Runner::run takes them: probe the server,
+// choose the versions, learn what the server offers at each, select the
+// checks, run them, roll schema violations up, honour expected failures.
+// Internal to the runner (probe.cpp, selection.cpp, execution.cpp,
+// expected_failures.cpp); the public interface is runner.hpp.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conformance/runner.hpp"
+
+namespace mcp::conformance {
+
+/// Why no check can run. The report then holds the one check that failed
+/// (an error when nothing answered), with the exchanges that show why.
+struct Stop {
+  ProtocolVersion version = kLatestProtocolVersion;
+  bool unreachable = false;  // nothing MCP answered (or the harness was refused)
+  std::string why;
+  std::vector<client::Exchange> exchanges;
+};
+
+/// What the probe found out before any check runs.
+struct Probe {
+  client::TransportKind transport = client::TransportKind::kStreamableHttp;
+  std::vector<ProtocolVersion> supported;
+  ProtocolVersion latest = kLatestProtocolVersion;
+  std::optional<Stop> stop;  // set when initialize did not succeed
+};
+
+/// Initializes (falling back to HTTP+SSE on a 4xx under --transport auto),
+/// then offers every version to learn which the server speaks.
+Probe probe_server(const Target& target);
+
+/// The versions to test: `requested` is "" (the latest the server speaks),
+/// "all", or one version. The usage error when the server does not speak it.
+std::optional<std::string> choose_versions(const std::string& requested, const Probe& probe,
+                                           std::vector<ProtocolVersion>* versions);
+
+/// Opens a session at each version and learns what the server offers there
+/// (one ServerFacts per version, in order); why not, when a session fails.
+std::optional<Stop> learn_facts(const RunOptions& options, const Probe& probe,
+                                const std::vector<ProtocolVersion>& versions,
+                                const SchemaAudit& schemas, std::vector<ServerFacts>* facts);
+
+/// One check at one version, and what became of it.
+struct Job {
+  const Check* check = nullptr;
+  std::size_t facts_index = 0;
+  reports::CaseReport report;
+  std::vector<client::Exchange> exchanges;
+  bool run = true;  // false: skipped, report.message says why
+};
+
+/// A check's report before it runs: what it is, from its declaration.
+reports::CaseReport case_report(const CheckInfo& info);
+
+/// The checks of the profile, --only and --skip, in catalogue order per
+/// version; a check whose needs the server does not meet is skipped with why.
+std::vector<Job> select_jobs(const std::vector<ServerFacts>& facts, const RunOptions& options);
+
+/// Runs the jobs on options.jobs threads; `progress` hears of each (one at a time).
+void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
+                  const RunOptions& options, const SchemaAudit& schemas,
+                  const std::function<void(const Progress&)>& progress);
+
+/// One check's outcome, with what escaped it mapped to a verdict: a HarnessError
+/// is an error, a ServerValueError a failure, anything else an error of ours.
+Outcome run_check(const Check& check, CheckContext& context);
+
+/// Schema violations seen anywhere at a version fail the schema check of that
+/// version (when it ran and passed), once, listing the first ten.
+void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
+                               const SchemaAudit& schemas);
+
+/// Listed and failing is fine. An entry is stale when its check passed wherever
+/// it applies (its version, or every version of the run) and failed nowhere:
+/// then its passing results are marked, and fail the run.
+void apply_expected_failures(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
+                             const std::vector<ExpectedFailure>& expected);
+
+}  // namespace mcp::conformance
