@@ -200,8 +200,8 @@ Outcome get_errors(CheckContext& c) {
   for (const auto& prompt : c.facts().prompts) {
     const auto required = required_arguments(prompt);
     if (required.empty()) continue;
-    const auto missing =
-        s->request("prompts/get", {{"name", prompt["name"]}, {"arguments", Json::object()}});
+    const auto missing = s->request(
+        "prompts/get", {{"name", member(prompt, "name")}, {"arguments", Json::object()}});
     if (error_code(missing) != jsonrpc::kInvalidParams)
       return Outcome::fail("error -32602 for " + name_of(prompt) +
                                " without its required argument " + required.front()["name"].dump(),
