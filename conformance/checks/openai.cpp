@@ -308,6 +308,11 @@ Outcome run_profile(CheckContext& c, const std::string& name) {
   return Outcome::pass(steps);
 }
 
+/// The check that runs profile `name`.
+CheckFunction flow_check(std::string name) {
+  return [name = std::move(name)](CheckContext& c) { return run_profile(c, name); };
+}
+
 struct FlowProfile {
   std::string name;
   Level level;
@@ -356,8 +361,7 @@ void register_openai_checks(Registry& registry) {
   registry.add(kCorsPreflight, cors_preflight);
   registry.add(kHealth, health);
   for (const auto& profile : kFlows)
-    registry.add(flow_info(profile),
-                 [name = profile.name](CheckContext& c) { return run_profile(c, name); });
+    registry.add(flow_info(profile), flow_check(profile.name));
 }
 
 }  // namespace mcp::conformance

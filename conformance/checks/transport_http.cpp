@@ -1,5 +1,7 @@
 // Spec page basic/transports (Streamable HTTP, 2025-03-26 .. 2025-11-25), and
 // the security guide's "sessions are not authentication".
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "conformance/checks/check_util.hpp"

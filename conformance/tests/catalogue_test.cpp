@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "conformance/check.hpp"
+#include "conformance/checks/check_util.hpp"
 #include "conformance/runner.hpp"
 
 namespace mcp::conformance {
@@ -193,6 +194,34 @@ TEST(CatalogueTest, FailureMessagesSayExpectedAndGot) {
   const auto warning = Outcome::warn("an answer within 2 s", "2500 ms");
   EXPECT_EQ(warning.verdict, reports::Verdict::kWarn);
   EXPECT_EQ(warning.message, "expected: an answer within 2 s; got: 2500 ms");
+}
+
+// A server value of the wrong type is a finding about the server, never an
+// exception of nlohmann's escaping a check (which the runner calls a harness error).
+TEST(ServerValueTest, ReadersNeverThrowOnAWrongType) {
+  for (const Json& odd : {Json("text"), Json(7), Json::array({1}), Json(nullptr)}) {
+    EXPECT_TRUE(member(odd, "name").is_null()) << odd.dump();
+    EXPECT_EQ(name_of(odd), "?");
+    EXPECT_EQ(input_schema(odd), Json::object());
+    EXPECT_FALSE(content_problem(odd, ProtocolVersion::k2025_11_25).empty());
+    EXPECT_NO_THROW(EXPECT_FALSE(is_tool_error(odd)));
+  }
+  EXPECT_FALSE(content_problem(Json{{"type", 5}}, ProtocolVersion::k2025_11_25).empty());
+  EXPECT_FALSE(
+      content_problem(Json{{"type", "resource"}, {"resource", "x"}}, ProtocolVersion::k2025_11_25)
+          .empty());
+  client::CallResult answer;
+  answer.response = Json{{"jsonrpc", "2.0"}, {"id", 1}, {"error", "not an object"}};
+  EXPECT_FALSE(error_code(answer));
+  EXPECT_FALSE(has_result(answer));
+  EXPECT_TRUE(result_of(answer).is_null());
+  EXPECT_EQ(schema_breaking_arguments(Json("no schema"), Json::object()).first, nullptr);
+}
+
+TEST(ServerValueTest, AnIsErrorThatIsNoBooleanFailsTheCheck) {
+  EXPECT_TRUE(is_tool_error(Json{{"isError", true}}));
+  EXPECT_FALSE(is_tool_error(Json{{"content", Json::array()}}));
+  EXPECT_THROW(is_tool_error(Json{{"isError", "yes"}}), ServerValueError);
 }
 
 TEST(GlobMatchTest, StarAndQuestionMark) {
