@@ -349,6 +349,26 @@ std::string schema_problem(const CheckContext& c, const std::vector<Json>& pages
   return "";
 }
 
+CheckFunction list_check(ListShape shape) {
+  return [shape = std::move(shape)](CheckContext& c) {
+    auto s = session(c);
+    const auto walk = walk_list(*s, shape.method, shape.key);
+    if (walk.pages.empty()) return Outcome::fail("a " + shape.method + " result", walk.problem);
+    if (const auto problem = schema_problem(c, walk.pages, shape.method); !problem.empty()) {
+      return Outcome::fail(
+          "a " + shape.result_type + " valid against the " + c.version_text() + " schema", problem);
+    }
+    for (const auto& item : walk.items) {
+      if (const auto problem = shape.item_problem(item); !problem.empty())
+        return Outcome::fail("every " + shape.noun + " well typed", problem);
+    }
+    if (shape.every_page && !walk.problem.empty())
+      return Outcome::fail("every page of " + shape.method, walk.problem);
+    return Outcome::pass(std::to_string(walk.items.size()) + " " + shape.noun + "(s) on " +
+                         std::to_string(walk.pages.size()) + " page(s)");
+  };
+}
+
 CheckFunction capability_check(std::string capability, std::vector<std::string> flags) {
   return [capability = std::move(capability), flags = std::move(flags)](CheckContext& c) {
     const auto method = capability + "/list";

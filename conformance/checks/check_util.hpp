@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -122,6 +123,18 @@ ListWalk walk_list(McpSession& s, const std::string& method, const std::string& 
 /// The first way a page breaks the version's schema for `method`, or "".
 std::string schema_problem(const CheckContext& c, const std::vector<Json>& pages,
                            const std::string& method);
+/// What the check of a list method needs to know of it.
+struct ListShape {
+  std::string method;       // "tools/list"
+  std::string key;          // the array in its result: "tools"
+  std::string result_type;  // the schema's name of its result: "ListToolsResult"
+  std::string noun;         // what it lists: "tool"
+  std::function<std::string(const Json&)> item_problem;  // why an item breaks its type, or ""
+  bool every_page = true;  // false: a later page that fails is another check's business
+};
+/// The check of a list method: a first page answered, every page valid against
+/// the version's schema, every item well typed, and every page reached.
+CheckFunction list_check(ListShape shape);
 /// The check of a server feature's capability ("tools", "resources", "prompts"):
 /// declared, it is an object whose `flags` are booleans when present and
 /// <capability>/list answers; not declared, <capability>/list lists nothing.

@@ -100,20 +100,11 @@ std::string prompt_problem(const Json& p) {
   return "";
 }
 
-Outcome list_schema(CheckContext& c) {
-  auto s = session(c);
-  const auto walk = walk_list(*s, "prompts/list", "prompts");
-  if (walk.pages.empty()) return Outcome::fail("a prompts/list result", walk.problem);
-  if (const auto problem = schema_problem(c, walk.pages, "prompts/list"); !problem.empty())
-    return Outcome::fail("a ListPromptsResult valid against the " + c.version_text() + " schema",
-                         problem);
-  for (const auto& p : walk.items) {
-    if (const auto problem = prompt_problem(p); !problem.empty())
-      return Outcome::fail("every prompt well typed", problem);
-  }
-  if (!walk.problem.empty()) return Outcome::fail("every page of prompts/list", walk.problem);
-  return Outcome::pass(std::to_string(walk.items.size()) + " prompt(s)");
-}
+const ListShape kPromptList{.method = "prompts/list",
+                            .key = "prompts",
+                            .result_type = "ListPromptsResult",
+                            .noun = "prompt",
+                            .item_problem = prompt_problem};
 
 const CheckInfo kGetSchema{
     .id = "prompts.get.schema",
@@ -271,7 +262,7 @@ Outcome validate(CheckContext& c) {
 
 void register_prompts_checks(Registry& registry) {
   registry.add(kCapability, capability_check("prompts", {"listChanged"}));
-  registry.add(kListSchema, list_schema);
+  registry.add(kListSchema, list_check(kPromptList));
   registry.add(kGetSchema, get_schema);
   registry.add(kGetErrors, get_errors);
   registry.add(kValidate, validate);

@@ -52,21 +52,11 @@ std::string resource_problem(const Json& r) {
   return "";
 }
 
-Outcome list_schema(CheckContext& c) {
-  auto s = session(c);
-  const auto walk = walk_list(*s, "resources/list", "resources");
-  if (walk.pages.empty()) return Outcome::fail("a resources/list result", walk.problem);
-  if (const auto problem = schema_problem(c, walk.pages, "resources/list"); !problem.empty())
-    return Outcome::fail("a ListResourcesResult valid against the " + c.version_text() + " schema",
-                         problem);
-  for (const auto& r : walk.items) {
-    if (const auto problem = resource_problem(r); !problem.empty())
-      return Outcome::fail("every resource with string uri and name, and well-typed fields",
-                           problem);
-  }
-  if (!walk.problem.empty()) return Outcome::fail("every page of resources/list", walk.problem);
-  return Outcome::pass(std::to_string(walk.items.size()) + " resource(s)");
-}
+const ListShape kResourceList{.method = "resources/list",
+                              .key = "resources",
+                              .result_type = "ListResourcesResult",
+                              .noun = "resource",
+                              .item_problem = resource_problem};
 
 const CheckInfo kReadSchema{
     .id = "resources.read.schema",
@@ -209,25 +199,21 @@ bool plausible_template(const std::string& t) {
   return !open;
 }
 
-Outcome templates(CheckContext& c) {
-  auto s = session(c);
-  const auto walk = walk_list(*s, "resources/templates/list", "resourceTemplates");
-  if (walk.pages.empty()) return Outcome::fail("a resources/templates/list result", walk.problem);
-  if (const auto problem = schema_problem(c, walk.pages, "resources/templates/list");
-      !problem.empty())
-    return Outcome::fail(
-        "a ListResourceTemplatesResult valid against the " + c.version_text() + " schema", problem);
-  for (const auto& t : walk.items) {
-    const auto uri_template = member(t, "uriTemplate");
-    if (!member(t, "name").is_string() || !uri_template.is_string())
-      return Outcome::fail("every template with string uriTemplate and name", brief(t));
-    if (!plausible_template(uri_template.get<std::string>()))
-      return Outcome::fail("an RFC 6570 uriTemplate", uri_template.dump());
-  }
-  if (!walk.problem.empty())
-    return Outcome::fail("every page of resources/templates/list", walk.problem);
-  return Outcome::pass(std::to_string(walk.items.size()) + " template(s)");
+/// Why a listed template breaks the ResourceTemplate type, or "".
+std::string template_problem(const Json& t) {
+  const auto uri_template = member(t, "uriTemplate");
+  if (!member(t, "name").is_string() || !uri_template.is_string())
+    return "a template without string uriTemplate and name: " + brief(t);
+  if (!plausible_template(uri_template.get<std::string>()))
+    return "a uriTemplate that is not RFC 6570: " + uri_template.dump();
+  return "";
 }
+
+const ListShape kTemplateList{.method = "resources/templates/list",
+                              .key = "resourceTemplates",
+                              .result_type = "ListResourceTemplatesResult",
+                              .noun = "template",
+                              .item_problem = template_problem};
 
 const CheckInfo kSubscribe{
     .id = "resources.subscribe",
@@ -266,11 +252,11 @@ Outcome subscribe(CheckContext& c) {
 
 void register_resources_checks(Registry& registry) {
   registry.add(kCapability, capability_check("resources", {"subscribe", "listChanged"}));
-  registry.add(kListSchema, list_schema);
+  registry.add(kListSchema, list_check(kResourceList));
   registry.add(kReadSchema, read_schema);
   registry.add(kReadNotFound, read_not_found);
   registry.add(kUriValidate, uri_validate);
-  registry.add(kTemplates, templates);
+  registry.add(kTemplates, list_check(kTemplateList));
   registry.add(kSubscribe, subscribe);
 }
 

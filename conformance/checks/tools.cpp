@@ -74,20 +74,12 @@ std::string tool_problem(const Json& tool) {
   return "";
 }
 
-Outcome list_schema(CheckContext& c) {
-  auto s = session(c);
-  const auto walk = walk_list(*s, "tools/list", "tools");
-  if (walk.pages.empty()) return Outcome::fail("a tools/list result", walk.problem);
-  if (const auto problem = schema_problem(c, walk.pages, "tools/list"); !problem.empty())
-    return Outcome::fail("a ListToolsResult valid against the " + c.version_text() + " schema",
-                         problem);
-  for (const auto& tool : walk.items) {
-    if (const auto problem = tool_problem(tool); !problem.empty())
-      return Outcome::fail("every tool well typed", problem);
-  }
-  return Outcome::pass(std::to_string(walk.items.size()) + " tool(s) on " +
-                       std::to_string(walk.pages.size()) + " page(s)");
-}
+const ListShape kToolList{.method = "tools/list",
+                          .key = "tools",
+                          .result_type = "ListToolsResult",
+                          .noun = "tool",
+                          .item_problem = tool_problem,
+                          .every_page = false};  // tools.list.paginate walks every page
 
 const CheckInfo kListPaginate{
     .id = "tools.list.paginate",
@@ -575,7 +567,7 @@ Outcome embedded_resource_cap(CheckContext& c) {
 
 void register_tools_checks(Registry& registry) {
   registry.add(kCapability, capability_check("tools", {"listChanged"}));
-  registry.add(kListSchema, list_schema);
+  registry.add(kListSchema, list_check(kToolList));
   registry.add(kListPaginate, list_paginate);
   registry.add(kNameRules, name_rules);
   registry.add(kInputSchemaValid, input_schema_valid);
