@@ -1,6 +1,6 @@
 // What OpenAI's MCP client needs (the `openai` profile): the community guide's
-// checklist, corrected where the evidence on OpenAI's client says it is wrong,
-// and every mock-openai profile's flow.
+// checklist, corrected where the evidence on OpenAI's client (docs/evidence/)
+// says it is wrong, and every mock-openai profile's flow (fixtures/flows/).
 #include "conformance/checks/check_util.hpp"
 #include "mock_openai/flow.hpp"
 #include "protocol/headers.hpp"
@@ -10,14 +10,16 @@ namespace {
 
 const std::string kArea = "openai";
 const std::vector<std::string> kOpenAi{"openai"};
-const std::string kGuide = "openai: community guide checklist";
+// The evidence pages (docs/evidence/) the sections cite.
+const std::string kGuide = "openai: docs/evidence/community-guide.md";
+const std::string kClients = "openai: docs/evidence/openai-clients.md";
 const Json kOpenAiClient{{"name", "openai-mcp"}, {"version", "1.0.0"}};
 
 const CheckInfo kSessionHeaderName{
     .id = "openai.session-header-name",
     .title = "The session id travels as Mcp-Session-Id, or there is none",
     .area = kArea,
-    .section = kGuide + " item 2",
+    .section = kGuide + "#item-2",
     .rule =
         "OpenAI's client finds a session id only in the Mcp-Session-Id header, and works "
         "without one.",
@@ -50,7 +52,7 @@ const CheckInfo kToolsWrapped{
     .id = "openai.tools-wrapped",
     .title = "tools/list returns {\"tools\": [...]}, not a bare array",
     .area = kArea,
-    .section = kGuide + " item 3",
+    .section = kGuide + "#item-3",
     .rule =
         "OpenAI's client reads the tools from result.tools, so a bare array fails the "
         "request.",
@@ -75,7 +77,7 @@ const CheckInfo kIdsExact{
     .id = "openai.ids-exact",
     .title = "Ids come back exactly as OpenAI sends them",
     .area = kArea,
-    .section = kGuide + " item 1",
+    .section = kGuide + "#item-1",
     .rule =
         "OpenAI's client matches answers by the exact id it sent, including 0 and long "
         "strings.",
@@ -102,7 +104,7 @@ const CheckInfo kProtocolVersions{
     .id = "openai.protocol-versions",
     .title = "The versions OpenAI offers are negotiated to ones it accepts",
     .area = kArea,
-    .section = "openai: CLIENT_BEHAVIOUR 3.2",
+    .section = kClients + "#protocol-version",
     .rule =
         "Whichever version OpenAI's client offers, the server answers a version that the "
         "client accepts.",
@@ -128,7 +130,7 @@ const CheckInfo kNo202ForRequests{
     .id = "openai.no-202-for-requests",
     .title = "A request is answered on its own POST, never 202 plus the GET stream",
     .area = kArea,
-    .section = kGuide + " item 5",
+    .section = kGuide + "#item-5",
     .rule =
         "OpenAI's client waits for each answer on the POST of its request, never on the GET "
         "stream.",
@@ -154,7 +156,7 @@ const CheckInfo kDeleteHandled{
     .id = "openai.delete-handled",
     .title = "DELETE of a session is handled (2xx)",
     .area = kArea,
-    .section = kGuide + " item 8",
+    .section = kGuide + "#item-8",
     .rule =
         "OpenAI's 2025 client ends each session with a DELETE, which the server should "
         "accept.",
@@ -178,7 +180,7 @@ const CheckInfo kStatelessTolerance{
     .id = "openai.stateless-tolerance",
     .title = "A tools/call without the session id still works",
     .area = kArea,
-    .section = "openai: CLIENT_BEHAVIOUR 3.5 (profiles B and C)",
+    .section = kClients + "#profile-b and #profile-c",
     .rule =
         "ChatGPT's current client sends no session id after initialize, so it works only "
         "with a server that serves such requests.",
@@ -212,7 +214,7 @@ const CheckInfo kCorsPreflight{
     .id = "openai.cors-preflight",
     .title = "The CORS preflight is answered (informational)",
     .area = kArea,
-    .section = kGuide + " item 9",
+    .section = kGuide + "#item-9",
     .rule =
         "Browser clients need an answered CORS preflight, which OpenAI's server-side calls "
         "never send.",
@@ -238,7 +240,7 @@ const CheckInfo kHealth{
     .id = "openai.health",
     .title = "GET /health answers (informational)",
     .area = kArea,
-    .section = kGuide + " item 11",
+    .section = kGuide + "#item-11",
     .rule =
         "A /health endpoint, where a deployment has one, answers 200, though OpenAI never "
         "calls it.",
@@ -324,7 +326,7 @@ CheckInfo flow_info(const FlowProfile& profile) {
   return {.id = "openai.flow." + profile.name,
           .title = "The " + profile.name + " client flow succeeds within its budgets",
           .area = kArea,
-          .section = "openai: mock-openai profile " + profile.name,
+          .section = "openai: fixtures/flows/" + profile.name + ".json",
           .rule = "The flow of " + profile.client +
                   " completes against the server, each step within its time budget.",
           .level = profile.level,
