@@ -1,6 +1,7 @@
 #include "conformance/check.hpp"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
 namespace mcp::conformance {
@@ -25,18 +26,111 @@ std::string VersionSet::describe() const {
   return out;
 }
 
-const std::vector<std::string>& areas() {
-  static const std::vector<std::string> kAreas{
-      "jsonrpc", "lifecycle", "transport-http", "transport-sse", "utilities",
-      "tools",   "resources", "prompts",        "authorization", "openai"};
+const std::vector<Area>& area_table() {
+  static const std::vector<Area> kAreas{
+      {"base", "base."},
+      {"lifecycle", "lifecycle."},
+      {"transport-http", "transport.http."},
+      {"transport-sse", "transport.sse."},
+      {"ping", "util.ping."},
+      {"cancellation", "util.cancel."},
+      {"progress", "util.progress."},
+      {"pagination", "util.pagination."},
+      {"logging", "util.logging."},
+      {"completion", "util.completion."},
+      {"tasks", "tasks."},
+      {"tools", "tools."},
+      {"resources", "resources."},
+      {"prompts", "prompts."},
+      {"authorization", "auth."},
+      {"openai", "openai."},
+  };
   return kAreas;
+}
+
+const std::vector<std::string>& areas() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> out;
+    for (const auto& area : area_table())
+      out.push_back(area.name);
+    return out;
+  }();
+  return kNames;
+}
+
+namespace {
+
+/// The pages of modelcontextprotocol.io/specification/<version>/ the catalogue
+/// links to, and the versions that publish each.
+struct SpecPage {
+  std::string_view path;
+  VersionSet versions;
+};
+
+constexpr std::array kSpecPages{
+    SpecPage{"basic/index", kAllVersions},
+    SpecPage{"basic/messages", {ProtocolVersion::k2024_11_05}},
+    SpecPage{"basic/lifecycle", kAllVersions},
+    SpecPage{"basic/transports", kAllVersions},
+    SpecPage{"basic/authorization", kFrom20250326},
+    SpecPage{"basic/security_best_practices", {ProtocolVersion::k2025_06_18}},
+    SpecPage{"basic/utilities/ping", kAllVersions},
+    SpecPage{"basic/utilities/cancellation", kAllVersions},
+    SpecPage{"basic/utilities/progress", kAllVersions},
+    SpecPage{"basic/utilities/tasks", kFrom20251125},
+    SpecPage{"server/tools", kAllVersions},
+    SpecPage{"server/resources", kAllVersions},
+    SpecPage{"server/prompts", kAllVersions},
+    SpecPage{"server/utilities/pagination", kAllVersions},
+    SpecPage{"server/utilities/logging", kAllVersions},
+    SpecPage{"server/utilities/completion", kAllVersions},
+    SpecPage{"changelog", kFrom20250326},
+};
+
+bool is_anchor(std::string_view anchor) {
+  return !anchor.empty() && std::all_of(anchor.begin(), anchor.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+  });
+}
+
+}  // namespace
+
+std::optional<std::string> spec_url(std::string_view section, ProtocolVersion version) {
+  if (const auto slash = section.find('/'); slash != std::string_view::npos) {
+    if (const auto pinned = parse_protocol_version(section.substr(0, slash))) {
+      version = *pinned;
+      section.remove_prefix(slash + 1);
+    }
+  }
+  const auto hash = section.find('#');
+  auto path = section.substr(0, hash);
+  const auto anchor =
+      hash == std::string_view::npos ? std::string_view() : section.substr(hash + 1);
+  if (hash != std::string_view::npos && !is_anchor(anchor)) return std::nullopt;
+  // 2024-11-05 kept the message rules on a page of their own.
+  if (version == ProtocolVersion::k2024_11_05 && path == "basic/index") path = "basic/messages";
+  const auto page = std::find_if(kSpecPages.begin(), kSpecPages.end(),
+                                 [&](const SpecPage& p) { return p.path == path; });
+  if (page == kSpecPages.end() || !page->versions.contains(version)) return std::nullopt;
+  std::string url = "https://modelcontextprotocol.io/specification/" +
+                    std::string(mcp::to_string(version)) + "/" + std::string(path);
+  if (!anchor.empty()) url += "#" + std::string(anchor);
+  return url;
 }
 
 void Registry::add(CheckInfo info, CheckFunction run) {
   if (find(info.id)) throw std::logic_error("duplicate check id " + info.id);
-  if (std::find(areas().begin(), areas().end(), info.area) == areas().end()) {
+  const auto area = std::find_if(area_table().begin(), area_table().end(),
+                                 [&](const Area& a) { return a.name == info.area; });
+  if (area == area_table().end())
     throw std::logic_error("check " + info.id + " has an unknown area " + info.area);
+  if (!info.id.starts_with(area->prefix)) {
+    throw std::logic_error("check " + info.id + " of area " + info.area +
+                           " must have an id starting with " + area->prefix);
   }
+  const bool spec =
+      std::find(info.profiles.begin(), info.profiles.end(), "spec") != info.profiles.end();
+  if (info.requirement.empty() && spec) info.requirement = info.id;
   checks_.push_back(Check{std::move(info), std::move(run)});
 }
 
@@ -60,11 +154,17 @@ const Check* Registry::find(std::string_view id) const {
 const Registry& catalogue() {
   static const Registry registry = [] {
     Registry r;
-    register_jsonrpc_checks(r);
+    register_base_checks(r);
     register_lifecycle_checks(r);
     register_transport_http_checks(r);
     register_transport_sse_checks(r);
-    register_utilities_checks(r);
+    register_ping_checks(r);
+    register_cancellation_checks(r);
+    register_progress_checks(r);
+    register_pagination_checks(r);
+    register_logging_checks(r);
+    register_completion_checks(r);
+    register_tasks_checks(r);
     register_tools_checks(r);
     register_resources_checks(r);
     register_prompts_checks(r);

@@ -1,11 +1,14 @@
-// A conformance check: declared once, as data (id, title, spec section, level,
-// versions, profiles, what it needs), plus the function that judges a server.
+// A conformance check: declared once, as data (id, title, spec section and the
+// rule it states, level, versions, profiles, what it needs), plus the function
+// that judges a server.
 #pragma once
 
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol/versions.hpp"
@@ -46,6 +49,8 @@ inline constexpr VersionSet kAllVersions =
 /// Streamable HTTP revisions.
 inline constexpr VersionSet kStreamableVersions =
     VersionSet::range(ProtocolVersion::k2025_03_26, ProtocolVersion::k2025_11_25);
+inline constexpr VersionSet kFrom20250326 =
+    VersionSet::range(ProtocolVersion::k2025_03_26, ProtocolVersion::k2025_11_25);
 inline constexpr VersionSet kFrom20250618 =
     VersionSet::range(ProtocolVersion::k2025_06_18, ProtocolVersion::k2025_11_25);
 inline constexpr VersionSet kFrom20251125 = VersionSet{ProtocolVersion::k2025_11_25};
@@ -62,15 +67,21 @@ struct Needs {
 };
 
 struct CheckInfo {
-  std::string id;  // stable slug; the REQUIREMENTS.md id where one fits
+  std::string
+      id;  // stable slug, starting with its area's prefix; the requirement id where one fits
   std::string title;
-  std::string area;     // the spec page (see kAreas)
-  std::string section;  // the spec section, e.g. "basic/lifecycle#version-negotiation"
+  std::string area;  // the spec page (see area_table())
+  /// The spec section, e.g. "basic/lifecycle#version-negotiation" (see spec_url), or
+  /// "openai: <source>" for what OpenAI's client needs beyond the spec.
+  std::string section;
+  std::string rule;  // the requirement it checks, in one sentence of our own
   Level level = Level::kMust;
   VersionSet versions = kAllVersions;
   std::vector<std::string> profiles{"spec"};  // "spec" and/or "openai"
   Needs needs;
-  std::string requirement;  // the REQUIREMENTS.md row(s) it covers, comma-separated
+  /// The requirement manifests' row(s) it covers, comma-separated; a spec check
+  /// left empty covers the row of its own id.
+  std::string requirement;
   std::string description;  // what is verified, and (OpenAI checks) where the guide is wrong
 };
 
@@ -84,6 +95,11 @@ struct Outcome {
   /// "expected: ...; got: ..." is the message of every failure.
   static Outcome fail(const std::string& expected, const std::string& got) {
     return {reports::Verdict::kFail, "expected: " + expected + "; got: " + got};
+  }
+  /// A lapse that is not a failure even under a MUST (a slow answer, a shape the
+  /// spec's own example shows); worded like a failure.
+  static Outcome warn(const std::string& expected, const std::string& got) {
+    return {reports::Verdict::kWarn, "expected: " + expected + "; got: " + got};
   }
   static Outcome skip(std::string reason) { return {reports::Verdict::kSkip, std::move(reason)}; }
   static Outcome error(std::string what) { return {reports::Verdict::kError, std::move(what)}; }
@@ -104,12 +120,29 @@ struct Check {
   CheckFunction run;
 };
 
+/// A spec page of the catalogue: its checks live in conformance/checks/<name>.cpp
+/// (with '-' as '_'), and every one of their ids starts with `prefix`.
+struct Area {
+  std::string name;
+  std::string prefix;
+};
+
 /// The spec pages, in the order the catalogue lists them.
+const std::vector<Area>& area_table();
+/// Their names, in the same order.
 const std::vector<std::string>& areas();
+
+/// The address of `section` on modelcontextprotocol.io as `version` publishes it,
+/// https://modelcontextprotocol.io/specification/<version>/<page>[#anchor]; a
+/// section that starts with a version ("2025-11-25/basic/utilities/tasks#...")
+/// keeps that one. Nothing when the section names no page of that version.
+std::optional<std::string> spec_url(std::string_view section, ProtocolVersion version);
 
 class Registry {
  public:
-  /// Adds a check; throws std::logic_error on a duplicate id or an unknown area.
+  /// Adds a check; throws std::logic_error on a duplicate id, an unknown area,
+  /// or an id without its area's prefix. An empty requirement of a spec check
+  /// becomes its id.
   void add(CheckInfo info, CheckFunction run);
   /// All checks, in spec order (area order, then registration order).
   std::vector<const Check*> checks() const;
@@ -122,11 +155,17 @@ class Registry {
 /// Every check of the catalogue, one registration function per spec page.
 const Registry& catalogue();
 
-void register_jsonrpc_checks(Registry& registry);
+void register_base_checks(Registry& registry);
 void register_lifecycle_checks(Registry& registry);
 void register_transport_http_checks(Registry& registry);
 void register_transport_sse_checks(Registry& registry);
-void register_utilities_checks(Registry& registry);
+void register_ping_checks(Registry& registry);
+void register_cancellation_checks(Registry& registry);
+void register_progress_checks(Registry& registry);
+void register_pagination_checks(Registry& registry);
+void register_logging_checks(Registry& registry);
+void register_completion_checks(Registry& registry);
+void register_tasks_checks(Registry& registry);
 void register_tools_checks(Registry& registry);
 void register_resources_checks(Registry& registry);
 void register_prompts_checks(Registry& registry);

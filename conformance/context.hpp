@@ -30,15 +30,16 @@ struct Target {
   bool is_stdio() const { return !stdio_command.empty(); }
 };
 
-/// What the probe learnt about the server for one protocol version; read-only
-/// for the checks, so they can run in parallel.
-/// Readers of server data that never throw on a wrong type (which is the
-/// server's fault, and a finding for the checks, never a crash).
+// Readers of server data that never throw on a wrong type (which is the
+// server's fault, and a finding for the checks, never a crash).
+
 /// readOnlyHint: true in the tool's annotations; any other type counts as false.
 bool is_read_only_tool(const Json& tool);
 /// The string member `key` of `object`, or "" when absent or not a string.
 std::string string_member(const Json& object, std::string_view key);
 
+/// What the probe learnt about the server for one protocol version; read-only
+/// for the checks, so they can run in parallel.
 struct ServerFacts {
   ProtocolVersion version = kLatestProtocolVersion;
   client::TransportKind transport = client::TransportKind::kStreamableHttp;

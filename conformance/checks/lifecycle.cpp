@@ -1,274 +1,270 @@
 // Spec page basic/lifecycle: initialize, version negotiation, capabilities.
 #include "conformance/checks/check_util.hpp"
-#include "protocol/toolkit_version.hpp"
 
 namespace mcp::conformance {
 namespace {
 
+const std::string kArea = "lifecycle";
+const std::string kNegotiation = "basic/lifecycle#version-negotiation";
 constexpr VersionSet kLegacy = kAllVersions;  // 2024-11-05..2025-11-25: the initialize handshake
 
-/// initialize offering `version` on a fresh transport; the response (or why none).
-client::CallResult initialize(CheckContext& c, const std::string& version,
-                              Json capabilities = Json::object()) {
-  auto transport = c.new_transport();
-  auto r = transport->request(
-      jsonrpc::make_request(
-          0, "initialize",
-          {{"protocolVersion", version},
-           {"capabilities", std::move(capabilities)},
-           {"clientInfo", {{"name", "mcp-conformance"}, {"version", kToolkitVersion}}}}),
-      "initialize " + version);
-  if (auto* http = dynamic_cast<client::StreamableHttpTransport*>(transport.get());
-      http && !http->session_id().empty()) {
-    http->delete_session("cleanup");
-  }
-  transport->shutdown();
-  return r;
-}
-
+/// The protocolVersion an initialize answer names, if it is a result with a string one.
 std::optional<std::string> answered_version(const client::CallResult& r) {
-  if (!r.ok() || !r.response->contains("result")) return std::nullopt;
-  const auto& v = (*r.response)["result"].value("protocolVersion", Json());
+  const auto v = member(result_of(r), "protocolVersion");
   if (!v.is_string()) return std::nullopt;
   return v.get<std::string>();
+}
+
+const CheckInfo kInitResult{
+    .id = "lifecycle.init.result",
+    .title = "initialize returns protocolVersion, capabilities and serverInfo",
+    .area = kArea,
+    .section = "basic/lifecycle#initialization",
+    .rule =
+        "initialize is answered with the server's protocol version, its capabilities and "
+        "its name and version.",
+    .versions = kLegacy,
+    .description =
+        "The InitializeResult: protocolVersion (string), capabilities (object), serverInfo with "
+        "string name and version; validated against the version's InitializeResult schema."};
+
+Outcome init_result(CheckContext& c) {
+  const auto r = initialize_alone(c, c.version_text());
+  if (!has_result(r)) return Outcome::fail("an InitializeResult", describe(r));
+  const auto& result = result_of(r);
+  if (!member(result, "protocolVersion").is_string())
+    return Outcome::fail("protocolVersion string", brief(result));
+  if (!member(result, "capabilities").is_object())
+    return Outcome::fail("capabilities object", brief(result));
+  const auto info = member(result, "serverInfo");
+  if (!member(info, "name").is_string() || !member(info, "version").is_string())
+    return Outcome::fail("serverInfo {name, version} strings", brief(info));
+  const auto problems = c.schemas().validate(c.version(), *r.response, "initialize");
+  if (!problems.empty()) return Outcome::fail("a schema-valid InitializeResult", problems.front());
+  return Outcome::pass();
+}
+
+const CheckInfo kVersionEcho{
+    .id = "lifecycle.version.echo",
+    .title = "A supported requested version is echoed exactly",
+    .area = kArea,
+    .section = kNegotiation,
+    .rule =
+        "A server that supports the version a client asks for answers with exactly that "
+        "version.",
+    .versions = kLegacy,
+    .description =
+        "initialize offering the version under test must answer that version; and whatever an "
+        "answer names, offering it again must return it (consistency)."};
+
+Outcome version_echo(CheckContext& c) {
+  const auto v = answered_version(initialize_alone(c, c.version_text()));
+  if (v != c.version_text())
+    return Outcome::fail("protocolVersion " + c.version_text(), v.value_or("no answer"));
+  for (const char* offered : {"2025-03-26", "2025-06-18", "2025-11-25"}) {
+    const auto answer = answered_version(initialize_alone(c, offered));
+    if (!answer) continue;
+    const auto again = answered_version(initialize_alone(c, *answer));
+    if (again != answer) {
+      return Outcome::fail(
+          "offering " + *answer + " (its own answer to " + offered + ") returns " + *answer,
+          again.value_or("no answer"));
+    }
+  }
+  return Outcome::pass();
+}
+
+const CheckInfo kCounterOffer{
+    .id = "lifecycle.version.counter-offer",
+    .title = "An unsupported requested version gets a version the server supports",
+    .area = kArea,
+    .section = kNegotiation,
+    .rule =
+        "A server asked for a version it does not support answers with another version "
+        "that it does support.",
+    .versions = kLegacy,
+    .description =
+        "Offers 2099-01-01 and 1.0.0: the server must answer with a version it supports (one it "
+        "echoes when offered). An error naming the supported versions is a warning, as the spec's "
+        "own example shows that shape."};
+
+Outcome counter_offer(CheckContext& c) {
+  for (const std::string offered : {"2099-01-01", "1.0.0"}) {
+    const auto r = initialize_alone(c, offered);
+    const auto v = answered_version(r);
+    if (!v) {
+      const auto data = member(member(*r.response, "error"), "data");
+      if (error_code(r) && data.is_object() && data.contains("supported")) {
+        return Outcome::warn("a counter-offered version for " + offered +
+                                 " (an error listing the supported versions is only the spec's "
+                                 "example)",
+                             describe(r));
+      }
+      return Outcome::fail("a counter-offered version for " + offered, describe(r));
+    }
+    if (*v == offered) {
+      return Outcome::fail(
+          "a counter-offer (" + offered + " is no MCP version, so no server supports it)",
+          "the server echoed " + *v);
+    }
+    if (answered_version(initialize_alone(c, *v)) != v) {
+      return Outcome::fail("a counter-offer the server itself supports",
+                           *v + " (not echoed when offered)");
+    }
+  }
+  return Outcome::pass();
+}
+
+const CheckInfo kLatest{
+    .id = "lifecycle.version.latest",
+    .title = "The counter-offer is the latest version the server supports",
+    .area = kArea,
+    .section = kNegotiation,
+    .rule =
+        "The version a server offers instead of an unsupported one is the newest it "
+        "supports.",
+    .level = Level::kShould,
+    .versions = kLegacy,
+    .description = "Compares the answer to 2099-01-01 with the newest version the server echoes."};
+
+Outcome latest(CheckContext& c) {
+  const auto counter = answered_version(initialize_alone(c, "2099-01-01"));
+  if (!counter)
+    return Outcome::skip("the server gives no counter-offer (see lifecycle.version.counter-offer)");
+  std::string newest;
+  for (const auto v : all_protocol_versions()) {
+    const auto text = std::string(to_string(v));
+    if (answered_version(initialize_alone(c, text)) == text) newest = text;
+  }
+  if (!newest.empty() && *counter != newest) return Outcome::fail(newest, *counter);
+  return Outcome::pass();
+}
+
+const CheckInfo kCapabilitiesDeclared{
+    .id = "lifecycle.capabilities.declared",
+    .title = "Declared capabilities work, undeclared ones are absent",
+    .area = kArea,
+    .section = "basic/lifecycle#capability-negotiation",
+    .rule =
+        "A server declares a capability for each feature it offers, and offers no feature "
+        "it leaves undeclared.",
+    .description =
+        "For tools, resources, prompts and logging: declared means the list method (or setLevel) "
+        "answers; not declared means it is refused (with -32601, or any other error)."};
+
+Outcome capabilities_declared(CheckContext& c) {
+  auto s = session(c);
+  const std::vector<std::pair<std::string, std::pair<std::string, Json>>> probes{
+      {"tools", {"tools/list", Json::object()}},
+      {"resources", {"resources/list", Json::object()}},
+      {"prompts", {"prompts/list", Json::object()}},
+      {"logging", {"logging/setLevel", {{"level", "info"}}}}};
+  for (const auto& [capability, call] : probes) {
+    const auto r = s->request(call.first, call.second);
+    const bool declared = c.facts().has_capability(capability);
+    if (declared && !has_result(r)) {
+      return Outcome::fail(call.first + " to work (" + capability + " is declared)", describe(r));
+    }
+    if (!declared && has_result(r)) {
+      return Outcome::fail(call.first + " refused or " + capability + " declared",
+                           "it answered " + describe(r));
+    }
+  }
+  return Outcome::pass();
+}
+
+const CheckInfo kInitializedAccept{
+    .id = "lifecycle.initialized.accept",
+    .title = "notifications/initialized is accepted with 202 and no body",
+    .area = kArea,
+    .section = "basic/transports#sending-messages-to-the-server",
+    .rule = "The initialized notification is accepted with HTTP 202 and an empty body.",
+    .versions = kStreamableVersions,
+    .needs = {.streamable = true},
+    .description =
+        "The initialized notification, like any notification, gets 202 Accepted "
+        "without a body."};
+
+Outcome initialized_accept(CheckContext& c) {
+  auto s = session(c);
+  for (const auto& e : c.transcript().exchanges()) {
+    if (e.label != "notifications/initialized") continue;
+    if (e.status != 202 || !e.response_body.empty()) {
+      return Outcome::fail("HTTP 202 without a body", "HTTP " + std::to_string(e.status) + " " +
+                                                          e.response_body.substr(0, 100));
+    }
+    return Outcome::pass();
+  }
+  return Outcome::error("the harness recorded no initialized notification");
+}
+
+const CheckInfo kServerQuiet{
+    .id = "lifecycle.initialized.server-quiet",
+    .title = "Before initialized, the server sends no requests but ping",
+    .area = kArea,
+    .section = "basic/lifecycle#initialization",
+    .rule =
+        "Until the client has sent initialized, the server sends it no request other than "
+        "ping.",
+    .level = Level::kShould,
+    .versions = kStreamableVersions,
+    .needs = {.session = true, .streamable = true},
+    .description =
+        "Initializes, opens the GET stream before sending initialized, and watches it "
+        "for 500 ms (a fixed observation window: the rule is about what does not "
+        "arrive)."};
+
+Outcome server_quiet(CheckContext& c) {
+  auto transport = c.new_transport();
+  auto* http = dynamic_cast<client::StreamableHttpTransport*>(transport.get());
+  // Client capabilities that would allow the server to ask for something.
+  const Json capabilities{
+      {"sampling", Json::object()}, {"elicitation", Json::object()}, {"roots", Json::object()}};
+  const auto init = transport->request(
+      jsonrpc::make_request(0, "initialize", initialize_params(c.version_text(), capabilities)),
+      "initialize");
+  if (!init.ok()) return Outcome::error("initialize failed: " + init.error);
+  if (c.version() >= ProtocolVersion::k2025_06_18) http->set_protocol_version(c.version_text());
+  const auto stream = http->open_get_stream("GET stream before initialized");
+  if (!stream.ok()) return Outcome::skip("the server offers no GET stream before initialized");
+  observe(std::chrono::milliseconds(500));
+  for (const auto& m : transport->router().server_requests()) {
+    if (string_member(m.message, "method") != "ping")
+      return Outcome::fail("no requests but ping", brief(m.message));
+  }
+  http->delete_session("cleanup");
+  return Outcome::pass();
+}
+
+const CheckInfo kInstructions{
+    .id = "lifecycle.instructions",
+    .title = "instructions, when present, is a string",
+    .area = kArea,
+    .section = "basic/lifecycle#initialization",
+    .rule = "The instructions a server may give in its initialize result are a string.",
+    .level = Level::kMay,
+    .versions = kLegacy,
+    .description = "A type check of the optional instructions field."};
+
+Outcome instructions(CheckContext& c) {
+  const auto& result = c.facts().init_result;
+  const bool present = result.is_object() && result.contains("instructions");
+  if (present && !result["instructions"].is_string())
+    return Outcome::fail("a string", brief(result["instructions"]));
+  return Outcome::pass(present ? "" : "no instructions (optional)");
 }
 
 }  // namespace
 
 void register_lifecycle_checks(Registry& registry) {
-  registry.add(
-      {.id = "lifecycle.init.result",
-       .title = "initialize returns protocolVersion, capabilities and serverInfo",
-       .area = "lifecycle",
-       .section = "basic/lifecycle#initialization",
-       .versions = kLegacy,
-       .requirement = "lifecycle.init.result",
-       .description =
-           "The InitializeResult: protocolVersion (string), capabilities (object), serverInfo with "
-           "string name and version; validated against the version's InitializeResult schema."},
-      [](CheckContext& c) {
-        const auto r = initialize(c, c.version_text());
-        if (!r.ok() || !r.response->contains("result"))
-          return Outcome::fail("an InitializeResult", describe(r));
-        const auto& result = (*r.response)["result"];
-        if (!result.value("protocolVersion", Json()).is_string())
-          return Outcome::fail("protocolVersion string", brief(result));
-        if (!result.value("capabilities", Json()).is_object())
-          return Outcome::fail("capabilities object", brief(result));
-        const auto info = result.value("serverInfo", Json());
-        if (!info.is_object() || !info.value("name", Json()).is_string() ||
-            !info.value("version", Json()).is_string()) {
-          return Outcome::fail("serverInfo {name, version} strings", brief(info));
-        }
-        const auto problems = c.schemas().validate(c.version(), *r.response, "initialize");
-        if (!problems.empty())
-          return Outcome::fail("a schema-valid InitializeResult", problems.front());
-        return Outcome::pass();
-      });
-
-  registry.add(
-      {.id = "lifecycle.version.echo",
-       .title = "A supported requested version is echoed exactly",
-       .area = "lifecycle",
-       .section = "basic/lifecycle#version-negotiation",
-       .versions = kLegacy,
-       .requirement = "lifecycle.version.echo",
-       .description =
-           "initialize offering the version under test must answer that version; and whatever an "
-           "answer names, offering it again must return it (consistency)."},
-      [](CheckContext& c) {
-        const auto v = answered_version(initialize(c, c.version_text()));
-        if (v != c.version_text())
-          return Outcome::fail("protocolVersion " + c.version_text(), v.value_or("no answer"));
-        for (const char* offered : {"2025-03-26", "2025-06-18", "2025-11-25"}) {
-          const auto answer = answered_version(initialize(c, offered));
-          if (!answer) continue;
-          const auto again = answered_version(initialize(c, *answer));
-          if (again != answer) {
-            return Outcome::fail(
-                "offering " + *answer + " (its own answer to " + offered + ") returns " + *answer,
-                again.value_or("no answer"));
-          }
-        }
-        return Outcome::pass();
-      });
-
-  registry.add(
-      {.id = "lifecycle.version.counter-offer",
-       .title = "An unsupported requested version gets a version the server supports",
-       .area = "lifecycle",
-       .section = "basic/lifecycle#version-negotiation",
-       .versions = kLegacy,
-       .requirement = "lifecycle.version.counter-offer",
-       .description =
-           "Offers 2099-01-01 and 1.0.0: the server must answer with a version it supports (one it "
-           "echoes when offered). An error naming the supported versions is a warning, as the "
-           "spec's own "
-           "example shows that shape."},
-      [](CheckContext& c) {
-        for (const char* offered : {"2099-01-01", "1.0.0"}) {
-          const auto r = initialize(c, offered);
-          const auto v = answered_version(r);
-          if (!v) {
-            if (error_code(r) &&
-                (*r.response)["error"].value("data", Json::object()).contains("supported")) {
-              return Outcome{reports::Verdict::kWarn,
-                             "offering " + std::string(offered) +
-                                 " got an error listing the supported versions, not a "
-                                 "counter-offer: " +
-                                 describe(r)};
-            }
-            return Outcome::fail("a counter-offered version for " + std::string(offered),
-                                 describe(r));
-          }
-          if (*v == offered) {
-            return Outcome::fail("a counter-offer (" + std::string(offered) +
-                                     " is no MCP version, so no server supports it)",
-                                 "the server echoed " + *v);
-          }
-          if (answered_version(initialize(c, *v)) != v) {
-            return Outcome::fail("a counter-offer the server itself supports",
-                                 *v + " (not echoed when offered)");
-          }
-        }
-        return Outcome::pass();
-      });
-
-  registry.add({.id = "lifecycle.version.latest",
-                .title = "The counter-offer is the latest version the server supports",
-                .area = "lifecycle",
-                .section = "basic/lifecycle#version-negotiation",
-                .level = Level::kShould,
-                .versions = kLegacy,
-                .requirement = "lifecycle.version.latest",
-                .description =
-                    "Compares the answer to 2099-01-01 with the newest version the server echoes."},
-               [](CheckContext& c) {
-                 const auto counter = answered_version(initialize(c, "2099-01-01"));
-                 if (!counter)
-                   return Outcome::skip(
-                       "the server gives no counter-offer (see lifecycle.version.counter-offer)");
-                 std::string latest;
-                 for (const auto v : all_protocol_versions()) {
-                   const auto text = std::string(to_string(v));
-                   if (answered_version(initialize(c, text)) == text) latest = text;
-                 }
-                 if (!latest.empty() && *counter != latest) return Outcome::fail(latest, *counter);
-                 return Outcome::pass();
-               });
-
-  registry.add(
-      {.id = "lifecycle.capabilities.declared",
-       .title = "Declared capabilities work, undeclared ones are absent",
-       .area = "lifecycle",
-       .section = "basic/lifecycle#capability-negotiation",
-       .requirement = "lifecycle.capabilities.declared",
-       .description =
-           "For tools, resources, prompts, logging and completions: declared means the list method "
-           "(or setLevel / complete) answers; not declared means it is refused with -32601. A "
-           "refusal "
-           "with another error for an undeclared feature is a pass."},
-      [](CheckContext& c) {
-        auto s = session(c);
-        const std::vector<std::pair<std::string, std::pair<std::string, Json>>> probes{
-            {"tools", {"tools/list", Json::object()}},
-            {"resources", {"resources/list", Json::object()}},
-            {"prompts", {"prompts/list", Json::object()}},
-            {"logging", {"logging/setLevel", {{"level", "info"}}}}};
-        for (const auto& [capability, call] : probes) {
-          const auto r = s->request(call.first, call.second);
-          const bool answered = r.ok() && r.response->contains("result");
-          if (c.facts().has_capability(capability) && !answered) {
-            return Outcome::fail(call.first + " to work (" + capability + " is declared)",
-                                 describe(r));
-          }
-          if (!c.facts().has_capability(capability) && answered) {
-            return Outcome::fail(call.first + " refused or " + capability + " declared",
-                                 "it answered " + describe(r));
-          }
-        }
-        return Outcome::pass();
-      });
-
-  registry.add({.id = "lifecycle.initialized.accept",
-                .title = "notifications/initialized is accepted with 202 and no body",
-                .area = "lifecycle",
-                .section = "basic/transports#sending-messages-to-the-server",
-                .versions = kStreamableVersions,
-                .needs = {.streamable = true},
-                .requirement = "lifecycle.initialized.accept",
-                .description = "The initialized notification, like any notification, gets 202 "
-                               "Accepted without a body."},
-               [](CheckContext& c) {
-                 auto s = session(c);
-                 for (const auto& e : c.transcript().exchanges()) {
-                   if (e.label != "notifications/initialized") continue;
-                   if (e.status != 202 || !e.response_body.empty()) {
-                     return Outcome::fail(
-                         "HTTP 202 without a body",
-                         "HTTP " + std::to_string(e.status) + " " + e.response_body.substr(0, 100));
-                   }
-                   return Outcome::pass();
-                 }
-                 return Outcome::error("the harness recorded no initialized notification");
-               });
-
-  registry.add(
-      {.id = "lifecycle.initialized.server-quiet",
-       .title = "Before initialized, the server sends no requests but ping",
-       .area = "lifecycle",
-       .section = "basic/lifecycle#initialization",
-       .level = Level::kShould,
-       .versions = kStreamableVersions,
-       .needs = {.session = true, .streamable = true},
-       .requirement = "lifecycle.initialized.server-quiet",
-       .description = "Initializes, opens the GET stream before sending initialized, and watches "
-                      "it for 500 ms "
-                      "(a fixed observation window: the rule is about what does not arrive)."},
-      [](CheckContext& c) {
-        auto transport = c.new_transport();
-        auto* http = dynamic_cast<client::StreamableHttpTransport*>(transport.get());
-        const auto init = transport->request(
-            jsonrpc::make_request(
-                0, "initialize",
-                {{"protocolVersion", c.version_text()},
-                 {"capabilities",
-                  {{"sampling", Json::object()},
-                   {"elicitation", Json::object()},
-                   {"roots", Json::object()}}},
-                 {"clientInfo", {{"name", "mcp-conformance"}, {"version", kToolkitVersion}}}}),
-            "initialize");
-        if (!init.ok()) return Outcome::error("initialize failed: " + init.error);
-        if (c.version() >= ProtocolVersion::k2025_06_18)
-          http->set_protocol_version(c.version_text());
-        const auto stream = http->open_get_stream("GET stream before initialized");
-        if (!stream.ok())
-          return Outcome::skip("the server offers no GET stream before initialized");
-        observe(std::chrono::milliseconds(500));
-        for (const auto& m : transport->router().server_requests()) {
-          if (m.message.value("method", "") != "ping")
-            return Outcome::fail("no requests but ping", brief(m.message));
-        }
-        http->delete_session("cleanup");
-        return Outcome::pass();
-      });
-
-  registry.add(
-      {.id = "lifecycle.instructions",
-       .title = "instructions, when present, is a string",
-       .area = "lifecycle",
-       .section = "basic/lifecycle#initialization",
-       .level = Level::kMay,
-       .versions = kLegacy,
-       .requirement = "lifecycle.instructions",
-       .description = "A type check of the optional instructions field."},
-      [](CheckContext& c) {
-        const auto& result = c.facts().init_result;
-        if (result.contains("instructions") && !result["instructions"].is_string()) {
-          return Outcome::fail("a string", brief(result["instructions"]));
-        }
-        return Outcome::pass(result.contains("instructions") ? "" : "no instructions (optional)");
-      });
+  registry.add(kInitResult, init_result);
+  registry.add(kVersionEcho, version_echo);
+  registry.add(kCounterOffer, counter_offer);
+  registry.add(kLatest, latest);
+  registry.add(kCapabilitiesDeclared, capabilities_declared);
+  registry.add(kInitializedAccept, initialized_accept);
+  registry.add(kServerQuiet, server_quiet);
+  registry.add(kInstructions, instructions);
 }
 
 }  // namespace mcp::conformance

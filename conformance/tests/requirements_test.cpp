@@ -1,7 +1,8 @@
 // The requirements manifests (fixtures/requirements/<version>.json) tie the
-// catalogue to the rows of the spec notes: each row that applies to a version
-// names the checks covering it there, or says why none does. These tests keep
-// the two in step, so coverage cannot be claimed, lost or left stale silently.
+// catalogue to the requirement rows of the spec: each row that applies to a
+// version states its requirement in one sentence and names the checks covering
+// it there, or says why none does. These tests keep the two in step, so coverage
+// cannot be claimed, lost or left stale silently.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -66,6 +67,12 @@ std::string text_member(const Json& row, const char* key) {
   return it != row.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+/// One sentence of our own: a full stop at the end and none inside.
+bool is_one_sentence(const std::string& text) {
+  return text.size() >= 20 && text.size() <= 240 && text.back() == '.' &&
+         text.find(". ") == std::string::npos && text.find('\n') == std::string::npos;
+}
+
 class RequirementsManifestTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RequirementsManifestTest, EveryRowHasChecksOrAReasonAndEveryClaimIsTrue) {
@@ -80,6 +87,10 @@ TEST_P(RequirementsManifestTest, EveryRowHasChecksOrAReasonAndEveryClaimIsTrue) 
     const auto id = text_member(row, "id");
     ASSERT_FALSE(id.empty()) << row.dump();
     EXPECT_FALSE(claimed.count(id)) << id << " is listed twice";
+    // What the row requires, readable without the spec beside the manifest.
+    const auto requirement = text_member(row, "requirement");
+    EXPECT_TRUE(is_one_sentence(requirement))
+        << id << " (" << version << "): requirement \"" << requirement << "\"";
     const auto level = text_member(row, "level");
     EXPECT_TRUE(
         level.find("MUST") != std::string::npos || level.find("SHOULD") != std::string::npos ||
@@ -131,6 +142,20 @@ TEST_P(RequirementsManifestTest, EveryRowHasChecksOrAReasonAndEveryClaimIsTrue) 
       EXPECT_TRUE(it->second.count(check->info.id))
           << version << " manifest: row " << id << " does not list " << check->info.id;
     }
+  }
+}
+
+TEST_P(RequirementsManifestTest, ACheckOfOneRowStatesThatRowsSentence) {
+  const auto& version = GetParam();
+  std::map<std::string, std::string> sentences;  // row id -> requirement
+  for (const auto& row : load_manifest(version).value("rows", Json::array()))
+    sentences[text_member(row, "id")] = text_member(row, "requirement");
+  for (const auto* check : catalogue().checks()) {
+    const auto& info = check->info;
+    if (!applies(info, version) || info.requirement != info.id) continue;
+    const auto it = sentences.find(info.id);
+    if (it == sentences.end()) continue;
+    EXPECT_EQ(info.rule, it->second) << info.id << " (" << version << ")";
   }
 }
 

@@ -1,0 +1,480 @@
+// Spec page basic/index (basic/messages in 2024-11-05): JSON-RPC 2.0 as MCP uses it.
+#include <regex>
+#include <set>
+
+#include "conformance/checks/check_util.hpp"
+#include "protocol/schema_validator.hpp"
+
+namespace mcp::conformance {
+namespace {
+
+const std::string kArea = "base";
+const std::string kMessages = "basic/index#messages";
+const Needs kStreamable{.streamable = true};
+
+/// POSTs a body as it is (malformed on purpose) in session `s` and returns the
+/// HTTP answer. Streamable HTTP only: the HTTP+SSE transport answers on its stream.
+client::HttpResponse post_raw(CheckContext& c, McpSession& s, const std::string& body) {
+  return c.http("POST", session_post_headers(c, s), body);
+}
+
+/// The error code of a raw answer's first message, if it is an error with an integer code.
+std::optional<int> raw_error_code(const client::HttpResponse& r) {
+  const auto code = member(member(first_message(r), "error"), "code");
+  return code.is_number_integer() ? std::optional<int>(code.get<int>()) : std::nullopt;
+}
+
+bool is_error_message(const Json& message) {
+  return message.is_object() && message.contains("error");
+}
+
+/// Lists what the server declares, so that the transcript holds its list results.
+void list_declared(CheckContext& c, McpSession& s) {
+  if (c.facts().has_capability("tools")) s.request("tools/list");
+  if (c.facts().has_capability("resources")) s.request("resources/list");
+  if (c.facts().has_capability("prompts")) s.request("prompts/list");
+}
+
+const CheckInfo kJsonRpcVersion{
+    .id = "base.jsonrpc.version",
+    .title = "Every server message is JSON-RPC 2.0 and valid against the official schema",
+    .area = kArea,
+    .section = kMessages,
+    .rule =
+        "Everything the server sends is a JSON-RPC 2.0 message of the shape the "
+        "version's schema defines.",
+    .requirement = "base.jsonrpc.version, base.response.result-xor-error, base.result.object",
+    .description =
+        "Validates every JSON body and SSE data payload the server sends, in this "
+        "check and in every other check of the run, against the official schema.json "
+        "of the negotiated version."};
+
+Outcome jsonrpc_version(CheckContext& c) {
+  auto s = session(c);
+  s->request("ping");
+  list_declared(c, *s);
+  s->request("x-conformance/nonexistent");
+  const auto problems = c.schema_violations();
+  if (problems.empty()) return Outcome::pass();
+  std::string got = std::to_string(problems.size()) + " violation(s)";
+  for (std::size_t i = 0; i < problems.size() && i < 8; ++i)
+    got += "\n- " + problems[i];
+  return Outcome::fail("every server message valid against the " + c.version_text() + " schema",
+                       got);
+}
+
+const CheckInfo kIdEcho{
+    .id = "base.response.id-echo",
+    .title = "Responses echo the request id with its type and value",
+    .area = kArea,
+    .section = "basic/index#responses",
+    .rule =
+        "A response carries its request's id unchanged, a string as that string and an "
+        "integer as that integer.",
+    .description =
+        "Sends ping with ids \"req-ä-1 🙂\", 0, -1 and 9007199254740991 and compares "
+        "type and value."};
+
+Outcome id_echo(CheckContext& c) {
+  auto s = session(c);
+  for (const Json& id :
+       {Json("req-ä-1 🙂"), Json(0), Json(-1), Json(9007199254740991LL), Json("0")}) {
+    const auto result = s->request("ping", Json::object(), id);
+    if (!result.ok()) return Outcome::fail("a response with id " + id.dump(), describe(result));
+    const auto got = member(*result.response, "id");
+    // Integers compare as integers (a parser may read 0 as unsigned); strings must stay strings.
+    if (got != id || got.is_string() != id.is_string())
+      return Outcome::fail("id " + id.dump(), "id " + got.dump());
+  }
+  return Outcome::pass();
+}
+
+const CheckInfo kErrorShape{
+    .id = "base.error.shape",
+    .title = "Error objects have an integer code and a string message",
+    .area = kArea,
+    .section = "basic/index#responses",
+    .rule =
+        "An error response holds an error object with an integer code and a string "
+        "message, and no result.",
+    .description =
+        "Provokes an error (an unknown method) and checks error.code is a JSON integer "
+        "and error.message a string, with nothing beside error but jsonrpc and id."};
+
+Outcome error_shape(CheckContext& c) {
+  auto s = session(c);
+  const auto r = s->request("x-conformance/nonexistent");
+  if (!r.response || !is_error_message(*r.response))
+    return Outcome::fail("an error response", describe(r));
+  const auto e = member(*r.response, "error");
+  if (!member(e, "code").is_number_integer() || !member(e, "message").is_string())
+    return Outcome::fail("error {code: integer, message: string}", brief(e));
+  if (r.response->contains("result"))
+    return Outcome::fail("no result beside the error", brief(*r.response));
+  return Outcome::pass();
+}
+
+const CheckInfo kErrorId{
+    .id = "base.error.id",
+    .title = "Error responses echo a readable id, and null or no id when it could not be read",
+    .area = kArea,
+    .section = "2025-11-25/basic/index#error-responses",
+    .rule =
+        "An error response repeats the request's id when it could be read, and has a null "
+        "or no id when it could not.",
+    .needs = kStreamable,
+    .description =
+        "Sends a request that is invalid but has a readable id, and an unparsable body."};
+
+Outcome error_id(CheckContext& c) {
+  auto s = session(c);
+  const auto invalid =
+      first_message(post_raw(c, *s, R"({"jsonrpc":"1.0","id":"err-id-1","method":"ping"})"));
+  const auto id = member(invalid, "id");
+  if (is_error_message(invalid) && invalid.contains("id") && id != "err-id-1" && !id.is_null())
+    return Outcome::fail("the readable id \"err-id-1\" (or null)", "id " + id.dump());
+  const auto parse_error = first_message(post_raw(c, *s, R"({"jsonrpc":"2.0",)"));
+  if (!member(parse_error, "id").is_null())
+    return Outcome::fail("id null or absent for an unparsable body",
+                         "id " + parse_error["id"].dump());
+  return Outcome::pass();
+}
+
+const CheckInfo kParse{
+    .id = "base.error.parse",
+    .title = "Unparsable JSON gets a parse error (-32700) or an HTTP 4xx, never success",
+    .area = kArea,
+    .section = kMessages,
+    .rule =
+        "A body that is not valid JSON gets parse error -32700 (or an HTTP 4xx), never a "
+        "result.",
+    .needs = kStreamable,
+    .description =
+        "POSTs a truncated JSON body; a 4xx (optionally with -32700) or a -32700 error "
+        "passes; a result, a 5xx or no answer fails."};
+
+Outcome parse(CheckContext& c) {
+  auto s = session(c);
+  const auto r = post_raw(c, *s, R"({"jsonrpc":"2.0",)");
+  if (!r.ok()) return Outcome::fail("an answer", describe(r));
+  if (r.status >= 500) return Outcome::fail("HTTP 4xx or a -32700 error", describe(r));
+  const auto message = first_message(r);
+  if (message.is_object() && message.contains("result"))
+    return Outcome::fail("an error", describe(r));
+  if (is_4xx(r.status) || raw_error_code(r) == jsonrpc::kParseError) return Outcome::pass();
+  return Outcome::fail("HTTP 4xx or error -32700", describe(r));
+}
+
+const CheckInfo kInvalidRequest{
+    .id = "base.error.invalid-request",
+    .title = "Structurally invalid requests get -32600 or an HTTP 400",
+    .area = kArea,
+    .section = kMessages,
+    .rule =
+        "A request that is not valid JSON-RPC 2.0 (wrong version, no method) gets error "
+        "-32600 (or an HTTP 400).",
+    .needs = kStreamable,
+    .description = "Sends jsonrpc \"1.0\" and a request without a method."};
+
+Outcome invalid_request(CheckContext& c) {
+  auto s = session(c);
+  for (const std::string body :
+       {R"({"jsonrpc":"1.0","id":71,"method":"ping"})", R"({"jsonrpc":"2.0","id":72})"}) {
+    const auto r = post_raw(c, *s, body);
+    if (!r.ok()) return Outcome::fail("an answer to " + body, describe(r));
+    if (r.status != 400 && raw_error_code(r) != jsonrpc::kInvalidRequest)
+      return Outcome::fail("-32600 or HTTP 400 for " + body, describe(r));
+  }
+  return Outcome::pass();
+}
+
+const CheckInfo kIdNotNull{
+    .id = "base.request.id-not-null",
+    .title = "A request with id null is refused",
+    .area = kArea,
+    .section = "basic/index#requests",
+    .rule =
+        "A request whose id is null is refused as invalid, since ids are strings or "
+        "integers.",
+    .level = Level::kShould,
+    .needs = kStreamable,
+    .description =
+        "MCP request ids are strings or integers; a server should treat id null as "
+        "invalid (-32600 or 400). Derived from a client MUST NOT, so a warning."};
+
+Outcome id_not_null(CheckContext& c) {
+  auto s = session(c);
+  const auto r = post_raw(c, *s, R"({"jsonrpc":"2.0","id":null,"method":"ping"})");
+  if (r.status == 400 || is_error_message(first_message(r))) return Outcome::pass();
+  return Outcome::fail("-32600 or HTTP 400", describe(r));
+}
+
+const CheckInfo kMethodNotFound{
+    .id = "base.error.method-not-found",
+    .title = "An unknown method gets -32601",
+    .area = kArea,
+    .section = kMessages,
+    .rule = "A request for a method the server does not know gets error -32601.",
+    .description = "Calls x-conformance/nonexistent."};
+
+Outcome method_not_found(CheckContext& c) {
+  auto s = session(c);
+  const auto r = s->request("x-conformance/nonexistent");
+  if (error_code(r) == jsonrpc::kMethodNotFound) return Outcome::pass();
+  return Outcome::fail("error -32601", describe(r));
+}
+
+const CheckInfo kInvalidParams{
+    .id = "base.error.invalid-params",
+    .title = "Invalid params get -32602",
+    .area = kArea,
+    .section = "server/tools#error-handling",
+    .rule = "A request with missing or invalid params gets error -32602.",
+    .level = Level::kShould,
+    .needs = {.capability = "tools"},
+    .description = "Calls tools/call without a name."};
+
+Outcome invalid_params(CheckContext& c) {
+  auto s = session(c);
+  const auto r = s->request("tools/call", Json::object());
+  if (error_code(r) == jsonrpc::kInvalidParams) return Outcome::pass();
+  return Outcome::fail("error -32602", describe(r));
+}
+
+const CheckInfo kNoResponse{
+    .id = "base.notification.no-response",
+    .title = "Notifications get 202 and no response",
+    .area = kArea,
+    .section = "basic/index#notifications",
+    .rule = "A notification, even one of an unknown method, is never answered.",
+    .versions = kStreamableVersions,
+    .needs = kStreamable,
+    .description =
+        "POSTs notifications/initialized again and an unknown "
+        "notifications/x-conformance: each must be accepted with 202 and no body."};
+
+Outcome no_response(CheckContext& c) {
+  auto s = session(c);
+  for (const char* method : {"notifications/initialized", "notifications/x-conformance"}) {
+    const auto r = s->notify(method);
+    if (r.http_status != 202)
+      return Outcome::fail("HTTP 202 for " + std::string(method), describe(r));
+  }
+  for (const auto& e : c.transcript().exchanges()) {
+    if (e.label.starts_with("notifications/") && !e.response_body.empty())
+      return Outcome::fail("no body for a notification", "body " + e.response_body.substr(0, 120));
+  }
+  return Outcome::pass();
+}
+
+const CheckInfo kNoId{
+    .id = "base.notification.no-id",
+    .title = "Server notifications carry no id",
+    .area = kArea,
+    .section = "basic/index#notifications",
+    .rule = "A notification the server sends has no id.",
+    .needs = {.tool = true},
+    .description =
+        "Calls a tool with a progress token and looks at every notification that arrives."};
+
+Outcome no_id(CheckContext& c) {
+  auto s = session(c);
+  s->request("tools/call", tool_call(string_member(c.facts().call_tool, "name"),
+                                     c.facts().call_arguments, "conformance-progress"));
+  // On the wire a notification with an id looks like a request, so look at
+  // every message whose method is a notifications/ one, whatever it was taken for.
+  int seen = 0;
+  for (const auto& e : c.transcript().exchanges()) {
+    for (const auto& ev : e.events) {
+      const auto parsed = jsonrpc::parse(ev.data);
+      if (!parsed.value || !string_member(*parsed.value, "method").starts_with("notifications/"))
+        continue;
+      ++seen;
+      if (parsed.value->contains("id"))
+        return Outcome::fail("no id on notifications", brief(*parsed.value));
+    }
+  }
+  return Outcome::pass(seen == 0 ? "the server sent no notifications to look at" : "");
+}
+
+const CheckInfo kBatchReceive{
+    .id = "base.batch.receive",
+    .title = "2025-03-26 servers accept JSON-RPC batches",
+    .area = kArea,
+    .section = "2025-03-26/basic/index#batching",
+    .rule = "A 2025-03-26 server accepts a JSON-RPC batch and answers every request in it.",
+    .versions = {ProtocolVersion::k2025_03_26},
+    .needs = kStreamable,
+    .description =
+        "POSTs [ping, ping] and expects responses for both ids; a batch of "
+        "notifications gets 202."};
+
+Outcome batch_receive(CheckContext& c) {
+  auto s = session(c);
+  const auto r = post_raw(
+      c, *s,
+      R"([{"jsonrpc":"2.0","id":"b1","method":"ping"},{"jsonrpc":"2.0","id":"b2","method":"ping"}])");
+  std::set<std::string> ids;
+  const auto collect = [&](const std::string& text) {
+    for (const auto& m : jsonrpc::parse_messages(text)) {
+      if (const auto id = string_member(m, "id"); !id.empty()) ids.insert(id);
+    }
+  };
+  collect(r.body);
+  for (const auto& e : r.events)
+    collect(e.data);
+  if (!ids.count("b1") || !ids.count("b2"))
+    return Outcome::fail("responses to b1 and b2", describe(r));
+  const auto n = post_raw(
+      c, *s,
+      R"([{"jsonrpc":"2.0","method":"notifications/x-a"},{"jsonrpc":"2.0","method":"notifications/x-b"}])");
+  if (n.status != 202) return Outcome::fail("HTTP 202 for a batch of notifications", describe(n));
+  return Outcome::pass();
+}
+
+const CheckInfo kBatchRemoved{
+    .id = "base.batch.removed",
+    .title = "From 2025-06-18 a JSON array body is refused",
+    .area = kArea,
+    .section = "2025-06-18/changelog",
+    .rule = "From 2025-06-18 a POST body holds one message, so a server refuses a JSON array.",
+    .level = Level::kShould,
+    .versions = kFrom20250618,
+    .needs = kStreamable,
+    .description =
+        "Batching was removed in 2025-06-18: an array body should get a 4xx or -32600 "
+        "(a warning, since dual-version servers may still accept it)."};
+
+Outcome batch_removed(CheckContext& c) {
+  auto s = session(c);
+  const auto r = post_raw(c, *s, R"([{"jsonrpc":"2.0","id":"b1","method":"ping"}])");
+  if (is_4xx(r.status) || is_error_message(first_message(r))) return Outcome::pass();
+  return Outcome::fail("HTTP 4xx or -32600", describe(r));
+}
+
+const CheckInfo kUtf8{
+    .id = "base.utf8",
+    .title = "Messages are UTF-8: non-ASCII text survives a round trip",
+    .area = kArea,
+    .section = "basic/transports",
+    .rule = "Messages are encoded as UTF-8.",
+    .versions = kFrom20250326,
+    .description =
+        "Sends ids with non-ASCII characters (ä, 🙂, 中文) and checks the bytes come "
+        "back as sent."};
+
+Outcome utf8(CheckContext& c) {
+  auto s = session(c);
+  const Json id = "utf8-ä-中文-🙂";
+  const auto r = s->request("ping", Json::object(), id);
+  if (!r.ok()) return Outcome::fail("an answer", describe(r));
+  if (member(*r.response, "id") != id)
+    return Outcome::fail("id " + id.dump(), brief(member(*r.response, "id")));
+  return Outcome::pass();
+}
+
+const CheckInfo kMetaKeyFormat{
+    .id = "base.meta.key-format",
+    .title = "_meta keys follow the naming rules",
+    .area = kArea,
+    .section = "basic/index#_meta",
+    .rule =
+        "Every _meta key is an optional dotted prefix ending in a slash, then a name that "
+        "starts and ends with a letter or digit.",
+    .versions = kFrom20250618,
+    .description =
+        "Checks every _meta key in what the server sends (initialize, lists): an "
+        "optional dotted prefix ending in '/', then a name that starts and ends "
+        "alphanumeric."};
+
+/// The first _meta key anywhere in `value` that breaks the naming rules ("" for none).
+std::string bad_meta_key(const Json& value) {
+  static const std::regex kKey(
+      R"(^([A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?)*/)?)"
+      R"([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$)");
+  if (value.is_object()) {
+    for (const auto& [key, child] : value.items()) {
+      if (key == "_meta" && child.is_object()) {
+        for (const auto& [meta_key, unused] : child.items()) {
+          if (!std::regex_match(meta_key, kKey)) return meta_key;
+        }
+      }
+      if (auto bad = bad_meta_key(child); !bad.empty()) return bad;
+    }
+  } else if (value.is_array()) {
+    for (const auto& child : value) {
+      if (auto bad = bad_meta_key(child); !bad.empty()) return bad;
+    }
+  }
+  return "";
+}
+
+Outcome meta_key_format(CheckContext& c) {
+  auto s = session(c);
+  list_declared(c, *s);
+  std::vector<Json> sent{s->init_result()};
+  for (const auto& e : c.transcript().exchanges()) {
+    if (auto parsed = jsonrpc::parse(e.response_body); parsed.value) sent.push_back(*parsed.value);
+    for (const auto& ev : e.events) {
+      if (auto parsed = jsonrpc::parse(ev.data); parsed.value) sent.push_back(*parsed.value);
+    }
+  }
+  for (const auto& message : sent) {
+    if (const auto bad = bad_meta_key(message); !bad.empty())
+      return Outcome::fail("_meta keys like \"prefix.example/name\"", "key \"" + bad + "\"");
+  }
+  return Outcome::pass();
+}
+
+const CheckInfo kJsonSchemaValid{
+    .id = "base.jsonschema.valid",
+    .title = "Tool schemas are JSON Schema objects that compile",
+    .area = kArea,
+    .section = "2025-11-25/basic/index#json-schema-usage",
+    .rule =
+        "Every JSON Schema the server publishes is valid for its dialect, which is 2020-12 "
+        "unless it names another.",
+    .versions = kFrom20251125,
+    .needs = {.capability = "tools"},
+    .description =
+        "Every inputSchema (and outputSchema) must be a JSON Schema object, default "
+        "dialect 2020-12. Checked by compiling each with a validator (heuristic: a "
+        "full 2020-12 meta-schema check is beyond the validator this tool uses)."};
+
+Outcome json_schema_valid(CheckContext& c) {
+  for (const auto& tool : c.facts().tools) {
+    for (const char* key : {"inputSchema", "outputSchema"}) {
+      if (!tool.contains(key)) continue;
+      const auto& schema = tool[key];
+      std::string error;
+      if (!schema.is_object() || !schema::Validator::compile(schema, &error)) {
+        return Outcome::fail("a valid JSON Schema object in " + name_of(tool) + "." + key,
+                             schema.is_object() ? error : brief(schema));
+      }
+    }
+  }
+  return Outcome::pass();
+}
+
+}  // namespace
+
+void register_base_checks(Registry& registry) {
+  registry.add(kJsonRpcVersion, jsonrpc_version);
+  registry.add(kIdEcho, id_echo);
+  registry.add(kErrorShape, error_shape);
+  registry.add(kErrorId, error_id);
+  registry.add(kParse, parse);
+  registry.add(kInvalidRequest, invalid_request);
+  registry.add(kIdNotNull, id_not_null);
+  registry.add(kMethodNotFound, method_not_found);
+  registry.add(kInvalidParams, invalid_params);
+  registry.add(kNoResponse, no_response);
+  registry.add(kNoId, no_id);
+  registry.add(kBatchReceive, batch_receive);
+  registry.add(kBatchRemoved, batch_removed);
+  registry.add(kUtf8, utf8);
+  registry.add(kMetaKeyFormat, meta_key_format);
+  registry.add(kJsonSchemaValid, json_schema_valid);
+}
+
+}  // namespace mcp::conformance

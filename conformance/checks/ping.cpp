@@ -1,0 +1,38 @@
+// Spec page basic/utilities/ping.
+#include "conformance/checks/check_util.hpp"
+
+namespace mcp::conformance {
+namespace {
+
+const std::string kArea = "ping";
+
+const CheckInfo kRespond{
+    .id = "util.ping.respond",
+    .title = "ping gets an empty result, promptly",
+    .area = kArea,
+    .section = "basic/utilities/ping#behavior-requirements",
+    .rule = "A server answers ping promptly with an empty result.",
+    .description =
+        "Sends ping: the result must be an empty object (_meta allowed). An answer "
+        "slower than 2 s is a warning."};
+
+Outcome respond(CheckContext& c) {
+  auto s = session(c);
+  const auto r = s->request("ping");
+  if (!has_result(r)) return Outcome::fail("a result", describe(r));
+  if (!empty_result(result_of(r)))
+    return Outcome::fail("an empty result ({} or only _meta)", brief(result_of(r)));
+  if (r.elapsed_ms > 2000) {
+    return Outcome::warn("an answer within 2 s (promptly)",
+                         std::to_string(static_cast<long>(r.elapsed_ms)) + " ms");
+  }
+  return Outcome::pass();
+}
+
+}  // namespace
+
+void register_ping_checks(Registry& registry) {
+  registry.add(kRespond, respond);
+}
+
+}  // namespace mcp::conformance

@@ -1,0 +1,221 @@
+// Spec page basic/utilities/progress. The three checks judge the same calls,
+// each made afresh (checks run in parallel and share nothing).
+#include <algorithm>
+#include <limits>
+#include <map>
+
+#include "conformance/checks/check_util.hpp"
+
+namespace mcp::conformance {
+namespace {
+
+const std::string kArea = "progress";
+
+struct ProgressCall {
+  std::string tool;
+  Json token;  // null: called without a progress token
+  Json id;
+  double sent = -1;                                                // when the request left
+  std::size_t answered = std::numeric_limits<std::size_t>::max();  // index of its response
+};
+
+struct ProgressRun {
+  std::vector<ProgressCall> calls;
+  std::vector<Received> messages;  // everything the server sent, in order
+  std::string exercised;           // what was called, for pass notes
+};
+
+/// When the client sent the request with `id` (the transcript clock), or -1.
+double sent_at(const std::vector<client::Exchange>& exchanges, const Json& id) {
+  for (const auto& e : exchanges) {
+    if (e.request_body.empty()) continue;
+    const auto parsed = jsonrpc::parse(e.request_body);
+    if (parsed.value && parsed.value->is_object() && parsed.value->contains("method") &&
+        member(*parsed.value, "id") == id)
+      return e.started_ms;
+  }
+  return -1;
+}
+
+/// Calls the call-tool (and the official progress fixture when listed) with the
+/// progress tokens "p-1" and 7 (then "p-2" and 8), and once without a token,
+/// with the GET stream open on stateful Streamable HTTP; watches 300 ms more,
+/// then reads what arrived, in order, from the transcript.
+ProgressRun run_progress(CheckContext& c) {
+  ProgressRun run;
+  auto s = session(c);
+  watch_get_stream(c, *s);
+  int n = 0;
+  for (const auto& [name, arguments] : talking_tools(c.facts(), "test_tool_with_progress")) {
+    ++n;
+    for (const Json& token : {Json("p-" + std::to_string(n)), Json(6 + n), Json()}) {
+      const Json id = "progress-call-" + std::to_string(run.calls.size() + 1);
+      s->request("tools/call", tool_call(name, arguments, token), id);
+      run.calls.push_back({name, token, id});
+    }
+    run.exercised += (run.exercised.empty() ? "" : ", ") + name;
+  }
+  observe(std::chrono::milliseconds(300));
+  s->transport().shutdown();  // ends the streams, so their events are in the transcript
+  const auto exchanges = c.transcript().exchanges();
+  run.messages = server_messages(exchanges);
+  for (auto& call : run.calls) {
+    call.sent = sent_at(exchanges, call.id);
+    for (std::size_t i = 0; i < run.messages.size(); ++i) {
+      if (is_response_to(run.messages[i].message, call.id)) {
+        call.answered = i;
+        break;
+      }
+    }
+  }
+  return run;
+}
+
+/// The call in progress when message `index` arrived, if any: sent before it,
+/// and not yet answered.
+const ProgressCall* active_call(const ProgressRun& run, std::size_t index) {
+  for (const auto& call : run.calls) {
+    if (call.sent >= 0 && run.messages[index].at >= call.sent && index < call.answered)
+      return &call;
+  }
+  return nullptr;
+}
+
+/// True when message `index` names the token of a call answered before it.
+bool after_its_response(const ProgressRun& run, std::size_t index) {
+  const auto token = progress_token_of(run.messages[index].message);
+  return std::any_of(run.calls.begin(), run.calls.end(), [&](const ProgressCall& call) {
+    return !call.token.is_null() && same_token(call.token, token) && index > call.answered;
+  });
+}
+
+std::size_t progress_count(const ProgressRun& run) {
+  return static_cast<std::size_t>(
+      std::count_if(run.messages.begin(), run.messages.end(),
+                    [](const auto& r) { return is_progress(r.message); }));
+}
+
+/// A pass note: how many progress notifications were judged.
+std::string judged(const ProgressRun& run, const std::string& verdict) {
+  const auto n = progress_count(run);
+  if (n == 0) return "no progress notifications sent (calling " + run.exercised + ")";
+  return std::to_string(n) + " progress notification(s), " + verdict;
+}
+
+const CheckInfo kTokenOnly{
+    .id = "util.progress.token-only",
+    .title = "Progress notifications carry only the token of an active request",
+    .area = kArea,
+    .section = "basic/utilities/progress#behavior-requirements",
+    .rule =
+        "Progress notifications name only a progress token that the client gave in a "
+        "request still in progress, with its JSON type and value unchanged.",
+    .needs = {.tool = true},
+    .description =
+        "Calls the call-tool (and the official suite's test_tool_with_progress when listed) with "
+        "progressToken \"p-1\", then 7, then without one. Sending no progress passes; every "
+        "progress notification during a call must echo that call's token exactly (type and "
+        "value), none may come for the call without a token, and none may name a token the "
+        "client never sent."};
+
+Outcome token_only(CheckContext& c) {
+  const auto run = run_progress(c);
+  for (std::size_t i = 0; i < run.messages.size(); ++i) {
+    const auto& m = run.messages[i].message;
+    // A token of a call already answered is util.progress.after-completion's
+    // business, whether or not another call is in progress meanwhile.
+    if (!is_progress(m) || after_its_response(run, i)) continue;
+    const auto token = progress_token_of(m);
+    if (const auto* call = active_call(run, i)) {
+      if (call->token.is_null()) {
+        return Outcome::fail(
+            "no progress for a call made without a progress token (" + call->tool + ")", brief(m));
+      }
+      if (!same_token(token, call->token)) {
+        return Outcome::fail("only the token of the request in progress, " + call->token.dump() +
+                                 " (same type and value)",
+                             brief(m));
+      }
+      continue;
+    }
+    const bool ours = std::any_of(run.calls.begin(), run.calls.end(), [&](const auto& call) {
+      return !call.token.is_null() && same_token(call.token, token);
+    });
+    if (!ours) return Outcome::fail("progress only for tokens the client supplied", brief(m));
+  }
+  return Outcome::pass(judged(run, "all with the token of their request"));
+}
+
+const CheckInfo kMonotonic{
+    .id = "util.progress.monotonic",
+    .title = "progress increases with every notification",
+    .area = kArea,
+    .section = "basic/utilities/progress#progress-flow",
+    .rule =
+        "The progress value grows with every notification for a token, and total, when "
+        "given, is a number.",
+    .needs = {.tool = true},
+    .description =
+        "The same calls as util.progress.token-only: per token, progress is a number "
+        "that increases strictly; total, when present, is a number."};
+
+Outcome monotonic(CheckContext& c) {
+  const auto run = run_progress(c);
+  std::map<std::string, double> last;  // serialised token -> last progress
+  for (const auto& r : run.messages) {
+    const auto& m = r.message;
+    if (!is_progress(m)) continue;
+    const auto params = member(m, "params");
+    const auto progress = member(params, "progress");
+    if (!progress.is_number()) return Outcome::fail("a numeric progress value", brief(m));
+    if (params.contains("total") && !params["total"].is_number())
+      return Outcome::fail("total, when present, a number", brief(m));
+    const auto key = progress_token_of(m).dump();
+    const auto value = progress.get<double>();
+    if (const auto it = last.find(key); it != last.end() && value <= it->second) {
+      return Outcome::fail("progress increasing with every notification for token " + key,
+                           brief(Json(it->second)) + " then " + brief(m));
+    }
+    last[key] = value;
+  }
+  return Outcome::pass(judged(run, "increasing"));
+}
+
+const CheckInfo kAfterCompletion{
+    .id = "util.progress.after-completion",
+    .title = "No progress notifications after the response",
+    .area = kArea,
+    .section = "basic/utilities/progress#implementation-notes",
+    .rule =
+        "Once a request has been answered, no more progress notifications come for its "
+        "token.",
+    .needs = {.tool = true},
+    .description =
+        "The same calls as util.progress.token-only, with the GET stream open (stateful "
+        "Streamable HTTP) and 300 ms of watching after the last response: no progress "
+        "notification may name a token whose request was already answered. (What the client "
+        "reads of a POST stream ends with the response; later messages on other streams are "
+        "seen.)"};
+
+Outcome after_completion(CheckContext& c) {
+  const auto run = run_progress(c);
+  for (std::size_t i = 0; i < run.messages.size(); ++i) {
+    const auto& m = run.messages[i].message;
+    if (is_progress(m) && after_its_response(run, i)) {
+      return Outcome::fail("no progress for token " + progress_token_of(m).dump() +
+                               " after the response to its call",
+                           brief(m));
+    }
+  }
+  return Outcome::pass(judged(run, "none after its response"));
+}
+
+}  // namespace
+
+void register_progress_checks(Registry& registry) {
+  registry.add(kTokenOnly, token_only);
+  registry.add(kMonotonic, monotonic);
+  registry.add(kAfterCompletion, after_completion);
+}
+
+}  // namespace mcp::conformance
