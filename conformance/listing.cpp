@@ -65,6 +65,7 @@ Json list_json(const std::string& profile) {
                    {"title", i.title},
                    {"area", i.area},
                    {"section", i.section},
+                   {"rule", i.rule},
                    {"level", to_string(i.level)},
                    {"versions", i.versions.describe()},
                    {"profiles", i.profiles},

@@ -55,7 +55,7 @@ struct Job {
 };
 
 /// A check's report before it runs: what it is, from its declaration.
-reports::CaseReport case_report(const CheckInfo& info);
+reports::CaseReport case_report(const CheckInfo& info, ProtocolVersion version);
 
 /// The checks of the profile, --only and --skip, in catalogue order per
 /// version; a check whose needs the server does not meet is skipped with why.

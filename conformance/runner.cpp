@@ -51,7 +51,7 @@ reports::RunReport new_report(const RunOptions& options) {
 /// The result of a run that stopped before any check: the report holds the
 /// initialize check, failed (an error when nothing answered), with why.
 RunResult stopped(RunResult result, const Stop& stop, Clock::time_point started) {
-  auto c = case_report(catalogue().find(kInitCheckId)->info);
+  auto c = case_report(catalogue().find(kInitCheckId)->info, stop.version);
   c.verdict = stop.unreachable ? Verdict::kError : Verdict::kFail;
   c.message = stop.unreachable
                   ? stop.why + " (no check could run)"

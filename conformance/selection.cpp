@@ -48,12 +48,14 @@ bool selected(const CheckInfo& info, ProtocolVersion version, const RunOptions& 
 
 }  // namespace
 
-reports::CaseReport case_report(const CheckInfo& info) {
+reports::CaseReport case_report(const CheckInfo& info, ProtocolVersion version) {
   reports::CaseReport c;
   c.id = info.id;
   c.title = info.title;
   c.area = info.area;
   c.section = info.section;
+  c.spec_url = spec_url(info.section, version).value_or("");
+  c.rule = info.rule;
   c.level = std::string(to_string(info.level));
   c.requirement = info.requirement;
   c.description = info.description;
@@ -110,7 +112,7 @@ std::vector<Job> select_jobs(const std::vector<ServerFacts>& facts, const RunOpt
   for (std::size_t f = 0; f < facts.size(); ++f) {
     for (const auto* check : catalogue().checks()) {
       if (!selected(check->info, facts[f].version, options)) continue;
-      Job job{check, f, case_report(check->info), {}, true};
+      Job job{check, f, case_report(check->info, facts[f].version), {}, true};
       if (auto why = unmet_need(check->info.needs, facts[f], options); !why.empty()) {
         job.report.verdict = reports::Verdict::kSkip;
         job.report.message = std::move(why);

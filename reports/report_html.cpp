@@ -373,7 +373,13 @@ void append_check(std::string& out, const CaseReport& check) {
   out += "</summary>\n<div class=\"detail\">\n<dl class=\"facts\">";
   append_fact(out, "Requirement", check.requirement);
   append_fact(out, "Level", check.level);
-  append_fact(out, "Section", check.section);
+  if (check.spec_url.empty()) {
+    append_fact(out, "Section", check.section);
+  } else {
+    out += "<dt>Section</dt><dd><a href=\"" + html(check.spec_url) + "\">" + html(check.section) +
+           "</a></dd>";
+  }
+  append_fact(out, "Rule", check.rule);
   append_fact(out, "Area", check.area);
   append_fact(out, "Verdict", verdict);
   append_fact(out, "Time", duration(check.seconds));

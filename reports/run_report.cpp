@@ -96,6 +96,8 @@ Json case_json(const CaseReport& check) {
               {"title", check.title},
               {"area", check.area},
               {"section", check.section},
+              {"spec_url", check.spec_url},
+              {"rule", check.rule},
               {"level", check.level},
               {"requirement", check.requirement},
               {"description", check.description},
@@ -306,6 +308,8 @@ TestCase junit_case(const RunReport& report, const SuiteReport& suite, const Cas
                           {"level", check.level},
                           {"section", check.section},
                           {"verdict", std::string(to_string(check.verdict))}};
+  if (!check.spec_url.empty()) test_case.properties.push_back({"spec_url", check.spec_url});
+  if (!check.rule.empty()) test_case.properties.push_back({"rule", check.rule});
   if (!check.expected_reason.empty())
     test_case.properties.push_back({"expected_reason", check.expected_reason});
 

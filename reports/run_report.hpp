@@ -21,6 +21,8 @@ struct CaseReport {
   std::string title;        // one line
   std::string area;         // spec page: "lifecycle", "transport-http", "tools", "openai", ...
   std::string section;      // spec section, e.g. "basic/lifecycle#version-negotiation"
+  std::string spec_url;     // that section's page of the spec, at the version run; "" when none
+  std::string rule;         // the requirement checked, in one sentence
   std::string level;        // "MUST", "SHOULD" or "MAY"
   std::string requirement;  // requirement row id(s) (fixtures/requirements/) the check covers
   std::string

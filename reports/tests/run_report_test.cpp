@@ -292,6 +292,8 @@ TEST(RunReportJson, SuitesAndCasesHaveTheDocumentedFields) {
                                            "title",
                                            "area",
                                            "section",
+                                           "spec_url",
+                                           "rule",
                                            "level",
                                            "requirement",
                                            "description",
