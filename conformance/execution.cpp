@@ -15,7 +15,7 @@ using Clock = std::chrono::steady_clock;
 using reports::Verdict;
 
 /// The check that reports schema violations seen anywhere in the run.
-constexpr std::string_view kSchemaCheckId = "base.jsonrpc.version";
+constexpr std::string_view kSchemaCheckId = "base.message.schema";
 
 /// Calls `work(i)` for every i below `count`, on `threads` threads (at least one).
 void parallel_for(std::size_t count, unsigned threads,

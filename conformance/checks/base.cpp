@@ -35,25 +35,57 @@ void list_declared(CheckContext& c, McpSession& s) {
   if (c.facts().has_capability("prompts")) s.request("prompts/list");
 }
 
+/// The traffic both message checks judge: a request of each kind the server
+/// declares, and one it cannot know, so errors are among what it sends.
+void exercise(CheckContext& c, McpSession& s) {
+  s.request("ping");
+  list_declared(c, s);
+  s.request("x-conformance/nonexistent");
+}
+
 const CheckInfo kJsonRpcVersion{
     .id = "base.jsonrpc.version",
-    .title = "Every server message is JSON-RPC 2.0 and valid against the official schema",
+    .title = "Every server message says it is JSON-RPC 2.0",
     .area = kArea,
     .section = kMessages,
-    .rule =
-        "Everything the server sends is a JSON-RPC 2.0 message of the shape the "
-        "version's schema defines.",
-    .requirement = "base.jsonrpc.version, base.response.result-xor-error, base.result.object",
+    .rule = "Every message the server sends is a JSON-RPC 2.0 message.",
     .description =
-        "Validates every JSON body and SSE data payload the server sends, in this "
-        "check and in every other check of the run, against the official schema.json "
-        "of the negotiated version."};
+        "Sends ping, lists what the server declares and calls an unknown method; every "
+        "message the server sends back (JSON bodies, SSE data, stdio lines, each member of "
+        "a batch) must be an object whose jsonrpc member is the string \"2.0\". Their "
+        "shape is base.message.schema's business."};
 
 Outcome jsonrpc_version(CheckContext& c) {
   auto s = session(c);
-  s->request("ping");
-  list_declared(c, *s);
-  s->request("x-conformance/nonexistent");
+  exercise(c, *s);
+  s->transport().shutdown();  // ends the streams, so all they carried is in the transcript
+  const auto messages = server_messages(c.transcript().exchanges());
+  if (messages.empty()) return Outcome::fail("answers to ping and the list requests", "none");
+  for (const auto& r : messages) {
+    if (!r.message.is_object() || member(r.message, "jsonrpc") != "2.0")
+      return Outcome::fail("\"jsonrpc\": \"2.0\" in every server message", brief(r.message));
+  }
+  return Outcome::pass(std::to_string(messages.size()) + " server message(s), all JSON-RPC 2.0");
+}
+
+const CheckInfo kMessageSchema{
+    .id = "base.message.schema",
+    .title = "Every server message is valid against the official schema of its version",
+    .area = kArea,
+    .section = kMessages,
+    .rule =
+        "Everything the server sends has the shape the version's schema defines: a result "
+        "or an error, never both, and results are objects.",
+    .requirement = "base.response.result-xor-error, base.result.object",
+    .description =
+        "Validates every JSON body and SSE data payload the server sends, in this check "
+        "and in every other check of the run, against the official schema.json of the "
+        "version that exchange spoke. The other checks' messages are judged when the run "
+        "is over, and a violation anywhere fails this check, naming the check it came from."};
+
+Outcome message_schema(CheckContext& c) {
+  auto s = session(c);
+  exercise(c, *s);
   const auto problems = c.schema_violations();
   if (problems.empty()) return Outcome::pass();
   std::string got = std::to_string(problems.size()) + " violation(s)";
@@ -460,6 +492,7 @@ Outcome json_schema_valid(CheckContext& c) {
 
 void register_base_checks(Registry& registry) {
   registry.add(kJsonRpcVersion, jsonrpc_version);
+  registry.add(kMessageSchema, message_schema);
   registry.add(kIdEcho, id_echo);
   registry.add(kErrorShape, error_shape);
   registry.add(kErrorId, error_id);

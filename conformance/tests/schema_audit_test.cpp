@@ -1,4 +1,4 @@
-// The schema audit behind base.jsonrpc.version: what it flags in a server's
+// The schema audit behind base.message.schema: what it flags in a server's
 // messages, and what it must leave alone.
 #include <gtest/gtest.h>
 
