@@ -105,26 +105,26 @@ std::optional<Json> Dispatcher::handle_request(const Json& request, Session& ses
   static const Json kNoParams = Json::object();
   const auto params_it = request.find("params");
   const Json& params = params_it != request.end() ? *params_it : kNoParams;
+  std::optional<Json> response;
   if (!params.is_object()) {
-    return make_error(id, jsonrpc::kInvalidParams, "params must be an object for MCP methods");
-  }
-  Emit hooked_emit;
-  if (emit && hooks_.message_out) {
-    hooked_emit = [this, &emit, &request](const Json& message) {
-      Json copy = message;
-      hooks_.message_out(request, copy);
-      emit(copy);
-    };
-  }
-  auto response =
-      dispatch(method, id, params, session, hooked_emit ? hooked_emit : emit, end_connection);
-  if (!response) return response;
-  if (hooks_.result_ready) {
-    if (const auto result = response->find("result"); result != response->end()) {
-      hooks_.result_ready(ResultContext{method, params, catalog_}, *result);
+    response = make_error(id, jsonrpc::kInvalidParams, "params must be an object for MCP methods");
+  } else {
+    Emit hooked_emit;
+    if (emit && hooks_.message_out) {
+      hooked_emit = [this, &emit, &request](const Json& message) {
+        Json copy = message;
+        hooks_.message_out(request, copy);
+        emit(copy);
+      };
+    }
+    response =
+        dispatch(method, id, params, session, hooked_emit ? hooked_emit : emit, end_connection);
+    if (response && hooks_.result_ready) {
+      if (const auto result = response->find("result"); result != response->end())
+        hooks_.result_ready(ResultContext{method, params, catalog_}, *result);
     }
   }
-  hooks_.response_ready(request, *response);
+  if (response) hooks_.response_ready(request, *response);
   return response;
 }
 

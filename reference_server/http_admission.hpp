@@ -8,11 +8,6 @@
 #include "reference_server/hooks.hpp"
 #include "reference_server/options.hpp"
 
-namespace httplib {
-struct Request;
-struct Response;
-}  // namespace httplib
-
 namespace mcp::server {
 
 class SessionStore;

@@ -4,28 +4,18 @@
 
 #include "reference_server/http_admission.hpp"
 #include "reference_server/http_reply.hpp"
+#include "reference_server/options.hpp"
 #include "reference_server/sse_streams.hpp"
 
 namespace mcp::server {
-
-LegacySse::LegacySse(Parts parts)
-    : hooks_(parts.hooks),
-      dispatcher_(parts.dispatcher),
-      admission_(parts.admission),
-      sessions_(parts.sessions),
-      streams_(parts.streams),
-      background_(parts.background),
-      keepalive_(parts.keepalive) {}
 
 void LegacySse::open_stream(const httplib::Request& req, httplib::Response& res) {
   if (!admission_.admit(req, res) ||
       !accepts_sse(req, res, "Not Acceptable: the HTTP+SSE stream needs Accept: text/event-stream"))
     return;
   if (!streams_.try_acquire()) {
-    res.set_header("Retry-After", "5");
-    send_error(res, 503, jsonrpc::kServerError,
-               "Service Unavailable: too many open SSE streams (--max-streams)",
-               request_version(req));
+    send_unavailable(res, "Service Unavailable: too many open SSE streams (--max-streams)",
+                     request_version(req));
     return;
   }
   // The session lives exactly as long as this connection: it is the transport.
@@ -34,11 +24,10 @@ void LegacySse::open_stream(const httplib::Request& req, httplib::Response& res)
   auto stream = session->attach_get_stream(kRetainedEvents);
   if (!sessions_.insert(session)) {
     streams_.release();
-    res.set_header("Retry-After", "5");
-    send_error(res, 503, jsonrpc::kServerError,
-               "Service Unavailable: the server already holds " +
-                   std::to_string(sessions_.max_sessions()) + " sessions (--max-sessions)",
-               request_version(req));
+    send_unavailable(res,
+                     "Service Unavailable: the server already holds " +
+                         std::to_string(sessions_.max_sessions()) + " sessions (--max-sessions)",
+                     request_version(req));
     return;
   }
   auto activity = std::make_shared<Session::ActivityScope>(session);
@@ -47,7 +36,8 @@ void LegacySse::open_stream(const httplib::Request& req, httplib::Response& res)
                            .data = std::string(kLegacyPostPath) + "?sessionId=" + session->id(),
                            .id = "",
                            .retry_ms = {}};
-  answer_with_stream(res, std::move(stream), std::move(start), keepalive_, activity,
+  answer_with_stream(res, std::move(stream), std::move(start),
+                     std::chrono::seconds(options_.sse_keepalive_s), activity,
                      [this, session](bool) {
                        sessions_.remove(session->id());
                        streams_.release();

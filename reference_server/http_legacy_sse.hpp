@@ -3,38 +3,21 @@
 // carries the client's messages, and every answer goes on the stream.
 #pragma once
 
-#include <chrono>
+#include <memory>
+#include <optional>
 
 #include "reference_server/dispatcher.hpp"
-#include "reference_server/hooks.hpp"
-
-namespace httplib {
-class ThreadPool;
-struct Request;
-struct Response;
-}  // namespace httplib
+#include "reference_server/http_transport.hpp"
 
 namespace mcp::server {
-
-class Admission;
-class StreamPool;
 
 inline constexpr char kLegacySsePath[] = "/sse";
 inline constexpr char kLegacyPostPath[] = "/messages";
 
-class LegacySse {
+class LegacySse : HttpTransport {
  public:
-  /// What the transport works with; all of it outlives the transport.
-  struct Parts {
-    const HttpHooks& hooks;
-    Dispatcher& dispatcher;
-    const Admission& admission;
-    SessionStore& sessions;  // each lives as long as its stream
-    StreamPool& streams;
-    httplib::ThreadPool& background;  // runs the requests
-    std::chrono::seconds keepalive;
-  };
-  explicit LegacySse(Parts parts);
+  /// parts.sessions: the HTTP+SSE sessions, each of which lives as long as its stream.
+  explicit LegacySse(const TransportParts& parts) : HttpTransport(parts) {}
 
   void open_stream(const httplib::Request& req, httplib::Response& res);  // GET /sse
   void post(const httplib::Request& req, httplib::Response& res);         // POST /messages
@@ -42,14 +25,6 @@ class LegacySse {
  private:
   void answer(const Json& message, const std::shared_ptr<Session>& session, const Emit& send,
               std::optional<Json>& post_body);
-
-  const HttpHooks& hooks_;
-  Dispatcher& dispatcher_;
-  const Admission& admission_;
-  SessionStore& sessions_;
-  StreamPool& streams_;
-  httplib::ThreadPool& background_;
-  const std::chrono::seconds keepalive_;
 };
 
 }  // namespace mcp::server

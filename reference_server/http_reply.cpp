@@ -27,6 +27,12 @@ void send_error_response(httplib::Response& res, int status, Json error,
   res.set_content(jsonrpc::serialize(error), "application/json");
 }
 
+void send_unavailable(httplib::Response& res, const std::string& message,
+                      std::optional<ProtocolVersion> version, const Json& id) {
+  res.set_header("Retry-After", "5");
+  send_error(res, 503, jsonrpc::kServerError, message, version, id);
+}
+
 void refuse(httplib::Response& res, const Refusal& refusal,
             std::optional<ProtocolVersion> version) {
   for (const auto& [name, value] : refusal.headers)

@@ -10,11 +10,6 @@
 #include "protocol/versions.hpp"
 #include "reference_server/hooks.hpp"
 
-namespace httplib {
-struct Request;
-struct Response;
-}  // namespace httplib
-
 namespace mcp::server {
 
 inline constexpr char kMcpPath[] = "/mcp";
@@ -28,6 +23,9 @@ void send_error(httplib::Response& res, int status, int code, const std::string&
 /// Writes an error response already built (jsonrpc::make_error) with `status`.
 void send_error_response(httplib::Response& res, int status, Json error,
                          std::optional<ProtocolVersion> version);
+/// Writes 503 with Retry-After: the server is at one of its limits.
+void send_unavailable(httplib::Response& res, const std::string& message,
+                      std::optional<ProtocolVersion> version, const Json& id = nullptr);
 /// Writes `refusal`, its headers included.
 void refuse(httplib::Response& res, const Refusal& refusal, std::optional<ProtocolVersion> version);
 

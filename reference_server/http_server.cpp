@@ -39,21 +39,8 @@ HttpServer::HttpServer(Options options, Hooks hooks)
       http_(std::make_unique<httplib::Server>()),
       background_(std::make_unique<httplib::ThreadPool>(options_.max_streams)),
       admission_(options_, hooks_.http, sessions_, session_header_),
-      streamable_({.options = options_,
-                   .hooks = hooks_.http,
-                   .dispatcher = dispatcher_,
-                   .admission = admission_,
-                   .sessions = sessions_,
-                   .streams = streams_,
-                   .background = *background_,
-                   .session_header = session_header_}),
-      legacy_({.hooks = hooks_.http,
-               .dispatcher = dispatcher_,
-               .admission = admission_,
-               .sessions = legacy_sessions_,
-               .streams = streams_,
-               .background = *background_,
-               .keepalive = std::chrono::seconds(options_.sse_keepalive_s)}) {
+      streamable_(transport_parts(sessions_), session_header_),
+      legacy_(transport_parts(legacy_sessions_)) {
   // Server notifications go to each session's GET stream (or, for resource
   // updates, to the sessions subscribed to that resource).
   dispatcher_.set_notifier([this](const Json& notification, const std::string& uri) {
@@ -77,6 +64,16 @@ HttpServer::HttpServer(Options options, Hooks hooks)
   http_->set_payload_max_length(options_.max_body_bytes);
   install_routes();
   install_error_handlers();
+}
+
+TransportParts HttpServer::transport_parts(SessionStore& sessions) {
+  return {.options = options_,
+          .hooks = hooks_.http,
+          .dispatcher = dispatcher_,
+          .admission = admission_,
+          .sessions = sessions,
+          .streams = streams_,
+          .background = *background_};
 }
 
 HttpServer::~HttpServer() {

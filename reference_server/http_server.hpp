@@ -44,6 +44,8 @@ class HttpServer {
   std::string url() const;
 
  private:
+  /// What a transport works with: everything here, and its own sessions.
+  TransportParts transport_parts(SessionStore& sessions);
   void install_routes();
   void install_error_handlers();
   void answer_health(httplib::Response& res) const;

@@ -7,6 +7,7 @@
 #include "protocol/headers.hpp"
 #include "reference_server/http_admission.hpp"
 #include "reference_server/http_reply.hpp"
+#include "reference_server/options.hpp"
 #include "reference_server/sse_streams.hpp"
 
 namespace mcp::server {
@@ -24,23 +25,10 @@ std::optional<std::pair<std::string, std::uint64_t>> parse_event_id(const std::s
   return std::make_pair(id.substr(0, colon), seq);
 }
 
-void refuse_busy(httplib::Response& res, const std::string& message,
-                 std::optional<ProtocolVersion> version, const Json& id = nullptr) {
-  res.set_header("Retry-After", "5");
-  send_error(res, 503, jsonrpc::kServerError, message, version, id);
-}
-
 }  // namespace
 
-StreamableHttp::StreamableHttp(Parts parts)
-    : options_(parts.options),
-      hooks_(parts.hooks),
-      dispatcher_(parts.dispatcher),
-      admission_(parts.admission),
-      sessions_(parts.sessions),
-      streams_(parts.streams),
-      background_(parts.background),
-      session_header_(parts.session_header) {}
+StreamableHttp::StreamableHttp(const TransportParts& parts, const std::string& session_header)
+    : HttpTransport(parts), session_header_(session_header) {}
 
 void StreamableHttp::in_background(std::function<void()> task) {
   background_.enqueue(std::move(task));
@@ -259,12 +247,13 @@ void StreamableHttp::answer_initialize(const Json& request, const std::shared_pt
   auto response = dispatcher_.handle_request(request, *session, {});
   if (response && response->contains("result") && !options_.stateless) {
     if (!sessions_.insert(session)) {
-      refuse_busy(res,
-                  "Service Unavailable: the server already holds " +
-                      std::to_string(sessions_.max_sessions()) +
-                      " sessions (--max-sessions); end one with DELETE or wait for idle ones to "
-                      "expire",
-                  std::nullopt, request["id"]);
+      send_unavailable(
+          res,
+          "Service Unavailable: the server already holds " +
+              std::to_string(sessions_.max_sessions()) +
+              " sessions (--max-sessions); end one with DELETE or wait for idle ones to "
+              "expire",
+          std::nullopt, request["id"]);
       return;
     }
     res.set_header(session_header_, session->id());
@@ -384,8 +373,8 @@ void StreamableHttp::resume_stream(const httplib::Request& req, httplib::Respons
                                    std::shared_ptr<Session> session, std::shared_ptr<Stream> stream,
                                    std::uint64_t after) {
   if (!streams_.try_acquire()) {
-    refuse_busy(res, "Service Unavailable: too many open SSE streams (--max-streams)",
-                request_version(req));
+    send_unavailable(res, "Service Unavailable: too many open SSE streams (--max-streams)",
+                     request_version(req));
     return;
   }
   auto activity = std::make_shared<Session::ActivityScope>(std::move(session));
@@ -419,10 +408,10 @@ void StreamableHttp::open_get_stream(const httplib::Request& req, httplib::Respo
   if (!streams_.try_acquire()) {
     session->detach_get_stream(stream);
     stream->finish();
-    refuse_busy(res,
-                "Service Unavailable: " + std::to_string(options_.max_streams) +
-                    " SSE streams are open (--max-streams)",
-                request_version(req));
+    send_unavailable(res,
+                     "Service Unavailable: " + std::to_string(options_.max_streams) +
+                         " SSE streams are open (--max-streams)",
+                     request_version(req));
     return;
   }
   session->register_stream(stream);

@@ -8,36 +8,17 @@
 #include <string>
 
 #include "reference_server/dispatcher.hpp"
-#include "reference_server/hooks.hpp"
-#include "reference_server/options.hpp"
+#include "reference_server/http_transport.hpp"
 #include "reference_server/session.hpp"
-
-namespace httplib {
-class ThreadPool;
-struct Request;
-struct Response;
-}  // namespace httplib
 
 namespace mcp::server {
 
-class Admission;
-class StreamPool;
 struct SseStart;
 
-class StreamableHttp {
+class StreamableHttp : HttpTransport {
  public:
-  /// What the endpoint works with; all of it outlives the endpoint.
-  struct Parts {
-    const Options& options;
-    const HttpHooks& hooks;
-    Dispatcher& dispatcher;
-    const Admission& admission;
-    SessionStore& sessions;
-    StreamPool& streams;
-    httplib::ThreadPool& background;  // runs requests answered over SSE
-    const std::string& session_header;
-  };
-  explicit StreamableHttp(Parts parts);
+  /// `session_header`: the name of the session id header (Mcp-Session-Id).
+  StreamableHttp(const TransportParts& parts, const std::string& session_header);
 
   void post(const httplib::Request& req, httplib::Response& res);
   void get(const httplib::Request& req, httplib::Response& res);
@@ -86,13 +67,6 @@ class StreamableHttp {
   void refuse_unsupported_version(const httplib::Request& req, httplib::Response& res);
   int accepted_status() const;
 
-  const Options& options_;
-  const HttpHooks& hooks_;
-  Dispatcher& dispatcher_;
-  const Admission& admission_;
-  SessionStore& sessions_;
-  StreamPool& streams_;
-  httplib::ThreadPool& background_;
   const std::string& session_header_;
 };
 

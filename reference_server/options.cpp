@@ -133,20 +133,31 @@ struct CommandLine {
   }
 
   void add_limits() {
-    add_value("--max-sessions", "N", "live sessions before initialize gets 503 (default 1000)",
-              count_at_least(options.max_sessions, 1));
+    struct Count {
+      const char* flag;
+      const char* description;
+      std::size_t Options::*field;
+      std::size_t min;
+    };
+    for (const auto& count : {
+             Count{"--max-sessions", "live sessions before initialize gets 503 (default 1000)",
+                   &Options::max_sessions, 1},
+             Count{"--max-body-bytes", "largest request body; larger gets 413 (default 4194304)",
+                   &Options::max_body_bytes, 64},
+             Count{"--max-streams", "concurrent SSE streams, GET and POST (default 64)",
+                   &Options::max_streams, 1},
+             Count{
+                 "--workers",
+                 "HTTP workers kept for plain requests, on top of one per SSE stream (default 64)",
+                 &Options::workers, 1},
+             Count{"--page-size", "tools per tools/list page; 0 = one page (default 0)",
+                   &Options::page_size, 0},
+         })
+      add_value(count.flag, "N", count.description,
+                count_at_least(options.*count.field, count.min));
     add_value("--session-idle-timeout", "S",
               "seconds of inactivity before a session expires; 0 = never (default 1800)",
               seconds(options.session_idle_timeout_s, 0));
-    add_value("--max-body-bytes", "N", "largest request body; larger gets 413 (default 4194304)",
-              count_at_least(options.max_body_bytes, 64));
-    add_value("--max-streams", "N", "concurrent SSE streams, GET and POST (default 64)",
-              count_at_least(options.max_streams, 1));
-    add_value("--workers", "N",
-              "HTTP workers kept for plain requests, on top of one per SSE stream (default 64)",
-              count_at_least(options.workers, 1));
-    add_value("--page-size", "N", "tools per tools/list page; 0 = one page (default 0)",
-              count_at_least(options.page_size, 0));
     add_value("--sse-keepalive-seconds", "S", "comment sent on idle SSE streams (default 15)",
               seconds(options.sse_keepalive_s, 1));
   }
