@@ -78,7 +78,7 @@ struct CommandLine {
     cli::configure(app);
     app.allow_extras();  // unknown words are reported in our words (see parse())
     add_value("--host", "HOST",
-              "address to bind (default 127.0.0.1; a loopback bind also checks the Host header "
+              "address to bind (default 127.0.0.1; a loopback bind\nalso checks the Host header "
               "against DNS rebinding)",
               non_empty(options.host, "expects a host name or address"));
     add_value("--port", "N", "port to bind; 0 picks a free port (default 0)",
@@ -89,15 +89,15 @@ struct CommandLine {
                 return std::nullopt;
               });
     app.add_flag("--stateless", options.stateless,
-                 "issue no session ids; serve every POST on its own (what ChatGPT's current "
+                 "issue no session ids; serve every POST on its own\n(what ChatGPT's current "
                  "client needs); no GET stream");
     app.add_flag("--stdio", options.stdio,
-                 "serve the stdio transport instead of HTTP: newline-delimited JSON-RPC on "
+                 "serve the stdio transport instead of HTTP: newline-delimited\nJSON-RPC on "
                  "stdin/stdout, logs on stderr; exits at EOF");
     add_value("--auth-token", "TOKEN", "require \"Authorization: Bearer TOKEN\" on /mcp",
               non_empty(options.auth_token, "expects a non-empty token"));
     add_value("--allowed-origin", "ORIGIN",
-              "also accept this Origin (repeatable; \"*\" accepts any); loopback origins are "
+              "also accept this Origin (repeatable; \"*\" accepts any);\nloopback origins are "
               "always accepted",
               [this](const std::string& v) -> Problem {
                 if (v != "*" && v.find("://") == std::string::npos)
@@ -133,6 +133,11 @@ struct CommandLine {
   }
 
   void add_limits() {
+    add_value("--max-sessions", "N", "live sessions before initialize gets 503 (default 1000)",
+              count_at_least(options.max_sessions, 1));
+    add_value("--session-idle-timeout", "S",
+              "seconds of inactivity before a session expires;\n0 = never (default 1800)",
+              seconds(options.session_idle_timeout_s, 0));
     struct Count {
       const char* flag;
       const char* description;
@@ -140,24 +145,19 @@ struct CommandLine {
       std::size_t min;
     };
     for (const auto& count : {
-             Count{"--max-sessions", "live sessions before initialize gets 503 (default 1000)",
-                   &Options::max_sessions, 1},
              Count{"--max-body-bytes", "largest request body; larger gets 413 (default 4194304)",
                    &Options::max_body_bytes, 64},
              Count{"--max-streams", "concurrent SSE streams, GET and POST (default 64)",
                    &Options::max_streams, 1},
-             Count{
-                 "--workers",
-                 "HTTP workers kept for plain requests, on top of one per SSE stream (default 64)",
-                 &Options::workers, 1},
+             Count{"--workers",
+                   "HTTP workers kept for plain requests, on top of one per\nSSE stream (default "
+                   "64)",
+                   &Options::workers, 1},
              Count{"--page-size", "tools per tools/list page; 0 = one page (default 0)",
                    &Options::page_size, 0},
          })
       add_value(count.flag, "N", count.description,
                 count_at_least(options.*count.field, count.min));
-    add_value("--session-idle-timeout", "S",
-              "seconds of inactivity before a session expires; 0 = never (default 1800)",
-              seconds(options.session_idle_timeout_s, 0));
     add_value("--sse-keepalive-seconds", "S", "comment sent on idle SSE streams (default 15)",
               seconds(options.sse_keepalive_s, 1));
   }
@@ -237,15 +237,22 @@ std::string usage_text() {
   const CommandLine command_line;
   const auto formatter =
       std::dynamic_pointer_cast<CLI::Formatter>(command_line.app.get_formatter());
-  return std::string(kAbout) + "\n" +
-         formatter->make_groups(&command_line.app, CLI::AppFormatMode::Normal) + kExitStatus;
+  auto options = formatter ? formatter->make_groups(&command_line.app, CLI::AppFormatMode::Normal)
+                           : std::string();
+  while (options.ends_with("\n\n"))
+    options.pop_back();
+  return kAbout + options + kExitStatus;
 }
 
 std::vector<std::string> option_names() {
   const CommandLine command_line;
   std::vector<std::string> names;
-  for (const auto* option : command_line.app.get_options())
-    names.push_back(option->get_name());
+  for (const auto* option : command_line.app.get_options()) {
+    for (const auto& name : option->get_lnames())
+      names.push_back("--" + name);
+    for (const auto& name : option->get_snames())
+      names.push_back("-" + name);
+  }
   return names;
 }
 
