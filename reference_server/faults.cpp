@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "protocol/http_util.hpp"
-#include "reference_server/catalog.hpp"
 #include "reference_server/fault_effects.hpp"
 #include "reference_server/http_legacy_sse.hpp"
 #include "reference_server/http_reply.hpp"

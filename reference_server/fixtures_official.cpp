@@ -260,11 +260,10 @@ void add_client_request_tools(ToolRegistry& tools) {
               {"default", "active"}}},
             {"verified",
              {{"type", "boolean"}, {"description", "Verification status"}, {"default", true}}}};
-        const Json params{{"message", "Please review the defaults and accept"},
-                          {"requestedSchema",
-                           {{"type", "object"},
-                            {"properties", properties},
-                            {"required", Json::array()}}}};
+        const Json params{
+            {"message", "Please review the defaults and accept"},
+            {"requestedSchema",
+             {{"type", "object"}, {"properties", properties}, {"required", Json::array()}}}};
         return ask(ctx, "elicitation/create", params, [](const Json& result) {
           return elicitation_result("Elicitation completed", result);
         });

@@ -58,17 +58,7 @@ void StreamableHttp::refuse_unsupported_version(const httplib::Request& req,
 void StreamableHttp::post(const httplib::Request& req, httplib::Response& res) {
   if (!admission_.admit(req, res) || !has_json_body(req, res) || !accepts_json_and_sse(req, res))
     return;
-  // The version in effect: the session's, else the MCP-Protocol-Version header
-  // (2025-03-26 when absent, as the spec says to assume).
-  VersionHeader header;
-  header.present = req.has_header(headers::kProtocolVersion);
-  if (header.present) {
-    header.served = parse_protocol_version(req.get_header_value(headers::kProtocolVersion));
-    bool served = false;
-    for (const auto v : streamable_http_versions())
-      served = served || (header.served == v);
-    if (!served) header.served.reset();
-  }
+  const auto header = read_version_header(req);
   auto body = read_body(req, res, header.served);
   if (!body || !batch_acceptable(*body, req, res, header.served)) return;
   const bool initialize = is_initialize_request(*body);
@@ -88,6 +78,21 @@ void StreamableHttp::post(const httplib::Request& req, httplib::Response& res) {
   } else {
     answer_message(*body, session, initialize, res);
   }
+}
+
+StreamableHttp::VersionHeader StreamableHttp::read_version_header(const httplib::Request& req) {
+  // The version in effect: the session's, else this header's (2025-03-26 when
+  // absent, as the spec says to assume).
+  VersionHeader header;
+  header.present = req.has_header(headers::kProtocolVersion);
+  if (header.present) {
+    header.served = parse_protocol_version(req.get_header_value(headers::kProtocolVersion));
+    bool served = false;
+    for (const auto v : streamable_http_versions())
+      served = served || (header.served == v);
+    if (!served) header.served.reset();
+  }
+  return header;
 }
 
 std::optional<Json> StreamableHttp::read_body(const httplib::Request& req, httplib::Response& res,

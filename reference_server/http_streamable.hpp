@@ -37,6 +37,7 @@ class StreamableHttp : HttpTransport {
     std::optional<ProtocolVersion> served;  // set when it names a version served here
   };
 
+  static VersionHeader read_version_header(const httplib::Request& req);
   std::optional<Json> read_body(const httplib::Request& req, httplib::Response& res,
                                 std::optional<ProtocolVersion> version);
   bool batch_acceptable(const Json& body, const httplib::Request& req, httplib::Response& res,
