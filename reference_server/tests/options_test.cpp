@@ -62,6 +62,10 @@ struct BadCase {
   const char* fragment;
 };
 
+std::string numbered(const ::testing::TestParamInfo<BadCase>& param) {
+  return "case" + std::to_string(param.index);
+}
+
 class OptionsRejects : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(OptionsRejects, WithAMessageNamingTheProblem) {
@@ -82,9 +86,7 @@ INSTANTIATE_TEST_SUITE_P(BadFlags, OptionsRejects,
                                            BadCase{{"--allowed-origin", "example.com"}, "origin"},
                                            BadCase{{"--auth-token="}, "non-empty"},
                                            BadCase{{"--sse-keepalive-seconds", "0"}, "> 0"}),
-                         [](const ::testing::TestParamInfo<BadCase>& param) {
-                           return "case" + std::to_string(param.index);
-                         });
+                         numbered);
 
 // ---- every flag, both spellings ----
 
@@ -196,12 +198,7 @@ TEST(OptionsFlags, HelpListsEveryFlag) {
   }
 }
 
-struct BadValue {
-  std::vector<const char*> args;
-  const char* fragment;
-};
-
-class OptionsRejectsBadValues : public ::testing::TestWithParam<BadValue> {};
+class OptionsRejectsBadValues : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(OptionsRejectsBadValues, NamingTheFlagAndTheProblem) {
   const auto result = parse(GetParam().args);
@@ -214,23 +211,21 @@ TEST_P(OptionsRejectsBadValues, NamingTheFlagAndTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     EveryValueFlag, OptionsRejectsBadValues,
-    ::testing::Values(BadValue{{"--host", ""}, "expects a host name"},
-                      BadValue{{"--port=65536"}, "0-65535"},
-                      BadValue{{"--auth-token", ""}, "non-empty"},
-                      BadValue{{"--allowed-origin=example.com"}, "origin"},
-                      BadValue{{"--allowed-host="}, "expects a host name"},
-                      BadValue{{"--max-sessions", "many"}, ">= 1"},
-                      BadValue{{"--session-idle-timeout", "-5"}, "number of seconds"},
-                      BadValue{{"--session-idle-timeout", "99999999"}, "number of seconds"},
-                      BadValue{{"--max-body-bytes", "63"}, ">= 64"},
-                      BadValue{{"--max-streams", "0"}, ">= 1"}, BadValue{{"--workers=0"}, ">= 1"},
-                      BadValue{{"--page-size", "-1"}, ">= 0"},
-                      BadValue{{"--sse-keepalive-seconds=0"}, "> 0"},
-                      BadValue{{"--log-level", "LOUD"}, "debug, info, warn, error or off"},
-                      BadValue{{"--fault", "no-such-fault"}, "unknown fault 'no-such-fault'"}),
-    [](const ::testing::TestParamInfo<BadValue>& param) {
-      return "case" + std::to_string(param.index);
-    });
+    ::testing::Values(BadCase{{"--host", ""}, "expects a host name"},
+                      BadCase{{"--port=65536"}, "0-65535"},
+                      BadCase{{"--auth-token", ""}, "non-empty"},
+                      BadCase{{"--allowed-origin=example.com"}, "origin"},
+                      BadCase{{"--allowed-host="}, "expects a host name"},
+                      BadCase{{"--max-sessions", "many"}, ">= 1"},
+                      BadCase{{"--session-idle-timeout", "-5"}, "number of seconds"},
+                      BadCase{{"--session-idle-timeout", "99999999"}, "number of seconds"},
+                      BadCase{{"--max-body-bytes", "63"}, ">= 64"},
+                      BadCase{{"--max-streams", "0"}, ">= 1"}, BadCase{{"--workers=0"}, ">= 1"},
+                      BadCase{{"--page-size", "-1"}, ">= 0"},
+                      BadCase{{"--sse-keepalive-seconds=0"}, "> 0"},
+                      BadCase{{"--log-level", "LOUD"}, "debug, info, warn, error or off"},
+                      BadCase{{"--fault", "no-such-fault"}, "unknown fault 'no-such-fault'"}),
+    numbered);
 
 }  // namespace
 }  // namespace mcp::server
