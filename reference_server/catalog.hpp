@@ -1,10 +1,13 @@
-// Everything the reference server offers: tools, resources, prompts.
+// The catalog: everything the reference server offers (tools, resources,
+// prompts), and the reference catalogue that fills it. catalog.cpp holds the
+// server's own entries; fixtures_official.cpp the official suite's.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "reference_server/prompts.hpp"
 #include "reference_server/resources.hpp"
 #include "reference_server/tools.hpp"
 
@@ -31,10 +34,12 @@ struct Catalog {
 /// conformance suite calls, and the list-change triggers.
 std::unique_ptr<Catalog> make_reference_catalog();
 
+/// echo, add, sleep, fail and structured: the tools a person tries first.
+void add_basic_tools(ToolRegistry& registry);
+/// A tool that changes the tool, resource and prompt lists (for list_changed).
+void add_list_change_fixtures(Catalog& catalog);
 /// fixtures_official.cpp: the tools, resources and prompts under the names the
 /// official MCP conformance suite uses.
 void add_official_fixtures(Catalog& catalog);
-/// fixtures_extra.cpp: a tool that changes the lists (for list_changed tests).
-void add_list_change_fixtures(Catalog& catalog);
 
 }  // namespace mcp::server

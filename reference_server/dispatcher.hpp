@@ -1,5 +1,6 @@
-// The transport-independent MCP core: turns one JSON-RPC request or
-// notification into its effect and its response.
+// The transport-independent MCP core: classifies each JSON-RPC message and
+// turns it into its effect and its response. The transports decide only how an
+// answer travels.
 #pragma once
 
 #include <atomic>
@@ -13,7 +14,7 @@
 
 #include "protocol/jsonrpc.hpp"
 #include "reference_server/catalog.hpp"
-#include "reference_server/faults.hpp"
+#include "reference_server/hooks.hpp"
 #include "reference_server/session.hpp"
 
 namespace mcp::server {
@@ -25,20 +26,39 @@ struct ServerInfo {
   std::string instructions;
 };
 
+/// What route() made of one client message.
+struct Routed {
+  enum class Kind {
+    kRequest,   // left to the transport, which decides how its answer travels
+    kConsumed,  // a notification or a client's response, handled; nothing to answer
+    kInvalid,   // not JSON-RPC: `error` is its error response
+  };
+  Kind kind = Kind::kInvalid;
+  Json error;
+};
+
 class Dispatcher : public ServerEvents {
  public:
   /// Delivers a server notification: to every session (uri empty) or to the
   /// sessions subscribed to `uri`. Set by the transport, which knows the sessions.
   using Notifier = std::function<void(const Json& notification, const std::string& uri)>;
 
-  Dispatcher(ServerInfo info, Catalog& catalog, std::size_t page_size, Faults faults = {});
+  Dispatcher(ServerInfo info, Catalog& catalog, std::size_t page_size, McpHooks hooks = {});
   ~Dispatcher() override;
 
   void set_notifier(Notifier notifier);
 
-  /// Handles a classified request on `session`. `emit` (may be empty) carries
-  /// messages the request produces before its response. Returns nullopt when
-  /// no response may be sent (the request was cancelled).
+  /// Classifies one message (not a batch): a notification or a client's
+  /// response is handled here; a request is left to the caller.
+  Routed route(const Json& message, Session& session);
+
+  /// Routes every message of a batch and answers its requests in order (the
+  /// 2025-03-26 batch): the array of responses, or nullopt when there are none.
+  std::optional<Json> route_batch(const Json& batch, Session& session, const Emit& emit);
+
+  /// Handles a request on `session`. `emit` (may be empty) carries messages the
+  /// request produces before its response. Returns nullopt when no response may
+  /// be sent (the request was cancelled).
   std::optional<Json> handle_request(const Json& request, Session& session, const Emit& emit,
                                      const std::function<void()>& end_connection = {});
 
@@ -64,12 +84,22 @@ class Dispatcher : public ServerEvents {
 
  private:
   struct PendingClientRequest;
-  std::optional<Json> dispatch(const Json& request, Session& session, const Emit& emit,
+  std::optional<Json> dispatch(const std::string& method, const Json& id, const Json& params,
+                               Session& session, const Emit& emit,
                                const std::function<void()>& end_connection);
+  void broadcast(Json notification, const std::string& uri);
+  std::optional<Json> ask_client(const Json& request, const std::shared_ptr<CancelToken>& cancel,
+                                 const Emit& emit, std::chrono::milliseconds timeout,
+                                 std::string* error);
+
+  // The methods (methods.cpp).
   Json initialize(const Json& id, const Json& params, Session& session);
   Json list_tools(const Json& id, const Json& params, ProtocolVersion version) const;
   std::optional<Json> call_tool(const Json& id, const Json& params, Session& session,
                                 const Emit& emit, const std::function<void()>& end_connection);
+  std::optional<Json> run_tool(const Tool& tool, const Json& id, const Json& arguments,
+                               const Json& progress_token, Session& session, const Emit& emit,
+                               const std::function<void()>& end_connection);
   Json list_resources(const Json& id, const Json& params, ProtocolVersion version) const;
   Json list_resource_templates(const Json& id, const Json& params, ProtocolVersion version) const;
   Json read_resource(const Json& id, const Json& params) const;
@@ -78,14 +108,11 @@ class Dispatcher : public ServerEvents {
   Json get_prompt(const Json& id, const Json& params) const;
   Json complete(const Json& id, const Json& params) const;
   Json set_log_level(const Json& id, const Json& params, Session& session) const;
-  std::optional<Json> ask_client(const Json& request, const std::shared_ptr<CancelToken>& cancel,
-                                 const Emit& emit, std::chrono::milliseconds timeout,
-                                 std::string* error);
 
   ServerInfo info_;
   Catalog& catalog_;
   std::size_t page_size_;
-  Faults faults_;
+  McpHooks hooks_;
   Notifier notifier_;
   std::mutex notifier_mutex_;
 

@@ -21,6 +21,13 @@ Json no_arguments() {
   return Json{{"type", "object"}, {"properties", Json::object()}};
 }
 
+/// An input schema with one required string argument.
+Json one_string_argument(const char* name, const char* description) {
+  return Json{{"type", "object"},
+              {"properties", {{name, {{"type", "string"}, {"description", description}}}}},
+              {"required", {name}}};
+}
+
 Json content(Json items) {
   return Json{{"content", std::move(items)}};
 }
@@ -61,7 +68,42 @@ Json elicitation_result(const std::string& label, const Json& result) {
                                 ", content=" + result.value("content", Json::object()).dump())}));
 }
 
-void add_tools(ToolRegistry& tools) {
+/// The requested schema's properties of test_elicitation_sep1330_enums: single
+/// and multi selects, titled and untitled, and a legacy enumNames field.
+Json sep1330_properties() {
+  const auto titled = [](std::initializer_list<std::pair<const char*, const char*>> options) {
+    Json out = Json::array();
+    for (const auto& [value, title] : options)
+      out.push_back({{"const", value}, {"title", title}});
+    return out;
+  };
+  return Json{{"untitledSingle", {{"type", "string"}, {"enum", {"option1", "option2", "option3"}}}},
+              {"titledSingle",
+               {{"type", "string"},
+                {"oneOf", titled({{"value1", "First Option"},
+                                  {"value2", "Second Option"},
+                                  {"value3", "Third Option"}})}}},
+              {"legacyEnum",
+               {{"type", "string"},
+                {"enum", {"opt1", "opt2", "opt3"}},
+                {"enumNames", {"Option One", "Option Two", "Option Three"}}}},
+              {"untitledMulti",
+               {{"type", "array"},
+                {"minItems", 1},
+                {"maxItems", 3},
+                {"items", {{"type", "string"}, {"enum", {"option1", "option2", "option3"}}}}}},
+              {"titledMulti",
+               {{"type", "array"},
+                {"minItems", 1},
+                {"maxItems", 3},
+                {"items",
+                 {{"anyOf", titled({{"value1", "First Choice"},
+                                    {"value2", "Second Choice"},
+                                    {"value3", "Third Choice"}})}}}}}};
+}
+
+/// Tools whose results show each kind of content.
+void add_content_tools(ToolRegistry& tools) {
   tools.add(Tool{.name = "test_simple_text",
                  .title = "Simple text",
                  .description = "Returns one text block (official suite: tools-call-simple-text).",
@@ -112,6 +154,10 @@ void add_tools(ToolRegistry& tools) {
                                     embedded("test://mixed-content-resource", "application/json",
                                              R"({"test":"data","value":123})")}));
       }});
+}
+
+/// Tools that log, report progress, or fail.
+void add_reporting_tools(ToolRegistry& tools) {
   tools.add(
       Tool{.name = "test_tool_with_logging",
            .title = "Tool that logs",
@@ -153,16 +199,16 @@ void add_tools(ToolRegistry& tools) {
              Json::array({text_content("This tool intentionally returns an error for testing")})},
             {"isError", true}};
       }});
+}
+
+/// Tools that ask the client: sampling and elicitation.
+void add_client_request_tools(ToolRegistry& tools) {
   tools.add(Tool{
       .name = "test_sampling",
       .title = "Sampling round trip",
       .description =
           "Asks the client for an LLM completion (sampling/createMessage) and returns its text.",
-      .input_schema = {{"type", "object"},
-                       {"properties",
-                        {{"prompt",
-                          {{"type", "string"}, {"description", "What to ask the model"}}}}},
-                       {"required", {"prompt"}}},
+      .input_schema = one_string_argument("prompt", "What to ask the model"),
       .streaming = Streaming::kAlways,
       .long_running = true,
       .run = [](const Json& args, ToolContext& ctx) {
@@ -180,11 +226,7 @@ void add_tools(ToolRegistry& tools) {
       .title = "Elicitation round trip",
       .description =
           "Asks the user (elicitation/create) for a username and an email, and returns the answer.",
-      .input_schema = {{"type", "object"},
-                       {"properties",
-                        {{"message",
-                          {{"type", "string"}, {"description", "What to ask the user"}}}}},
-                       {"required", {"message"}}},
+      .input_schema = one_string_argument("message", "What to ask the user"),
       .streaming = Streaming::kAlways,
       .long_running = true,
       .run = [](const Json& args, ToolContext& ctx) {
@@ -226,53 +268,28 @@ void add_tools(ToolRegistry& tools) {
           return elicitation_result("Elicitation completed", result);
         });
       }});
-  tools.add(Tool{
-      .name = "test_elicitation_sep1330_enums",
-      .title = "Elicitation with enums",
-      .description = "Elicits single and multi selects, titled and untitled, and a legacy "
+  tools.add(Tool{.name = "test_elicitation_sep1330_enums",
+                 .title = "Elicitation with enums",
+                 .description =
+                     "Elicits single and multi selects, titled and untitled, and a legacy "
                      "enumNames field (SEP-1330).",
-      .input_schema = no_arguments(),
-      .streaming = Streaming::kAlways,
-      .long_running = true,
-      .run = [](const Json&, ToolContext& ctx) {
-        const auto titled = [](std::initializer_list<std::pair<const char*, const char*>> options) {
-          Json out = Json::array();
-          for (const auto& [value, title] : options)
-            out.push_back({{"const", value}, {"title", title}});
-          return out;
-        };
-        const Json properties{
-            {"untitledSingle", {{"type", "string"}, {"enum", {"option1", "option2", "option3"}}}},
-            {"titledSingle",
-             {{"type", "string"},
-              {"oneOf", titled({{"value1", "First Option"},
-                                {"value2", "Second Option"},
-                                {"value3", "Third Option"}})}}},
-            {"legacyEnum",
-             {{"type", "string"},
-              {"enum", {"opt1", "opt2", "opt3"}},
-              {"enumNames", {"Option One", "Option Two", "Option Three"}}}},
-            {"untitledMulti",
-             {{"type", "array"},
-              {"minItems", 1},
-              {"maxItems", 3},
-              {"items", {{"type", "string"}, {"enum", {"option1", "option2", "option3"}}}}}},
-            {"titledMulti",
-             {{"type", "array"},
-              {"minItems", 1},
-              {"maxItems", 3},
-              {"items",
-               {{"anyOf", titled({{"value1", "First Choice"},
-                                  {"value2", "Second Choice"},
-                                  {"value3", "Third Choice"}})}}}}}};
-        const Json params{
-            {"message", "Please choose"},
-            {"requestedSchema",
-             {{"type", "object"}, {"properties", properties}, {"required", Json::array()}}}};
-        return ask(ctx, "elicitation/create", params, [](const Json& result) {
-          return elicitation_result("Elicitation completed", result);
-        });
-      }});
+                 .input_schema = no_arguments(),
+                 .streaming = Streaming::kAlways,
+                 .long_running = true,
+                 .run = [](const Json&, ToolContext& ctx) {
+                   const Json params{{"message", "Please choose"},
+                                     {"requestedSchema",
+                                      {{"type", "object"},
+                                       {"properties", sep1330_properties()},
+                                       {"required", Json::array()}}}};
+                   return ask(ctx, "elicitation/create", params, [](const Json& result) {
+                     return elicitation_result("Elicitation completed", result);
+                   });
+                 }});
+}
+
+/// Tools for features of 2025-11-25: a JSON Schema 2020-12 input schema, SSE polling.
+void add_2025_11_25_tools(ToolRegistry& tools) {
   tools.add(Tool{
       .name = "json_schema_2020_12_tool",
       .title = "JSON Schema 2020-12",
@@ -432,7 +449,11 @@ void add_prompts(PromptRegistry& prompts) {
 }  // namespace
 
 void add_official_fixtures(Catalog& catalog) {
-  add_tools(catalog.tools);
+  // In this order: tools/list lists them so.
+  add_content_tools(catalog.tools);
+  add_reporting_tools(catalog.tools);
+  add_client_request_tools(catalog.tools);
+  add_2025_11_25_tools(catalog.tools);
   add_resources(catalog.resources);
   add_prompts(catalog.prompts);
   Catalog* c = &catalog;

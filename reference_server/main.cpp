@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "protocol/toolkit_version.hpp"
+#include "reference_server/faults.hpp"
 #include "reference_server/http_server.hpp"
 #include "reference_server/log.hpp"
 #include "reference_server/options.hpp"
@@ -32,7 +33,7 @@ int run(const mcp::server::Options& options) {
   std::signal(SIGPIPE, SIG_IGN);
 
   mcp::server::set_log_level(options.log_level);
-  mcp::server::HttpServer server(options);
+  mcp::server::HttpServer server(options, mcp::server::fault_hooks(options.faults));
   try {
     server.bind();
   } catch (const std::exception& e) {
@@ -68,7 +69,9 @@ int main(int argc, char** argv) {
                         [](const mcp::server::Options& options) {
                           if (options.stdio) {
                             mcp::server::set_log_level(options.log_level);
-                            return mcp::server::serve_stdio(options, std::cin, std::cout);
+                            return mcp::server::serve_stdio(
+                                options, std::cin, std::cout,
+                                mcp::server::fault_hooks(options.faults).mcp);
                           }
                           return run(options);
                         },
@@ -87,9 +90,7 @@ int main(int argc, char** argv) {
                           return 0;
                         },
                         [](const mcp::server::UsageError& error) {
-                          std::cerr << "mcp-reference-server: " << error.message << "\n"
-                                    << "run 'mcp-reference-server --help' for usage\n";
-                          return 2;
+                          return mcp::cli::report("mcp-reference-server", error, std::cerr);
                         },
                     },
                     parsed);

@@ -3,180 +3,257 @@
 #include <charconv>
 #include <functional>
 #include <limits>
-#include <map>
+#include <memory>
 #include <optional>
 #include <string_view>
 
+#include <CLI/CLI.hpp>
+
+#include "reference_server/faults.hpp"
+
 namespace mcp::server {
 namespace {
+
+constexpr const char* kAbout = R"(usage: mcp-reference-server [options]
+
+A complete, correct MCP server (Streamable HTTP at /mcp, protocol versions
+2025-03-26, 2025-06-18 and 2025-11-25). When ready it prints exactly one line,
+"listening on http://HOST:PORT/mcp", and serves until SIGINT or SIGTERM.
+)";
+
+constexpr const char* kExitStatus =
+    "\nexit status: 0 after a clean shutdown, 1 if the server could not start, 2 on a usage "
+    "error.\n";
+
+/// What is wrong with a value, if anything (CLI11 puts the flag in front of it).
+using Problem = std::optional<std::string>;
+using Apply = std::function<Problem(const std::string& value)>;
 
 template <typename T>
 std::optional<T> parse_unsigned(std::string_view text, T max) {
   T value{};
   if (text.empty() || text.front() == '-' || text.front() == '+') return std::nullopt;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() || value > max) {
-    return std::nullopt;
-  }
+  if (ec != std::errc{} || ptr != text.data() + text.size() || value > max) return std::nullopt;
   return value;
 }
 
-}  // namespace
-
-std::string usage_text() {
-  return R"(usage: mcp-reference-server [options]
-
-A complete, correct MCP server (Streamable HTTP at /mcp, protocol versions
-2025-03-26, 2025-06-18 and 2025-11-25). When ready it prints exactly one line,
-"listening on http://HOST:PORT/mcp", and serves until SIGINT or SIGTERM.
-
-options:
-  --host HOST                  address to bind (default 127.0.0.1; a loopback bind
-                               also checks the Host header against DNS rebinding)
-  --port N                     port to bind; 0 picks a free port (default 0)
-  --stateless                  issue no session ids; serve every POST on its own
-                               (what ChatGPT's current client needs); no GET stream
-  --stdio                      serve the stdio transport instead of HTTP: newline-delimited
-                               JSON-RPC on stdin/stdout, logs on stderr; exits at EOF
-  --auth-token TOKEN           require "Authorization: Bearer TOKEN" on /mcp
-  --allowed-origin ORIGIN      also accept this Origin (repeatable; "*" accepts any);
-                               loopback origins are always accepted
-  --allowed-host HOST          also accept this Host header on a loopback bind (repeatable)
-  --max-sessions N             live sessions before initialize gets 503 (default 1000)
-  --session-idle-timeout S     seconds of inactivity before a session expires;
-                               0 = never (default 1800)
-  --max-body-bytes N           largest request body; larger gets 413 (default 4194304)
-  --max-streams N              concurrent SSE streams, GET and POST (default 64)
-  --workers N                  HTTP workers kept for plain requests, on top of one per
-                               SSE stream (default 64)
-  --page-size N                tools per tools/list page; 0 = one page (default 0)
-  --sse-keepalive-seconds S    comment sent on idle SSE streams (default 15)
-  --log-level LEVEL            debug, info, warn, error or off (default warn); logs go to stderr
-  --fault NAME                 break one rule on purpose, to test a tester (repeatable)
-  --list-faults                list the faults, one per line, and exit
-  --help                       show this text and exit
-  --version                    show the version and exit
-
-exit status: 0 after a clean shutdown, 1 if the server could not start, 2 on a usage error.
-)";
+Apply non_empty(std::string& field, std::string problem) {
+  return [&field, problem = std::move(problem)](const std::string& v) -> Problem {
+    if (v.empty()) return problem;
+    field = v;
+    return std::nullopt;
+  };
 }
 
-ParseResult parse_options(int argc, const char* const* argv) {
-  Options options;
-  using Setter = std::function<std::optional<std::string>(std::string_view)>;
-  const auto size_setter = [](std::size_t& field, std::size_t min) -> Setter {
-    return [&field, min](std::string_view v) -> std::optional<std::string> {
-      const auto n = parse_unsigned<std::size_t>(v, std::numeric_limits<std::size_t>::max());
-      if (!n || *n < min) {
-        return "expects an integer >= " + std::to_string(min) + ", got '" + std::string(v) + "'";
-      }
-      field = *n;
-      return std::nullopt;
-    };
+Apply count_at_least(std::size_t& field, std::size_t min) {
+  return [&field, min](const std::string& v) -> Problem {
+    const auto n = parse_unsigned<std::size_t>(v, std::numeric_limits<std::size_t>::max());
+    if (!n || *n < min) return "expects an integer >= " + std::to_string(min) + ", got '" + v + "'";
+    field = *n;
+    return std::nullopt;
   };
-  const auto seconds_setter = [](std::uint32_t& field) -> Setter {
-    return [&field](std::string_view v) -> std::optional<std::string> {
-      const auto n = parse_unsigned<std::uint32_t>(v, 365u * 24 * 3600);
-      if (!n) return "expects a number of seconds, got '" + std::string(v) + "'";
-      field = *n;
-      return std::nullopt;
-    };
-  };
-  const std::map<std::string_view, Setter> with_value{
-      {"--host",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v.empty()) return std::string("expects a host name or address");
-         options.host = std::string(v);
-         return std::nullopt;
-       }},
-      {"--port",
-       [&](std::string_view v) -> std::optional<std::string> {
-         const auto n = parse_unsigned<int>(v, 65535);
-         if (!n) return "expects a port number 0-65535, got '" + std::string(v) + "'";
-         options.port = *n;
-         return std::nullopt;
-       }},
-      {"--auth-token",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v.empty()) return std::string("expects a non-empty token");
-         options.auth_token = std::string(v);
-         return std::nullopt;
-       }},
-      {"--allowed-origin",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v != "*" && v.find("://") == std::string_view::npos) {
-           return "expects an origin such as https://example.com (or *), got '" + std::string(v) +
-                  "'";
-         }
-         options.allowed_origins.emplace_back(v);
-         return std::nullopt;
-       }},
-      {"--allowed-host",
-       [&](std::string_view v) -> std::optional<std::string> {
-         if (v.empty()) return std::string("expects a host name");
-         options.allowed_hosts.emplace_back(v);
-         return std::nullopt;
-       }},
-      {"--max-sessions", size_setter(options.max_sessions, 1)},
-      {"--session-idle-timeout", seconds_setter(options.session_idle_timeout_s)},
-      {"--max-body-bytes", size_setter(options.max_body_bytes, 64)},
-      {"--max-streams", size_setter(options.max_streams, 1)},
-      {"--workers", size_setter(options.workers, 1)},
-      {"--page-size", size_setter(options.page_size, 0)},
-      {"--sse-keepalive-seconds", seconds_setter(options.sse_keepalive_s)},
-      {"--fault",
-       [&](std::string_view v) -> std::optional<std::string> {
-         const auto* info = find_fault(v);
-         if (!info) return "unknown fault '" + std::string(v) + "' (see --list-faults)";
-         options.faults.add(info->fault);
-         return std::nullopt;
-       }},
-      {"--log-level",
-       [&](std::string_view v) -> std::optional<std::string> {
-         const auto level = parse_log_level(v);
-         if (!level) return "expects debug, info, warn, error or off, got '" + std::string(v) + "'";
-         options.log_level = *level;
-         return std::nullopt;
-       }},
-  };
+}
 
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") return ShowHelp{};
-    if (arg == "--version") return ShowVersion{};
-    if (arg == "--list-faults") return ListFaults{};
-    if (arg == "--stateless") {
-      options.stateless = true;
-      continue;
-    }
-    if (arg == "--stdio") {
-      options.stdio = true;
-      continue;
-    }
-    std::optional<std::string_view> inline_value;
-    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-      inline_value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-    }
-    const auto it = with_value.find(arg);
-    if (it == with_value.end()) {
-      return UsageError{"unknown option '" + std::string(arg) + "'"};
-    }
-    std::string_view value;
-    if (inline_value) {
-      value = *inline_value;
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      return UsageError{"option '" + std::string(arg) + "' needs a value"};
-    }
-    if (auto problem = it->second(value)) {
-      return UsageError{"option '" + std::string(arg) + "' " + *problem};
-    }
+/// Up to a year of seconds; `min` 1 refuses zero.
+Apply seconds(std::uint32_t& field, std::uint32_t min) {
+  return [&field, min](const std::string& v) -> Problem {
+    const auto n = parse_unsigned<std::uint32_t>(v, 365u * 24 * 3600);
+    if (!n) return "expects a number of seconds, got '" + v + "'";
+    if (*n < min) return "must be > 0";
+    field = *n;
+    return std::nullopt;
+  };
+}
+
+/// The command line: CLI11 with every option bound to `options`.
+struct CommandLine {
+  CLI::App app{"A complete, correct MCP server", "mcp-reference-server"};
+  Options options;
+  bool help = false;
+  bool version = false;
+  bool list_faults = false;
+
+  CommandLine() {
+    cli::configure(app);
+    app.allow_extras();  // unknown words are reported in our words (see parse())
+    add_value("--host", "HOST",
+              "address to bind (default 127.0.0.1; a loopback bind\nalso checks the Host header "
+              "against DNS rebinding)",
+              non_empty(options.host, "expects a host name or address"));
+    add_value("--port", "N", "port to bind; 0 picks a free port (default 0)",
+              [this](const std::string& v) -> Problem {
+                const auto n = parse_unsigned<int>(v, 65535);
+                if (!n) return "expects a port number 0-65535, got '" + v + "'";
+                options.port = *n;
+                return std::nullopt;
+              });
+    app.add_flag("--stateless", options.stateless,
+                 "issue no session ids; serve every POST on its own\n(what ChatGPT's current "
+                 "client needs); no GET stream");
+    app.add_flag("--stdio", options.stdio,
+                 "serve the stdio transport instead of HTTP: newline-delimited\nJSON-RPC on "
+                 "stdin/stdout, logs on stderr; exits at EOF");
+    add_value("--auth-token", "TOKEN", "require \"Authorization: Bearer TOKEN\" on /mcp",
+              non_empty(options.auth_token, "expects a non-empty token"));
+    add_value("--allowed-origin", "ORIGIN",
+              "also accept this Origin (repeatable; \"*\" accepts any);\nloopback origins are "
+              "always accepted",
+              [this](const std::string& v) -> Problem {
+                if (v != "*" && v.find("://") == std::string::npos)
+                  return "expects an origin such as https://example.com (or *), got '" + v + "'";
+                options.allowed_origins.push_back(v);
+                return std::nullopt;
+              });
+    add_value("--allowed-host", "HOST",
+              "also accept this Host header on a loopback bind (repeatable)",
+              [this](const std::string& v) -> Problem {
+                if (v.empty()) return std::string("expects a host name");
+                options.allowed_hosts.push_back(v);
+                return std::nullopt;
+              });
+    add_limits();
+    add_value("--log-level", "LEVEL",
+              "debug, info, warn, error or off (default warn); logs go to stderr",
+              [this](const std::string& v) -> Problem {
+                const auto level = parse_log_level(v);
+                if (!level) return "expects debug, info, warn, error or off, got '" + v + "'";
+                options.log_level = *level;
+                return std::nullopt;
+              });
+    add_value("--fault", "NAME", "break one rule on purpose, to test a tester (repeatable)",
+              [this](const std::string& v) -> Problem {
+                if (!find_fault(v)) return "unknown fault '" + v + "' (see --list-faults)";
+                options.faults.push_back(v);
+                return std::nullopt;
+              });
+    app.add_flag("--list-faults", list_faults, "list the faults, one per line, and exit");
+    cli::add_help_and_version(app, help, version);
+    app.add_flag("-h", help)->group("");  // the short spelling, not listed
   }
-  if (options.sse_keepalive_s == 0)
-    return UsageError{"option '--sse-keepalive-seconds' must be > 0"};
-  return options;
+
+  void add_limits() {
+    add_value("--max-sessions", "N", "live sessions before initialize gets 503 (default 1000)",
+              count_at_least(options.max_sessions, 1));
+    add_value("--session-idle-timeout", "S",
+              "seconds of inactivity before a session expires;\n0 = never (default 1800)",
+              seconds(options.session_idle_timeout_s, 0));
+    struct Count {
+      const char* flag;
+      const char* description;
+      std::size_t Options::*field;
+      std::size_t min;
+    };
+    for (const auto& count : {
+             Count{"--max-body-bytes", "largest request body; larger gets 413 (default 4194304)",
+                   &Options::max_body_bytes, 64},
+             Count{"--max-streams", "concurrent SSE streams, GET and POST (default 64)",
+                   &Options::max_streams, 1},
+             Count{"--workers",
+                   "HTTP workers kept for plain requests, on top of one per\nSSE stream (default "
+                   "64)",
+                   &Options::workers, 1},
+             Count{"--page-size", "tools per tools/list page; 0 = one page (default 0)",
+                   &Options::page_size, 0},
+         })
+      add_value(count.flag, "N", count.description,
+                count_at_least(options.*count.field, count.min));
+    add_value("--sse-keepalive-seconds", "S", "comment sent on idle SSE streams (default 15)",
+              seconds(options.sse_keepalive_s, 1));
+  }
+
+  /// A value option that may be given any number of times: `apply` judges and
+  /// takes each value in the order given (so of a single value the last wins).
+  void add_value(const std::string& flag, const std::string& value_name,
+                 const std::string& description, Apply apply) {
+    app.add_option(
+           flag,
+           [flag, apply = std::move(apply)](const CLI::results_t& values) {
+             for (const auto& value : values) {
+               if (auto problem = apply(value)) throw CLI::ValidationError(flag, *problem);
+             }
+             return true;
+           },
+           description)
+        ->type_name(value_name)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  }
+
+  /// True for "--flag=" where --flag takes a value.
+  bool empty_inline_value(std::string_view word) const {
+    if (!word.starts_with("--") || !word.ends_with('=')) return false;
+    const auto* option = app.get_option_no_throw(std::string(word.substr(0, word.size() - 1)));
+    return option && option->get_type_size() != 0;
+  }
+
+  ParseResult parse(int argc, const char* const* argv) {
+    // CLI11 reads "--flag=" as "--flag" and takes the next word as its value;
+    // an empty value written inline is passed on as an empty word instead, so
+    // that "--flag=" and "--flag ''" are the same and judged like any value.
+    std::vector<std::string> words;
+    for (int i = 0; i < argc; ++i) {
+      const std::string_view word = argv[i];
+      if (i > 0 && empty_inline_value(word)) {
+        words.emplace_back(word.substr(0, word.size() - 1));
+        words.emplace_back();
+      } else {
+        words.emplace_back(word);
+      }
+    }
+    std::vector<const char*> pointers;
+    for (const auto& word : words)
+      pointers.push_back(word.c_str());
+    if (auto error = cli::parse(app, static_cast<int>(pointers.size()), pointers.data()))
+      return in_our_words(std::move(*error));
+    if (help) return ShowHelp{};
+    if (version) return ShowVersion{};
+    if (list_faults) return ListFaults{};
+    if (const auto extra = app.remaining(); !extra.empty()) {
+      const auto& word = extra.front();
+      return UsageError{"unknown option '" + word.substr(0, word.find('=')) + "'"};
+    }
+    return options;
+  }
+
+  /// CLI11 says "--port: 1 required N missing"; a user reads "--port: needs a value".
+  UsageError in_our_words(UsageError error) const {
+    if (!error.message.ends_with(" missing")) return error;
+    for (const auto* option : app.get_options()) {
+      const auto name = option->get_name();
+      if (error.message.starts_with(name + ": ")) return UsageError{name + ": needs a value"};
+    }
+    return error;
+  }
+};
+
+}  // namespace
+
+ParseResult parse_options(int argc, const char* const* argv) {
+  return CommandLine().parse(argc, argv);
+}
+
+std::string usage_text() {
+  const CommandLine command_line;
+  const auto formatter =
+      std::dynamic_pointer_cast<CLI::Formatter>(command_line.app.get_formatter());
+  auto options = formatter ? formatter->make_groups(&command_line.app, CLI::AppFormatMode::Normal)
+                           : std::string();
+  while (options.ends_with("\n\n"))
+    options.pop_back();
+  return kAbout + options + kExitStatus;
+}
+
+std::vector<std::string> option_names() {
+  const CommandLine command_line;
+  std::vector<std::string> names;
+  for (const auto* option : command_line.app.get_options()) {
+    for (const auto& name : option->get_lnames())
+      names.push_back("--" + name);
+    for (const auto& name : option->get_snames())
+      names.push_back("-" + name);
+  }
+  return names;
 }
 
 }  // namespace mcp::server

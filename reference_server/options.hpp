@@ -1,4 +1,5 @@
-// Command-line options of mcp-reference-server.
+// Command-line options of mcp-reference-server, on CLI11 with the shared
+// conventions of protocol/command_line.hpp.
 #pragma once
 
 #include <cstddef>
@@ -7,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "reference_server/faults.hpp"
+#include "protocol/command_line.hpp"
 #include "reference_server/log.hpp"
 
 namespace mcp::server {
@@ -28,22 +29,26 @@ struct Options {
   std::size_t page_size = 0;     // tools/list page size; 0: one page
   std::uint32_t sse_keepalive_s = 15;
   LogLevel log_level = LogLevel::kWarn;
-  Faults faults;  // deliberate rule breaking, for testing the testers
+  std::vector<std::string>
+      faults;  // deliberate rule breaking, for testing the testers (faults.hpp)
+
+  friend bool operator==(const Options&, const Options&) = default;
 };
 
 struct ShowHelp {};
 struct ShowVersion {};
 struct ListFaults {};
-struct UsageError {
-  std::string message;
-};
+using UsageError = cli::UsageError;
 
 using ParseResult = std::variant<Options, ShowHelp, ShowVersion, ListFaults, UsageError>;
 
-/// Parses argv (both "--flag value" and "--flag=value" forms).
+/// Parses argv ("--flag value" and "--flag=value" alike).
 ParseResult parse_options(int argc, const char* const* argv);
 
 /// The --help text.
 std::string usage_text();
+
+/// Every option the command line knows, by name ("--port", "-h", ...).
+std::vector<std::string> option_names();
 
 }  // namespace mcp::server

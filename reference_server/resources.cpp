@@ -39,30 +39,17 @@ std::optional<std::vector<std::pair<std::string, std::string>>> match_uri_templa
   return vars;
 }
 
-void ResourceRegistry::add(Resource resource) {
-  resources_.push_back(std::move(resource));
-  hidden_.push_back(std::make_unique<std::atomic<bool>>(false));
-}
-
-std::vector<const Resource*> ResourceRegistry::listed() const {
-  std::vector<const Resource*> out;
-  for (std::size_t i = 0; i < resources_.size(); ++i) {
-    if (!hidden_[i]->load()) out.push_back(&resources_[i]);
-  }
-  return out;
+const Resource* ResourceRegistry::find(const std::string& uri) const {
+  return resources_.find_if([&uri](const Resource& resource) { return resource.uri == uri; });
 }
 
 bool ResourceRegistry::set_hidden(const std::string& uri, bool hidden) {
-  for (std::size_t i = 0; i < resources_.size(); ++i) {
-    if (resources_[i].uri == uri) return hidden_[i]->exchange(hidden) != hidden;
-  }
-  return false;
+  return resources_.set_hidden([&uri](const Resource& resource) { return resource.uri == uri; },
+                               hidden);
 }
 
 std::optional<std::vector<ResourceContent>> ResourceRegistry::read(const std::string& uri) const {
-  for (const auto* r : listed()) {
-    if (r->uri == uri) return r->read();
-  }
+  if (const auto* resource = find(uri)) return resource->read();
   for (const auto& t : templates_) {
     if (auto vars = match_uri_template(t.uri_template, uri)) return t.read(uri, *vars);
   }
@@ -70,9 +57,7 @@ std::optional<std::vector<ResourceContent>> ResourceRegistry::read(const std::st
 }
 
 bool ResourceRegistry::exists(const std::string& uri) const {
-  for (const auto* r : listed()) {
-    if (r->uri == uri) return true;
-  }
+  if (find(uri)) return true;
   for (const auto& t : templates_) {
     if (match_uri_template(t.uri_template, uri)) return true;
   }
@@ -86,31 +71,21 @@ const ResourceTemplate* ResourceRegistry::find_template(const std::string& uri_t
   return nullptr;
 }
 
-void PromptRegistry::add(Prompt prompt) {
-  prompts_.push_back(std::move(prompt));
-  hidden_.push_back(std::make_unique<std::atomic<bool>>(false));
+Json describe(const Resource& resource, ProtocolVersion version) {
+  Json entry{{"uri", resource.uri}, {"name", resource.name}};
+  if (version >= ProtocolVersion::k2025_06_18 && !resource.title.empty())
+    entry["title"] = resource.title;
+  if (!resource.description.empty()) entry["description"] = resource.description;
+  if (!resource.mime_type.empty()) entry["mimeType"] = resource.mime_type;
+  return entry;
 }
 
-std::vector<const Prompt*> PromptRegistry::listed() const {
-  std::vector<const Prompt*> out;
-  for (std::size_t i = 0; i < prompts_.size(); ++i) {
-    if (!hidden_[i]->load()) out.push_back(&prompts_[i]);
-  }
-  return out;
-}
-
-const Prompt* PromptRegistry::find(std::string_view name) const {
-  for (const auto* p : listed()) {
-    if (p->name == name) return p;
-  }
-  return nullptr;
-}
-
-bool PromptRegistry::set_hidden(std::string_view name, bool hidden) {
-  for (std::size_t i = 0; i < prompts_.size(); ++i) {
-    if (prompts_[i].name == name) return hidden_[i]->exchange(hidden) != hidden;
-  }
-  return false;
+Json describe(const ResourceTemplate& t, ProtocolVersion version) {
+  Json entry{{"uriTemplate", t.uri_template}, {"name", t.name}};
+  if (version >= ProtocolVersion::k2025_06_18 && !t.title.empty()) entry["title"] = t.title;
+  if (!t.description.empty()) entry["description"] = t.description;
+  if (!t.mime_type.empty()) entry["mimeType"] = t.mime_type;
+  return entry;
 }
 
 }  // namespace mcp::server

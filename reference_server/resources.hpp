@@ -1,15 +1,16 @@
-// Resources and resource templates the server exposes, and prompts: registries
-// the dispatcher reads, filled by the fixture files.
+// Resources and resource templates: what they are, the registry the dispatcher
+// reads, and how resources/list and resources/templates/list describe them.
 #pragma once
 
-#include <atomic>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "protocol/jsonrpc.hpp"
+#include "protocol/versions.hpp"
+#include "reference_server/registry.hpp"
 
 namespace mcp::server {
 
@@ -54,10 +55,10 @@ std::optional<std::vector<std::pair<std::string, std::string>>> match_uri_templa
 
 class ResourceRegistry {
  public:
-  void add(Resource resource);
+  void add(Resource resource) { resources_.add(std::move(resource)); }
   void add_template(ResourceTemplate t) { templates_.push_back(std::move(t)); }
   /// The listed (not hidden) resources, in the order added.
-  std::vector<const Resource*> listed() const;
+  std::vector<const Resource*> listed() const { return resources_.listed(); }
   /// Hides or shows a resource (a change of the list); returns whether it changed.
   bool set_hidden(const std::string& uri, bool hidden);
   const std::vector<ResourceTemplate>& templates() const { return templates_; }
@@ -67,38 +68,15 @@ class ResourceRegistry {
   const ResourceTemplate* find_template(const std::string& uri_template) const;
 
  private:
-  std::vector<Resource> resources_;
-  std::vector<std::unique_ptr<std::atomic<bool>>> hidden_;  // parallel to resources_
+  const Resource* find(const std::string& uri) const;
+
+  Registry<Resource> resources_;
   std::vector<ResourceTemplate> templates_;
 };
 
-struct PromptArgument {
-  std::string name;
-  std::string description;
-  bool required = false;
-  /// Completion values for this argument given a prefix; empty function: none.
-  std::function<std::vector<std::string>(const std::string& prefix)> complete;
-};
-
-struct Prompt {
-  std::string name;
-  std::string title;
-  std::string description;
-  std::vector<PromptArgument> arguments;
-  /// Returns the messages array for validated arguments (strings by name).
-  std::function<Json(const Json& arguments)> messages;
-};
-
-class PromptRegistry {
- public:
-  void add(Prompt prompt);
-  std::vector<const Prompt*> listed() const;
-  const Prompt* find(std::string_view name) const;
-  bool set_hidden(std::string_view name, bool hidden);
-
- private:
-  std::vector<Prompt> prompts_;
-  std::vector<std::unique_ptr<std::atomic<bool>>> hidden_;  // parallel to prompts_
-};
+/// The resources/list entry for `resource` as protocol version `version` defines it.
+Json describe(const Resource& resource, ProtocolVersion version);
+/// The resources/templates/list entry for `t`.
+Json describe(const ResourceTemplate& t, ProtocolVersion version);
 
 }  // namespace mcp::server

@@ -11,18 +11,17 @@
 
 namespace mcp::server {
 
-int serve_stdio(const Options& options, std::istream& in, std::ostream& out) {
+int serve_stdio(const Options& options, std::istream& in, std::ostream& out, McpHooks hooks) {
   auto catalog = make_reference_catalog();
   Dispatcher dispatcher(ServerInfo{.version = kToolkitVersion}, *catalog, options.page_size,
-                        options.faults);
+                        std::move(hooks));
   Session session("stdio");
   session.set_served_versions(all_protocol_versions());
   std::mutex out_mutex;
-  const auto write = [&](const Json& message) {
+  const Emit write = [&](const Json& message) {
     const std::lock_guard lock(out_mutex);
     out << jsonrpc::serialize(message) << '\n' << std::flush;
   };
-  const Emit emit = write;
   // List changes and resource updates go to the one client (its subscriptions permitting).
   dispatcher.set_notifier([&](const Json& notification, const std::string& uri) {
     if (uri.empty() || session.subscribed(uri)) write(notification);
@@ -49,42 +48,17 @@ int serve_stdio(const Options& options, std::istream& in, std::ostream& out) {
         continue;
       }
       workers.enqueue([&, batch = std::move(body)] {
-        Json responses = Json::array();
-        for (const auto& message : batch) {
-          const auto kind = jsonrpc::classify(message);
-          if (kind.kind == jsonrpc::Kind::kInvalid) {
-            responses.push_back(jsonrpc::make_error(kind.id, jsonrpc::kInvalidRequest,
-                                                    "Invalid Request: " + kind.problem));
-          } else if (kind.kind == jsonrpc::Kind::kNotification) {
-            dispatcher.handle_notification(message, session);
-          } else if (kind.kind == jsonrpc::Kind::kResponse) {
-            dispatcher.handle_response(message);
-          } else if (kind.kind == jsonrpc::Kind::kRequest) {
-            if (auto response = dispatcher.handle_request(message, session, emit))
-              responses.push_back(*response);
-          }
-        }
-        if (!responses.empty()) write(responses);
+        if (auto responses = dispatcher.route_batch(batch, session, write)) write(*responses);
       });
       continue;
     }
-    const auto kind = jsonrpc::classify(body);
-    switch (kind.kind) {
-      case jsonrpc::Kind::kInvalid:
-        write(jsonrpc::make_error(kind.id, jsonrpc::kInvalidRequest,
-                                  "Invalid Request: " + kind.problem));
-        break;
-      case jsonrpc::Kind::kNotification:
-        dispatcher.handle_notification(body, session);
-        break;
-      case jsonrpc::Kind::kResponse:
-        dispatcher.handle_response(body);  // a client's answer to sampling, elicitation or roots
-        break;
-      case jsonrpc::Kind::kRequest:
-        workers.enqueue([&, request = std::move(body)] {
-          if (auto response = dispatcher.handle_request(request, session, emit)) write(*response);
-        });
-        break;
+    auto routed = dispatcher.route(body, session);
+    if (routed.kind == Routed::Kind::kInvalid) {
+      write(routed.error);
+    } else if (routed.kind == Routed::Kind::kRequest) {
+      workers.enqueue([&, request = std::move(body)] {
+        if (auto response = dispatcher.handle_request(request, session, write)) write(*response);
+      });
     }
   }
   // EOF: the client is gone. Stop running tools so the process exits promptly.

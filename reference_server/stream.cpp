@@ -13,6 +13,14 @@ bool Stream::append_locked(std::string data) {
   return true;
 }
 
+void Stream::raise(bool& flag) {
+  {
+    const std::lock_guard lock(mutex_);
+    flag = true;
+  }
+  cv_.notify_all();
+}
+
 bool Stream::push(std::string data) {
   {
     const std::lock_guard lock(mutex_);
@@ -33,11 +41,7 @@ bool Stream::push_final(std::string data) {
 }
 
 void Stream::finish() {
-  {
-    const std::lock_guard lock(mutex_);
-    finished_ = true;
-  }
-  cv_.notify_all();
+  raise(finished_);
 }
 
 bool Stream::finished() const {
@@ -46,19 +50,11 @@ bool Stream::finished() const {
 }
 
 void Stream::end_connection() {
-  {
-    const std::lock_guard lock(mutex_);
-    end_connection_requested_ = true;
-  }
-  cv_.notify_all();
+  raise(end_connection_requested_);
 }
 
 void Stream::probe() {
-  {
-    const std::lock_guard lock(mutex_);
-    probe_requested_ = true;
-  }
-  cv_.notify_all();
+  raise(probe_requested_);
 }
 
 bool Stream::wait_finished(Clock::time_point deadline) {

@@ -59,6 +59,8 @@ class Stream {
 
  private:
   bool append_locked(std::string data);
+  /// Sets one of the flags below and wakes the writer.
+  void raise(bool& flag);
 
   const std::string key_;
   const std::size_t retain_;

@@ -5,6 +5,7 @@
 #include "reference_server/session.hpp"
 
 namespace mcp::server {
+
 ToolContext::ToolContext(ProtocolVersion version, Json progress_token, Emit emit,
                          std::shared_ptr<CancelToken> cancel, Session* session,
                          ClientRequester requester, std::function<void()> end_connection_hook)
@@ -81,40 +82,24 @@ void ToolRegistry::add(Tool tool) {
   std::string error;
   auto validator = schema::Validator::compile(tool.input_schema, &error);
   if (!validator) throw std::invalid_argument("tool " + tool.name + ": " + error);
-  tools_.push_back(std::move(tool));
+  tools_.add(std::move(tool));
   validators_.push_back(std::move(validator));
-  hidden_.push_back(std::make_unique<std::atomic<bool>>(false));
 }
 
 const Tool* ToolRegistry::find(std::string_view name) const {
-  for (std::size_t i = 0; i < tools_.size(); ++i) {
-    if (tools_[i].name == name && !hidden_[i]->load()) return &tools_[i];
-  }
-  return nullptr;
-}
-
-std::vector<const Tool*> ToolRegistry::listed() const {
-  std::vector<const Tool*> out;
-  for (std::size_t i = 0; i < tools_.size(); ++i) {
-    if (!hidden_[i]->load()) out.push_back(&tools_[i]);
-  }
-  return out;
+  return tools_.find_if([name](const Tool& tool) { return tool.name == name; });
 }
 
 bool ToolRegistry::set_hidden(std::string_view name, bool hidden) {
-  for (std::size_t i = 0; i < tools_.size(); ++i) {
-    if (tools_[i].name == name) return hidden_[i]->exchange(hidden) != hidden;
-  }
-  return false;
+  return tools_.set_hidden([name](const Tool& tool) { return tool.name == name; }, hidden);
 }
 
 std::vector<std::string> ToolRegistry::validate_arguments(const Tool& tool,
                                                           const Json& arguments) const {
-  const auto index = static_cast<std::size_t>(&tool - tools_.data());
-  return validators_.at(index)->validate(arguments);
+  return validators_.at(tools_.index_of(tool))->validate(arguments);
 }
 
-Json ToolRegistry::describe(const Tool& tool, ProtocolVersion version) {
+Json describe(const Tool& tool, ProtocolVersion version) {
   Json entry{{"name", tool.name}};
   if (version >= ProtocolVersion::k2025_06_18 && !tool.title.empty()) entry["title"] = tool.title;
   if (!tool.description.empty()) entry["description"] = tool.description;

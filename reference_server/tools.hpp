@@ -3,7 +3,6 @@
 // cancellation, protocol version).
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -16,6 +15,7 @@
 #include "protocol/log_severity.hpp"
 #include "protocol/schema_validator.hpp"
 #include "protocol/versions.hpp"
+#include "reference_server/registry.hpp"
 #include "reference_server/stream.hpp"
 
 namespace mcp::server {
@@ -104,23 +104,19 @@ class ToolRegistry {
   void add(Tool tool);
   const Tool* find(std::string_view name) const;
   /// Tools in the order they were added, the hidden ones excluded (what tools/list reports).
-  std::vector<const Tool*> listed() const;
+  std::vector<const Tool*> listed() const { return tools_.listed(); }
   /// Problems with `arguments` against the tool's input schema; empty when valid.
   std::vector<std::string> validate_arguments(const Tool& tool, const Json& arguments) const;
   /// Hides or shows a tool (a change of the tool list); returns whether it changed.
   bool set_hidden(std::string_view name, bool hidden);
 
-  /// The tools/list entry for `tool` as protocol version `version` defines it.
-  static Json describe(const Tool& tool, ProtocolVersion version);
-
  private:
-  std::vector<Tool> tools_;
+  Registry<Tool> tools_;
   std::vector<std::unique_ptr<schema::Validator>> validators_;  // parallel to tools_
-  std::vector<std::unique_ptr<std::atomic<bool>>> hidden_;      // parallel to tools_
 };
 
-/// echo, add, sleep, fail and structured: the tools a person tries first.
-void add_basic_tools(ToolRegistry& registry);
+/// The tools/list entry for `tool` as protocol version `version` defines it.
+Json describe(const Tool& tool, ProtocolVersion version);
 
 /// A text content block.
 Json text_content(std::string_view text);

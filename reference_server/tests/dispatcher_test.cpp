@@ -242,5 +242,59 @@ TEST_F(DispatcherTest, InitializedNotificationMarksTheSession) {
   EXPECT_TRUE(session_.initialized());
 }
 
+TEST_F(DispatcherTest, RouteHandlesNotificationsAndResponsesAndLeavesRequestsToTheTransport) {
+  EXPECT_EQ(dispatcher_.route(jsonrpc::make_request(1, "ping"), session_).kind,
+            Routed::Kind::kRequest);
+  EXPECT_EQ(
+      dispatcher_.route(jsonrpc::make_notification("notifications/initialized"), session_).kind,
+      Routed::Kind::kConsumed);
+  EXPECT_TRUE(session_.initialized());
+  // A client's answer to a server request nobody waits for is accepted and dropped.
+  EXPECT_EQ(
+      dispatcher_
+          .route(Json{{"jsonrpc", "2.0"}, {"id", "srv-9"}, {"result", Json::object()}}, session_)
+          .kind,
+      Routed::Kind::kConsumed);
+  const auto invalid =
+      dispatcher_.route(Json{{"jsonrpc", "1.0"}, {"id", 3}, {"method", "ping"}}, session_);
+  EXPECT_EQ(invalid.kind, Routed::Kind::kInvalid);
+  EXPECT_EQ(invalid.error["error"]["code"], -32600);
+  EXPECT_EQ(invalid.error["id"], 3);
+}
+
+TEST_F(DispatcherTest, RouteBatchAnswersItsRequestsAndInvalidMembersInOrder) {
+  const Json batch = Json::array(
+      {jsonrpc::make_request(1, "ping"), jsonrpc::make_notification("notifications/initialized"),
+       Json{{"jsonrpc", "2.0"}, {"method", 42}}, jsonrpc::make_request(2, "x/unknown")});
+  const auto responses = dispatcher_.route_batch(batch, session_, {});
+  ASSERT_TRUE(responses);
+  ASSERT_EQ(responses->size(), 3u);
+  EXPECT_EQ((*responses)[0], jsonrpc::make_result(1, Json::object()));
+  EXPECT_EQ((*responses)[1]["error"]["code"], -32600);
+  EXPECT_EQ((*responses)[2]["error"]["code"], -32601);
+  EXPECT_TRUE(session_.initialized());
+  const Json notifications = Json::array({jsonrpc::make_notification("notifications/initialized")});
+  EXPECT_FALSE(dispatcher_.route_batch(notifications, session_, {}));
+}
+
+TEST(DispatcherHooks, AnAddedHookChangesTheAnswerAndEmptyHooksChangeNothing) {
+  Catalog catalog;
+  Session session("s");
+  McpHooks hooks;
+  hooks.result_ready.add([](const ResultContext& context, Json& result) {
+    if (context.method == "ping") result["seen"] = true;
+  });
+  hooks.response_ready.add(
+      [](const Json& request, Json& response) { response["echoedMethod"] = request["method"]; });
+  Dispatcher hooked(ServerInfo{.version = "t"}, catalog, 0, hooks);
+  const auto ping = *hooked.handle_request(jsonrpc::make_request(1, "ping"), session, {});
+  EXPECT_EQ(ping["result"], (Json{{"seen", true}}));
+  EXPECT_EQ(ping["echoedMethod"], "ping");
+  Catalog plain_catalog;
+  Dispatcher plain(ServerInfo{.version = "t"}, plain_catalog, 0);
+  EXPECT_EQ(*plain.handle_request(jsonrpc::make_request(1, "ping"), session, {}),
+            jsonrpc::make_result(1, Json::object()));
+}
+
 }  // namespace
 }  // namespace mcp::server

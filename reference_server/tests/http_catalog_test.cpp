@@ -29,17 +29,6 @@ bool is_base64(const std::string& s) {
   return true;
 }
 
-std::optional<Json> next_message(SseStream& stream, std::chrono::milliseconds timeout = 20s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto event = stream.next_event(std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now()));
-    if (!event) return std::nullopt;
-    if (!event->data.empty()) return Json::parse(event->data);
-  }
-  return std::nullopt;
-}
-
 TEST_F(CatalogTest, ResourcesListReadAndTemplates) {
   const auto listed = call("resources/list")["result"]["resources"];
   std::set<std::string> uris;

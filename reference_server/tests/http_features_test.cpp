@@ -15,18 +15,6 @@ httplib::Headers get_headers(const std::string& session, const std::string& vers
   return headers;
 }
 
-/// The next event with a JSON-RPC message (skipping priming events).
-std::optional<Json> next_message(SseStream& stream, std::chrono::milliseconds timeout = 20s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto event = stream.next_event(std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now()));
-    if (!event) return std::nullopt;
-    if (!event->data.empty()) return Json::parse(event->data);
-  }
-  return std::nullopt;
-}
-
 TEST_F(HttpTest, ListChangesReachEveryGetStream) {
   start();
   const auto a = client().open_session("2025-11-25");

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,5 +44,18 @@ class HttpTest : public ::testing::Test {
   std::unique_ptr<ReferenceServer> server_;
   std::unique_ptr<TestClient> client_;
 };
+
+/// The next event with a JSON-RPC message (skipping priming events).
+inline std::optional<Json> next_message(
+    SseStream& stream, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto event = stream.next_event(std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now()));
+    if (!event) return std::nullopt;
+    if (!event->data.empty()) return Json::parse(event->data);
+  }
+  return std::nullopt;
+}
 
 }  // namespace mcp::testing

@@ -37,6 +37,21 @@ TEST(ReferenceServerProcess, BadFlagsExit2WithAMessage) {
   EXPECT_NE(err.find("--no-such-flag"), std::string::npos) << err;
   EXPECT_EQ(run_to_exit({"--port", "99999"}, &out, &err), 2);
   EXPECT_NE(err.find("--port"), std::string::npos) << err;
+  EXPECT_EQ(run_to_exit({"--fault=no-such-fault"}, &out, &err), 2);
+  EXPECT_EQ(err,
+            "mcp-reference-server: --fault: unknown fault 'no-such-fault' (see --list-faults)\n"
+            "run 'mcp-reference-server --help' for usage\n");
+}
+
+TEST(ReferenceServerProcess, HelpListsTheFlagsAndListFaultsTheFaults) {
+  std::string out;
+  EXPECT_EQ(run_to_exit({"--help"}, &out), 0);
+  for (const char* flag : {"--host", "--port", "--auth-token", "--allowed-origin", "--fault",
+                           "--list-faults", "--sse-keepalive-seconds", "--version"})
+    EXPECT_NE(out.find(flag), std::string::npos) << flag;
+  EXPECT_EQ(run_to_exit({"--list-faults"}, &out), 0);
+  EXPECT_TRUE(out.starts_with("session-header-name  ")) << out;
+  EXPECT_NE(out.find("\nsse-no-origin-check  "), std::string::npos) << out;
 }
 
 TEST(ReferenceServerProcess, UnbindableAddressExits1) {

@@ -1,14 +1,15 @@
-// The tools a person tries first against any MCP server. Schemas use only
-// keywords that mean the same in draft-07 and 2020-12.
+// The reference server's own entries: the tools a person tries first against
+// any MCP server, and a tool that changes the lists so the list_changed
+// notifications the server declares can be observed. Schemas use only keywords
+// that mean the same in draft-07 and 2020-12.
+#include "reference_server/catalog.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <limits>
 
-#include "reference_server/tools.hpp"
-
 namespace mcp::server {
 namespace {
-
 Json object_schema(Json properties, Json required) {
   return Json{{"type", "object"},
               {"properties", std::move(properties)},
@@ -69,27 +70,28 @@ std::string ascii_upper(std::string_view text) {
   return out;
 }
 
-}  // namespace
+Tool echo_tool() {
+  return Tool{
+      .name = "echo",
+      .title = "Echo",
+      .description =
+          "Returns the given text unchanged (with a progress token, after one "
+          "progress notification: 1 of 1).",
+      .input_schema = object_schema(
+          {{"text", {{"type", "string"}, {"description", "Text to send back"}}}}, {"text"}),
+      .output_schema = nullptr,
+      .annotations = read_only_annotations("Echo"),
+      // The tool testers call by default: asked for progress, it shows how
+      // the server streams (SSE answer, event ids, notifications).
+      .streaming = Streaming::kWithProgressToken,
+      .run = [](const Json& args, ToolContext& ctx) {
+        ctx.progress(1, 1, "echoed", nullptr);
+        return Json{{"content", Json::array({text_content(args["text"].get<std::string>())})}};
+      }};
+}
 
-void add_basic_tools(ToolRegistry& registry) {
-  registry.add(
-      Tool{.name = "echo",
-           .title = "Echo",
-           .description = "Returns the given text unchanged (with a progress token, after one "
-                          "progress notification: 1 of 1).",
-           .input_schema = object_schema(
-               {{"text", {{"type", "string"}, {"description", "Text to send back"}}}}, {"text"}),
-           .output_schema = nullptr,
-           .annotations = read_only_annotations("Echo"),
-           // The tool testers call by default: asked for progress, it shows how
-           // the server streams (SSE answer, event ids, notifications).
-           .streaming = Streaming::kWithProgressToken,
-           .run = [](const Json& args, ToolContext& ctx) {
-             ctx.progress(1, 1, "echoed", nullptr);
-             return Json{{"content", Json::array({text_content(args["text"].get<std::string>())})}};
-           }});
-
-  registry.add(Tool{
+Tool add_tool() {
+  return Tool{
       .name = "add",
       .title = "Add two numbers",
       .description = "Returns a + b (exact for integers that fit in 64 bits).",
@@ -102,9 +104,11 @@ void add_basic_tools(ToolRegistry& registry) {
       .run = [](const Json& args, ToolContext&) {
         return Json{
             {"content", Json::array({text_content(add_numbers(args["a"], args["b"]).dump())})}};
-      }});
+      }};
+}
 
-  registry.add(Tool{
+Tool sleep_tool() {
+  return Tool{
       .name = "sleep",
       .title = "Sleep",
       .description =
@@ -154,24 +158,28 @@ void add_basic_tools(ToolRegistry& registry) {
         if (steps == 0 && !ctx.sleep_until(start + total)) return Json::object();
         return Json{
             {"content", Json::array({text_content("slept " + std::to_string(ms) + " ms")})}};
-      }});
+      }};
+}
 
-  registry.add(
-      Tool{.name = "fail",
-           .title = "Always fail",
-           .description =
-               "Always reports a tool execution error (isError: true), never a protocol error.",
-           .input_schema = object_schema(
-               {{"message", {{"type", "string"}, {"description", "Error text to report"}}}},
-               Json::array()),
-           .output_schema = nullptr,
-           .annotations = read_only_annotations("Always fail"),
+Tool fail_tool() {
+  return Tool{.name = "fail",
+              .title = "Always fail",
+              .description =
+                  "Always reports a tool execution error (isError: true), never a protocol error.",
+              .input_schema = object_schema(
+                  {{"message", {{"type", "string"}, {"description", "Error text to report"}}}},
+                  Json::array()),
+              .output_schema = nullptr,
+              .annotations = read_only_annotations("Always fail"),
 
-           .run = [](const Json& args, ToolContext&) {
-             const auto message = args.value("message", std::string("the fail tool always fails"));
-             return Json{{"content", Json::array({text_content(message)})}, {"isError", true}};
-           }});
+              .run = [](const Json& args, ToolContext&) {
+                const auto message =
+                    args.value("message", std::string("the fail tool always fails"));
+                return Json{{"content", Json::array({text_content(message)})}, {"isError", true}};
+              }};
+}
 
+Tool structured_tool() {
   const Json structured_output{{"type", "object"},
                                {"properties",
                                 {{"text", {{"type", "string"}}},
@@ -180,7 +188,7 @@ void add_basic_tools(ToolRegistry& registry) {
                                  {"uppercase", {{"type", "string"}}}}},
                                {"required", {"text", "length", "words", "uppercase"}},
                                {"additionalProperties", false}};
-  registry.add(Tool{
+  return Tool{
       .name = "structured",
       .title = "Analyse text (structured output)",
       .description =
@@ -201,6 +209,89 @@ void add_basic_tools(ToolRegistry& registry) {
         Json result{{"content", Json::array({text_content(jsonrpc::serialize(facts))})}};
         if (has_structured_output(ctx.version())) result["structuredContent"] = facts;
         return result;
+      }};
+}
+
+}  // namespace
+
+std::unique_ptr<Catalog> make_reference_catalog() {
+  auto catalog = std::make_unique<Catalog>();
+  add_basic_tools(catalog->tools);
+  add_official_fixtures(*catalog);
+  add_list_change_fixtures(*catalog);
+  return catalog;
+}
+
+void add_basic_tools(ToolRegistry& registry) {
+  for (auto tool : {echo_tool(), add_tool(), sleep_tool(), fail_tool(), structured_tool()})
+    registry.add(std::move(tool));
+}
+
+void add_list_change_fixtures(Catalog& catalog) {
+  Catalog* c = &catalog;
+  catalog.tools.add(
+      Tool{.name = "extra_echo",
+           .title = "Extra echo",
+           .description = "Echo, shown only while toggle_list_entry has turned it on.",
+           .input_schema = {{"type", "object"},
+                            {"properties", {{"text", {{"type", "string"}}}}},
+                            {"required", {"text"}}},
+           .output_schema = nullptr,
+           .annotations = nullptr,
+           .run = [](const Json& args, ToolContext&) {
+             return Json{{"content", Json::array({text_content(args["text"].get<std::string>())})}};
+           }});
+  catalog.tools.set_hidden("extra_echo", true);
+  catalog.resources.add(
+      Resource{.uri = "test://extra-resource",
+               .name = "extra-resource",
+               .title = "Extra resource",
+               .description = "Listed only while toggle_list_entry has turned it on.",
+               .mime_type = "text/plain",
+               .read = [] {
+                 return std::vector<ResourceContent>{
+                     {"test://extra-resource", "text/plain", "extra", std::nullopt}};
+               }});
+  catalog.resources.set_hidden("test://extra-resource", true);
+  catalog.prompts.add(
+      Prompt{.name = "extra_prompt",
+             .title = "Extra prompt",
+             .description = "Listed only while toggle_list_entry has turned it on.",
+             .arguments = {},
+             .messages = [](const Json&) {
+               return Json::array({{{"role", "user"}, {"content", text_content("extra")}}});
+             }});
+  catalog.prompts.set_hidden("extra_prompt", true);
+
+  catalog.tools.add(Tool{
+      .name = "toggle_list_entry",
+      .title = "Change a list",
+      .description =
+          "Shows or hides the extra entry of the tools, resources or prompts list (extra_echo, "
+          "test://extra-resource, extra_prompt) and notifies every session's GET stream with "
+          "notifications/<list>/list_changed.",
+      .input_schema = {{"type", "object"},
+                       {"properties",
+                        {{"list",
+                          {{"type", "string"}, {"enum", {"tools", "resources", "prompts"}}}},
+                         {"visible", {{"type", "boolean"}}}}},
+                       {"required", {"list", "visible"}},
+                       {"additionalProperties", false}},
+      .output_schema = nullptr,
+      .annotations = {{"readOnlyHint", false},
+                      {"destructiveHint", false},
+                      {"idempotentHint", true}},
+      .run = [c](const Json& args, ToolContext&) {
+        const auto list = args["list"].get<std::string>();
+        const bool hidden = !args["visible"].get<bool>();
+        const bool changed = list == "tools" ? c->tools.set_hidden("extra_echo", hidden)
+                             : list == "resources"
+                                 ? c->resources.set_hidden("test://extra-resource", hidden)
+                                 : c->prompts.set_hidden("extra_prompt", hidden);
+        if (changed && c->events) c->events->list_changed(list);
+        return Json{{"content", Json::array({text_content(changed ? "the " + list + " list changed"
+                                                                  : "the " + list +
+                                                                        " list was already so")})}};
       }});
 }
 
