@@ -443,6 +443,15 @@ constexpr FaultInfo kFaults[] = {
          if (req.path == kLegacySsePath || req.path == kLegacyPostPath) refuse = false;
        });
      }},
+    {"error-without-jsonrpc",
+     "the error for an unknown method leaves out \"jsonrpc\": \"2.0\" (a hand-rolled error path)",
+     [](Hooks& h) {
+       h.mcp.response_ready.add([](const Json&, Json& response) {
+         const auto error = response.find("error");
+         if (error != response.end() && error->value("code", 0) == jsonrpc::kMethodNotFound)
+           response.erase("jsonrpc");
+       });
+     }},
 };
 
 }  // namespace
