@@ -91,22 +91,6 @@ std::optional<std::string> unmatched_pattern(const RunOptions& o) {
   return std::nullopt;
 }
 
-/// argv, with "--flag=" (an empty value, say from an unset variable) as the two
-/// words "--flag" "": CLI11 2.1 would take the next word as its value instead.
-std::vector<std::string> with_empty_values_kept(int argc, const char* const* argv) {
-  std::vector<std::string> words;
-  for (int i = 0; i < argc; ++i) {
-    const std::string_view word = argv[i];
-    if (i > 0 && word.size() > 3 && word.starts_with("--") && word.ends_with('=')) {
-      words.emplace_back(word.substr(0, word.size() - 1));
-      words.emplace_back();
-    } else {
-      words.emplace_back(word);
-    }
-  }
-  return words;
-}
-
 /// The program's command line as CLI11 sees it, and what it parsed into.
 class CommandLine {
  public:
@@ -124,7 +108,6 @@ class CommandLine {
   void add_report_options();
   void add_list_options();
   Command finish_run();
-  UsageError plainly(UsageError error) const;
 
   CLI::App app_{kDescription, kProgram};
   CLI::App* run_ = nullptr;
@@ -320,12 +303,7 @@ void CommandLine::add_list_options() {
 }
 
 Command CommandLine::parse(int argc, const char* const* argv) {
-  const auto words = with_empty_values_kept(argc, argv);
-  std::vector<const char*> args;
-  for (const auto& word : words)
-    args.push_back(word.c_str());
-  if (auto error = cli::parse(app_, static_cast<int>(args.size()), args.data()))
-    return plainly(std::move(*error));
+  if (auto error = cli::parse(app_, argc, argv)) return std::move(*error);
   if (help_ || help_command_->parsed()) {
     if (run_->parsed()) return HelpCommand{run_->help(kProgram)};
     if (list_->parsed()) return HelpCommand{list_->help(kProgram)};
@@ -335,11 +313,8 @@ Command CommandLine::parse(int argc, const char* const* argv) {
   if (!app_.remaining().empty())
     return UsageError{"unknown command '" + app_.remaining().front() + "' (run or list)"};
   for (auto* command : {run_, list_}) {
-    if (command->parsed() && !command->remaining().empty()) {
-      const auto word = command->remaining().front();
-      return UsageError{command->get_name() + ": unknown option '" +
-                        word.substr(0, word.find('=')) + "'"};
-    }
+    if (!command->parsed()) continue;
+    if (auto error = cli::unknown_option(*command, command->get_name() + ": ")) return *error;
   }
   if (run_->parsed()) return finish_run();
   if (list_->parsed() && list_command_.json && list_command_.markdown)
@@ -366,26 +341,6 @@ Command CommandLine::finish_run() {
     o.expected_failures = std::move(*expected);
   }
   return run_command_;
-}
-
-/// CLI11 says "--url: 1 required URL missing" of an option that ends the
-/// command line without its value, and "--strict was given a disallowed flag
-/// override" of --strict=yes; say both plainly, as this program always has.
-UsageError CommandLine::plainly(UsageError error) const {
-  for (const CLI::App* command :
-       {&app_, static_cast<const CLI::App*>(run_), static_cast<const CLI::App*>(list_)}) {
-    for (const auto* option : command->get_options()) {
-      const auto name = option->get_name();
-      if (error.message ==
-          CLI::ArgumentMismatch::TypedAtLeast(name, 1, option->get_type_name()).what())
-        return UsageError{"option '" + name + "' needs a value"};
-      for (const auto& word : option->get_lnames()) {  // CLI11 names it without its dashes
-        if (error.message == CLI::ArgumentMismatch::FlagOverride(word).what())
-          return UsageError{"option '" + name + "' takes no value"};
-      }
-    }
-  }
-  return error;
 }
 
 std::string CommandLine::help() const {

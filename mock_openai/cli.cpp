@@ -294,19 +294,6 @@ struct CommandLine {
            options_of(*profiles_command);
   }
 
-  /// CLI11 says "--call: 1 required TOOL missing"; a user reads "--call: needs a value".
-  UsageError in_our_words(UsageError error) const {
-    if (!error.message.ends_with(" missing")) return error;
-    const std::array<const CLI::App*, 3> commands{&app, replay_command, profiles_command};
-    for (const auto* command : commands) {
-      for (const auto* option : command->get_options()) {
-        const auto name = option->get_name();
-        if (error.message.starts_with(name + ": ")) return UsageError{name + ": needs a value"};
-      }
-    }
-    return error;
-  }
-
   /// What the parsed words ask for: help before anything else, then the command.
   Command command() {
     if (help || help_command->parsed()) return HelpCommand{usage()};
@@ -316,16 +303,11 @@ struct CommandLine {
     if (const auto extra = app.remaining(); !extra.empty())
       return UsageError{"unknown command '" + extra.front() + "' (replay or profiles)"};
     if (profiles_command->parsed()) {
-      if (const auto extra = profiles_command->remaining(); !extra.empty())
-        return UsageError{"profiles: unknown option '" + extra.front() + "'"};
+      if (auto error = cli::unknown_option(*profiles_command, "profiles: ")) return *error;
       return profiles;
     }
     if (!replay_command->parsed()) return UsageError{"missing command (replay or profiles)"};
-    if (const auto extra = replay_command->remaining(); !extra.empty()) {
-      const auto& word = extra.front();
-      const auto name = word.starts_with("--") ? word.substr(0, word.find('=')) : word;
-      return UsageError{"replay: unknown option '" + name + "'"};
-    }
+    if (auto error = cli::unknown_option(*replay_command, "replay: ")) return *error;
     if (replay.flow.url.empty() == replay.flow.stdio_command.empty())
       return UsageError{"replay needs exactly one of --url and --stdio"};
     if (!replay.flow.stdio_command.empty() && replay.flow.transport == TransportChoice::kSse)
@@ -342,7 +324,7 @@ std::string usage_text() {
 
 Command parse_command_line(int argc, const char* const* argv) {
   CommandLine line;
-  if (auto error = cli::parse(line.app, argc, argv)) return line.in_our_words(std::move(*error));
+  if (auto error = cli::parse(line.app, argc, argv)) return std::move(*error);
   return line.command();
 }
 

@@ -1,6 +1,7 @@
 #include "protocol/command_line.hpp"
 
 #include <ostream>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -17,13 +18,75 @@ void add_help_and_version(CLI::App& app, bool& help, bool& version) {
   app.add_flag("--version", version, "show the version and exit");
 }
 
+namespace {
+
+/// `app` and its subcommands, at every depth.
+std::vector<const CLI::App*> all_commands(const CLI::App& app) {
+  std::vector<const CLI::App*> out{&app};
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    for (const auto* sub : out[i]->get_subcommands({}))
+      out.push_back(sub);
+  }
+  return out;
+}
+
+bool takes_value(const CLI::App& app, const std::string& name) {
+  for (const auto* command : all_commands(app)) {
+    if (const auto* option = command->get_option_no_throw(name);
+        option && option->get_type_size() != 0)
+      return true;
+  }
+  return false;
+}
+
+/// CLI11's message for an option given without its value, or a value on a
+/// flag, said the way all three programs say it.
+UsageError in_our_words(const CLI::App& app, UsageError error) {
+  for (const auto* command : all_commands(app)) {
+    for (const auto* option : command->get_options()) {
+      const auto name = option->get_name();
+      if (error.message.starts_with(name + ": ") && error.message.ends_with(" missing"))
+        return UsageError{name + ": needs a value"};
+      for (const auto& word : option->get_lnames()) {  // CLI11 names it without its dashes
+        if (error.message == CLI::ArgumentMismatch::FlagOverride(word).what())
+          return UsageError{name + ": takes no value"};
+      }
+    }
+  }
+  return error;
+}
+
+}  // namespace
+
 std::optional<UsageError> parse(CLI::App& app, int argc, const char* const* argv) {
+  std::vector<std::string> words;
+  for (int i = 0; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (i > 0 && word.starts_with("--") && word.ends_with('=') &&
+        takes_value(app, std::string(word.substr(0, word.size() - 1)))) {
+      words.emplace_back(word.substr(0, word.size() - 1));
+      words.emplace_back();
+    } else {
+      words.emplace_back(word);
+    }
+  }
+  std::vector<const char*> pointers;
+  for (const auto& word : words)
+    pointers.push_back(word.c_str());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(pointers.size()), pointers.data());
   } catch (const CLI::ParseError& e) {
-    return UsageError{e.what()};
+    return in_our_words(app, UsageError{e.what()});
   }
   return std::nullopt;
+}
+
+std::optional<UsageError> unknown_option(const CLI::App& command, std::string_view prefix) {
+  const auto extra = command.remaining();
+  if (extra.empty()) return std::nullopt;
+  const auto& word = extra.front();
+  return UsageError{std::string(prefix) + "unknown option '" + word.substr(0, word.find('=')) +
+                    "'"};
 }
 
 std::string help_text(const CLI::App& app) {

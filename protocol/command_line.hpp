@@ -29,8 +29,15 @@ void configure(CLI::App& app);
 /// Adds --help and --version as plain flags bound to `help` and `version`.
 void add_help_and_version(CLI::App& app, bool& help, bool& version);
 
-/// Parses argv; a CLI11 parse error becomes a UsageError with its message.
+/// Parses argv. "--flag=" is an empty value, as "--flag ''" is (CLI11 alone
+/// would take the next word as the value). A CLI11 parse error becomes a
+/// UsageError, in our words for the common mistakes: "--port: needs a value",
+/// "--strict: takes no value".
 std::optional<UsageError> parse(CLI::App& app, int argc, const char* const* argv);
+
+/// For a command that allows extras: the first word no option took, as
+/// "<prefix>unknown option '--x'"; nullopt when every word was taken.
+std::optional<UsageError> unknown_option(const CLI::App& command, std::string_view prefix = {});
 
 /// The help text CLI11 generates for `app` (the options, with their descriptions).
 std::string help_text(const CLI::App& app);

@@ -180,50 +180,13 @@ struct CommandLine {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   }
 
-  /// True for "--flag=" where --flag takes a value.
-  bool empty_inline_value(std::string_view word) const {
-    if (!word.starts_with("--") || !word.ends_with('=')) return false;
-    const auto* option = app.get_option_no_throw(std::string(word.substr(0, word.size() - 1)));
-    return option && option->get_type_size() != 0;
-  }
-
   ParseResult parse(int argc, const char* const* argv) {
-    // CLI11 reads "--flag=" as "--flag" and takes the next word as its value;
-    // an empty value written inline is passed on as an empty word instead, so
-    // that "--flag=" and "--flag ''" are the same and judged like any value.
-    std::vector<std::string> words;
-    for (int i = 0; i < argc; ++i) {
-      const std::string_view word = argv[i];
-      if (i > 0 && empty_inline_value(word)) {
-        words.emplace_back(word.substr(0, word.size() - 1));
-        words.emplace_back();
-      } else {
-        words.emplace_back(word);
-      }
-    }
-    std::vector<const char*> pointers;
-    for (const auto& word : words)
-      pointers.push_back(word.c_str());
-    if (auto error = cli::parse(app, static_cast<int>(pointers.size()), pointers.data()))
-      return in_our_words(std::move(*error));
+    if (auto error = cli::parse(app, argc, argv)) return std::move(*error);
     if (help) return ShowHelp{};
     if (version) return ShowVersion{};
     if (list_faults) return ListFaults{};
-    if (const auto extra = app.remaining(); !extra.empty()) {
-      const auto& word = extra.front();
-      return UsageError{"unknown option '" + word.substr(0, word.find('=')) + "'"};
-    }
+    if (auto error = cli::unknown_option(app)) return std::move(*error);
     return options;
-  }
-
-  /// CLI11 says "--port: 1 required N missing"; a user reads "--port: needs a value".
-  UsageError in_our_words(UsageError error) const {
-    if (!error.message.ends_with(" missing")) return error;
-    for (const auto* option : app.get_options()) {
-      const auto name = option->get_name();
-      if (error.message.starts_with(name + ": ")) return UsageError{name + ": needs a value"};
-    }
-    return error;
   }
 };
 

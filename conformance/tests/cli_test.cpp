@@ -323,10 +323,10 @@ TEST_F(FlagTableTest, BadValueOrNoneIsAUsageErrorNamingTheFlag) {
     SCOPED_TRACE(sample.subcommand + " " + sample.flag);
     if (sample.value) {
       EXPECT_EQ(fingerprint(parse_with(sample, {sample.flag})),
-                "usage error: option '" + sample.flag + "' needs a value");
+                "usage error: " + sample.flag + ": needs a value");
     } else if (sample.flag.starts_with("--")) {
       EXPECT_EQ(fingerprint(parse_with(sample, {sample.flag + "=maybe"})),
-                "usage error: option '" + sample.flag + "' takes no value");
+                "usage error: " + sample.flag + ": takes no value");
     }
     if (!sample.bad_value) continue;
     const auto spaced = fingerprint(parse_with(sample, {sample.flag, *sample.bad_value}));

@@ -15,6 +15,9 @@ struct Parsed {
   std::vector<std::string> headers;
   bool help = false;
   bool version = false;
+  std::string label = "unset";
+  bool strict = false;
+  std::optional<UsageError> unknown;
 };
 
 Parsed parse_args(std::vector<const char*> args) {
@@ -24,8 +27,12 @@ Parsed parse_args(std::vector<const char*> args) {
   add_help_and_version(app, out.help, out.version);
   app.add_option("--port", out.port)->check(CLI::Range(0, 65535));
   app.add_option("--header", out.headers);
+  app.add_option("--label", out.label);
+  app.add_flag("--strict", out.strict)->disable_flag_override();
+  app.allow_extras();
   args.insert(args.begin(), "prog");
   out.error = parse(app, static_cast<int>(args.size()), args.data());
+  if (!out.error) out.unknown = unknown_option(app, "prog: ");
   return out;
 }
 
@@ -40,10 +47,27 @@ TEST(CommandLine, BadInputIsAUsageErrorNamingTheFlag) {
   for (const auto& args : std::vector<std::vector<const char*>>{
            {"--port", "-1"}, {"--port", "x"}, {"--port"}, {"--no-such-flag"}, {"stray"}}) {
     const auto parsed = parse_args(args);
-    ASSERT_TRUE(parsed.error) << args.front();
+    ASSERT_TRUE(parsed.error || parsed.unknown) << args.front();
+    if (!parsed.error) continue;
     EXPECT_FALSE(parsed.error->message.empty());
   }
   EXPECT_NE(parse_args({"--port", "70000"}).error->message.find("--port"), std::string::npos);
+}
+
+TEST(CommandLine, AnEmptyInlineValueIsEmptyAndDoesNotTakeTheNextWord) {
+  const auto parsed = parse_args({"--label=", "--strict"});
+  EXPECT_FALSE(parsed.error);
+  EXPECT_EQ(parsed.label, "");
+  EXPECT_TRUE(parsed.strict);
+}
+
+TEST(CommandLine, CommonMistakesAreSaidPlainly) {
+  EXPECT_EQ(parse_args({"--label"}).error->message, "--label: needs a value");
+  EXPECT_EQ(parse_args({"--strict=yes"}).error->message, "--strict: takes no value");
+  const auto extra = parse_args({"--bogus=1"});
+  ASSERT_TRUE(extra.unknown);
+  EXPECT_EQ(extra.unknown->message, "prog: unknown option '--bogus'");
+  EXPECT_FALSE(parse_args({"--strict"}).unknown);
 }
 
 TEST(CommandLine, HelpAndVersionAreOrdinaryFlags) {
