@@ -30,22 +30,6 @@ constexpr const char* kExitStatus =
 errored, or an expected failure went stale; 2 usage error; 3 the server could not be
 reached (or refused the harness: pass --bearer/--header).)";
 
-/// Checks one value of an option and stores it; returns why it refuses it.
-using Apply = std::function<std::optional<std::string>(const std::string&)>;
-
-/// An option with a value, applied each time it is given and in command-line
-/// order (so --header and --bearer keep theirs). A refusal ends the parse with
-/// apply's message as it is.
-CLI::Option* add_value(CLI::App& app, const std::string& flag, const std::string& value_name,
-                       const std::string& description, Apply apply) {
-  const auto callback = [apply = std::move(apply)](const std::string& value) {
-    if (auto problem = apply(value)) throw CLI::ValidationError(*problem);
-  };
-  return app.add_option_function<std::string>(flag, callback, description)
-      ->type_name(value_name)
-      ->trigger_on_parse();
-}
-
 /// The short -h this program has always taken, not advertised.
 void add_short_help(CLI::App& app, bool& help) {
   app.add_flag("-h", help)->group("");
@@ -153,57 +137,57 @@ void CommandLine::add_server_options() {
   target.deadlines.first_byte = target.deadlines.idle = target.deadlines.total =
       std::chrono::seconds(30);
   const auto group = "the server";
-  add_value(*run_, "--url", "URL", "the server's MCP endpoint (Streamable HTTP, or HTTP+SSE)",
-            [&](const std::string& v) -> std::optional<std::string> {
-              if (!v.starts_with("http://") && !v.starts_with("https://"))
-                return "--url must start with http:// or https://";
-              target.url = v;
-              return std::nullopt;
-            })
+  cli::add_value(*run_, "--url", "URL", "the server's MCP endpoint (Streamable HTTP, or HTTP+SSE)",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   if (!v.starts_with("http://") && !v.starts_with("https://"))
+                     return "--url must start with http:// or https://";
+                   target.url = v;
+                   return std::nullopt;
+                 })
       ->group(group);
-  add_value(*run_, "--stdio", "\"CMD ARGS\"", "or a command that speaks MCP over stdio",
-            [&](const std::string& v) -> std::optional<std::string> {
-              if (v.empty()) return "--stdio needs a command";
-              target.stdio_command = v;
-              return std::nullopt;
-            })
+  cli::add_value(*run_, "--stdio", "\"CMD ARGS\"", "or a command that speaks MCP over stdio",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   if (v.empty()) return "--stdio needs a command";
+                   target.stdio_command = v;
+                   return std::nullopt;
+                 })
       ->group(group);
-  add_value(*run_, "--transport", "T",
-            "auto (default: Streamable HTTP, HTTP+SSE on a 4xx),\nstreamable-http or sse",
-            [&](const std::string& v) -> std::optional<std::string> {
-              if (v == "auto")
-                target.transport = TransportChoice::kAuto;
-              else if (v == "streamable-http")
-                target.transport = TransportChoice::kStreamableHttp;
-              else if (v == "sse")
-                target.transport = TransportChoice::kSse;
-              else
-                return "--transport expects auto, streamable-http or sse, got '" + v + "'";
-              return std::nullopt;
-            })
+  cli::add_value(*run_, "--transport", "T",
+                 "auto (default: Streamable HTTP, HTTP+SSE on a 4xx),\nstreamable-http or sse",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   if (v == "auto")
+                     target.transport = TransportChoice::kAuto;
+                   else if (v == "streamable-http")
+                     target.transport = TransportChoice::kStreamableHttp;
+                   else if (v == "sse")
+                     target.transport = TransportChoice::kSse;
+                   else
+                     return "--transport expects auto, streamable-http or sse, got '" + v + "'";
+                   return std::nullopt;
+                 })
       ->group(group);
-  add_value(*run_, "--header", "\"K: V\"", "sent on every request (repeatable)",
-            [&](const std::string& v) { return add_header(v, target.headers); })
+  cli::add_value(*run_, "--header", "\"K: V\"", "sent on every request (repeatable)",
+                 [&](const std::string& v) { return add_header(v, target.headers); })
       ->group(group);
-  add_value(*run_, "--bearer", "TOKEN",
-            "sent as Authorization: Bearer TOKEN; enables the\nauthorization checks",
-            [&](const std::string& v) -> std::optional<std::string> {
-              if (v.empty()) return "--bearer needs a token";
-              target.headers.emplace_back("Authorization", "Bearer " + v);
-              target.has_bearer = true;
-              return std::nullopt;
-            })
+  cli::add_value(*run_, "--bearer", "TOKEN",
+                 "sent as Authorization: Bearer TOKEN; enables the\nauthorization checks",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   if (v.empty()) return "--bearer needs a token";
+                   target.headers.emplace_back("Authorization", "Bearer " + v);
+                   target.has_bearer = true;
+                   return std::nullopt;
+                 })
       ->group(group);
-  add_value(*run_, "--timeout", "SECONDS", "deadline for each request (default 30)",
-            [&](const std::string& v) -> std::optional<std::string> {
-              const auto seconds = number_between(v, 1, 3600);
-              if (!seconds) return "--timeout expects seconds between 1 and 3600";
-              auto& d = target.deadlines;
-              d.first_byte = d.idle = d.total = std::chrono::seconds(*seconds);
-              d.connect = std::min<std::chrono::milliseconds>(std::chrono::seconds(*seconds),
-                                                              std::chrono::seconds(10));
-              return std::nullopt;
-            })
+  cli::add_value(*run_, "--timeout", "SECONDS", "deadline for each request (default 30)",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   const auto seconds = number_between(v, 1, 3600);
+                   if (!seconds) return "--timeout expects seconds between 1 and 3600";
+                   auto& d = target.deadlines;
+                   d.first_byte = d.idle = d.total = std::chrono::seconds(*seconds);
+                   d.connect = std::min<std::chrono::milliseconds>(std::chrono::seconds(*seconds),
+                                                                   std::chrono::seconds(10));
+                   return std::nullopt;
+                 })
       ->group(group);
 }
 
@@ -211,64 +195,65 @@ void CommandLine::add_selection_options() {
   auto& o = run_command_.options;
   o.jobs = std::max(1u, std::thread::hardware_concurrency());
   const auto group = "what to check";
-  add_value(*run_, "--protocol-version", "V|all",
-            "the version to test (default: the latest the server\nspeaks); all: every version "
-            "it speaks, each its own suite",
-            [&](const std::string& v) -> std::optional<std::string> {
-              if (v != "all" && !parse_protocol_version(v))
-                return "--protocol-version expects all or one of 2024-11-05, 2025-03-26, "
-                       "2025-06-18, 2025-11-25";
-              o.protocol_version = v;
-              return std::nullopt;
-            })
+  cli::add_value(*run_, "--protocol-version", "V|all",
+                 "the version to test (default: the latest the server\nspeaks); all: every version "
+                 "it speaks, each its own suite",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   if (v != "all" && !parse_protocol_version(v))
+                     return "--protocol-version expects all or one of 2024-11-05, 2025-03-26, "
+                            "2025-06-18, 2025-11-25";
+                   o.protocol_version = v;
+                   return std::nullopt;
+                 })
       ->group(group);
-  add_value(*run_, "--profile", "P", "spec (default), openai (what OpenAI's client needs) or all",
-            [&](const std::string& v) {
-              auto problem = check_profile(v);
-              if (!problem) o.profile = v;
-              return problem;
-            })
+  cli::add_value(*run_, "--profile", "P",
+                 "spec (default), openai (what OpenAI's client needs) or all",
+                 [&](const std::string& v) {
+                   auto problem = check_profile(v);
+                   if (!problem) o.profile = v;
+                   return problem;
+                 })
       ->group(group);
   run_->add_flag("--strict", o.strict, "warnings (broken SHOULDs) fail the run")->group(group);
-  add_value(*run_, "--only", "GLOB", "run only checks whose id matches (repeatable)",
-            [&](const std::string& v) {
-              o.only.push_back(v);
-              return std::nullopt;
-            })
+  cli::add_value(*run_, "--only", "GLOB", "run only checks whose id matches (repeatable)",
+                 [&](const std::string& v) {
+                   o.only.push_back(v);
+                   return std::nullopt;
+                 })
       ->group(group);
-  add_value(*run_, "--skip", "GLOB", "leave out checks whose id matches (repeatable)",
-            [&](const std::string& v) {
-              o.skip.push_back(v);
-              return std::nullopt;
-            })
+  cli::add_value(*run_, "--skip", "GLOB", "leave out checks whose id matches (repeatable)",
+                 [&](const std::string& v) {
+                   o.skip.push_back(v);
+                   return std::nullopt;
+                 })
       ->group(group);
   run_->add_option("--expected-failures", run_command_.expected_failures_path,
                    "YAML or JSON list of {id, reason[, version]}: those\nfailures do not fail "
                    "the run; a listed check that\npasses everywhere it ran does (stale)")
       ->type_name("FILE")
       ->group(group);
-  add_value(*run_, "--jobs", "N", "checks run in parallel (default: the number of cores)",
-            [&](const std::string& v) -> std::optional<std::string> {
-              const auto n = number_between(v, 1, 256);
-              if (!n) return "--jobs expects 1 to 256";
-              o.jobs = *n;
-              return std::nullopt;
-            })
+  cli::add_value(*run_, "--jobs", "N", "checks run in parallel (default: the number of cores)",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   const auto n = number_between(v, 1, 256);
+                   if (!n) return "--jobs expects 1 to 256";
+                   o.jobs = *n;
+                   return std::nullopt;
+                 })
       ->group(group);
   run_->add_option("--call-tool", o.call_tool,
                    "the tool checks may call (default: the first tool annotated\nreadOnlyHint; a "
                    "run must not change your data)")
       ->type_name("NAME")
       ->group(group);
-  add_value(*run_, "--call-arguments", "JSON",
-            "its arguments (default: generated from its input schema)",
-            [&](const std::string& v) -> std::optional<std::string> {
-              auto parsed = jsonrpc::parse(v);
-              if (!parsed.value || !parsed.value->is_object())
-                return "--call-arguments expects a JSON object";
-              o.call_arguments = *parsed.value;
-              return std::nullopt;
-            })
+  cli::add_value(*run_, "--call-arguments", "JSON",
+                 "its arguments (default: generated from its input schema)",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   auto parsed = jsonrpc::parse(v);
+                   if (!parsed.value || !parsed.value->is_object())
+                     return "--call-arguments expects a JSON object";
+                   o.call_arguments = *parsed.value;
+                   return std::nullopt;
+                 })
       ->group(group);
 }
 
@@ -295,11 +280,12 @@ void CommandLine::add_list_options() {
   auto& l = list_command_;
   list_->add_flag("--json", l.json, "the catalogue as JSON, every field of every check");
   list_->add_flag("--markdown", l.markdown, "the table of checks per area and level (README.md)");
-  add_value(*list_, "--profile", "P", "spec, openai or all (default)", [&](const std::string& v) {
-    auto problem = check_profile(v);
-    if (!problem) l.profile = v;
-    return problem;
-  });
+  cli::add_value(*list_, "--profile", "P", "spec, openai or all (default)",
+                 [&](const std::string& v) {
+                   auto problem = check_profile(v);
+                   if (!problem) l.profile = v;
+                   return problem;
+                 });
 }
 
 Command CommandLine::parse(int argc, const char* const* argv) {

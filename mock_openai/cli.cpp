@@ -33,24 +33,8 @@ an OpenAI user would see are printed); 2 usage error; 3 the server could not be 
 
 /// What is wrong with an option's value, if anything (the flag is named in front of it).
 using Problem = std::optional<std::string>;
-using Apply = std::function<Problem(const std::string&)>;
-
-/// A value option that may be given any number of times: `apply` takes each value in the
-/// order given (so of a single value the last one wins) and judges it.
-void add_value(CLI::App& app, const std::string& flag, const std::string& value_name,
-               const std::string& help, Apply apply) {
-  app.add_option(
-         flag,
-         [flag, apply = std::move(apply)](const CLI::results_t& values) {
-           for (const auto& value : values) {
-             if (auto problem = apply(value)) throw CLI::ValidationError(flag, *problem);
-           }
-           return true;
-         },
-         help)
-      ->type_name(value_name)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-}
+using cli::add_value;
+using cli::Apply;
 
 template <class Target>
 Apply store(Target& target) {

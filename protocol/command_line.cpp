@@ -13,6 +13,19 @@ void configure(CLI::App& app) {
   app.get_formatter()->column_width(32);
 }
 
+CLI::Option* add_value(CLI::App& app, const std::string& flag, const std::string& value_name,
+                       const std::string& description, Apply apply) {
+  const auto callback = [flag, apply = std::move(apply)](const std::string& value) {
+    auto problem = apply(value);
+    if (!problem) return;
+    if (problem->starts_with(flag + " ")) throw CLI::ValidationError(*problem);
+    throw CLI::ValidationError(flag, *problem);
+  };
+  return app.add_option_function<std::string>(flag, callback, description)
+      ->type_name(value_name)
+      ->trigger_on_parse();
+}
+
 void add_help_and_version(CLI::App& app, bool& help, bool& version) {
   app.add_flag("--help", help, "show this text and exit");
   app.add_flag("--version", version, "show the version and exit");

@@ -4,6 +4,7 @@
 // reported the same way everywhere (two lines on stderr, exit status 2).
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 
 namespace CLI {
 class App;
+class Option;
 }  // namespace CLI
 
 namespace mcp::cli {
@@ -28,6 +30,16 @@ void configure(CLI::App& app);
 
 /// Adds --help and --version as plain flags bound to `help` and `version`.
 void add_help_and_version(CLI::App& app, bool& help, bool& version);
+
+/// Judges one value of an option and stores it; returns why it refuses it.
+using Apply = std::function<std::optional<std::string>(const std::string&)>;
+
+/// An option with a value, applied each time it is given, in command-line order
+/// (so repeatable options keep their order among each other, and of a single
+/// value given twice the last wins). A refusal ends the parse as "FLAG: why", or
+/// as it is when it already starts with the flag ("--jobs expects 1 to 256").
+CLI::Option* add_value(CLI::App& app, const std::string& flag, const std::string& value_name,
+                       const std::string& description, Apply apply);
 
 /// Parses argv. "--flag=" is an empty value, as "--flag ''" is (CLI11 alone
 /// would take the next word as the value). A CLI11 parse error becomes a

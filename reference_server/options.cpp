@@ -27,7 +27,7 @@ constexpr const char* kExitStatus =
 
 /// What is wrong with a value, if anything (CLI11 puts the flag in front of it).
 using Problem = std::optional<std::string>;
-using Apply = std::function<Problem(const std::string& value)>;
+using cli::Apply;
 
 template <typename T>
 std::optional<T> parse_unsigned(std::string_view text, T max) {
@@ -162,22 +162,9 @@ struct CommandLine {
               seconds(options.sse_keepalive_s, 1));
   }
 
-  /// A value option that may be given any number of times: `apply` judges and
-  /// takes each value in the order given (so of a single value the last wins).
   void add_value(const std::string& flag, const std::string& value_name,
-                 const std::string& description, Apply apply) {
-    app.add_option(
-           flag,
-           [flag, apply = std::move(apply)](const CLI::results_t& values) {
-             for (const auto& value : values) {
-               if (auto problem = apply(value)) throw CLI::ValidationError(flag, *problem);
-             }
-             return true;
-           },
-           description)
-        ->type_name(value_name)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+                 const std::string& description, cli::Apply apply) {
+    cli::add_value(app, flag, value_name, description, std::move(apply));
   }
 
   ParseResult parse(int argc, const char* const* argv) {
