@@ -3,7 +3,10 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
+#include <tuple>
+#include <utility>
 
 #include "protocol/http_util.hpp"
 
@@ -145,6 +148,117 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return n;
 }
 
+/// Sets up `easy` for `request`; returns libcurl's complaint, or "".
+std::string configure(CURL* easy, const HttpRequest& request, const Deadlines& deadlines,
+                      Transfer& transfer, HeaderList& header_list) {
+  for (const auto& [name, value] : request.headers) {
+    const std::string line = value.empty() ? name + ";" : name + ": " + value;
+    header_list.reset(curl_slist_append(header_list.release(), line.c_str()));
+  }
+  // No "Expect: 100-continue" round trip before larger bodies.
+  header_list.reset(curl_slist_append(header_list.release(), "Expect:"));
+
+  const auto set = [&](CURLoption option, auto value) {
+    const CURLcode rc = curl_easy_setopt(easy, option, value);
+    return rc == CURLE_OK ? std::string() : std::string(curl_easy_strerror(rc));
+  };
+  std::string problem;
+  const auto check = [&](std::string result) {
+    if (problem.empty() && !result.empty()) problem = std::move(result);
+  };
+  check(set(CURLOPT_URL, request.url.c_str()));
+  check(set(CURLOPT_HTTPHEADER, header_list.get()));
+  check(set(CURLOPT_NOSIGNAL, 1L));
+  check(set(CURLOPT_TCP_NODELAY, 1L));
+  check(set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)));
+  check(set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(deadlines.connect.count())));
+  check(set(CURLOPT_HEADERFUNCTION, on_header));
+  check(set(CURLOPT_HEADERDATA, &transfer));
+  check(set(CURLOPT_WRITEFUNCTION, on_body));
+  check(set(CURLOPT_WRITEDATA, &transfer));
+  if (request.method == "GET") {
+    check(set(CURLOPT_HTTPGET, 1L));
+  } else if (request.method == "HEAD") {
+    check(set(CURLOPT_NOBODY, 1L));
+  } else {
+    if (request.method != "POST") check(set(CURLOPT_CUSTOMREQUEST, request.method.c_str()));
+    if (request.method == "POST" || !request.body.empty()) {
+      check(set(CURLOPT_POSTFIELDS, request.body.data()));
+      check(set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size())));
+    }
+  }
+  return problem;
+}
+
+struct Performed {
+  HttpError error = HttpError::kNone;
+  std::string message;
+  CURLcode result = CURLE_OK;
+};
+
+/// Drives the transfer until it is done, aborted, or past one of its deadlines.
+Performed perform(CURLM* multi, const Deadlines& deadlines, const Transfer& transfer,
+                  const std::atomic<bool>& abort_requested) {
+  Performed out;
+  const auto stop = [&](HttpError error, std::string message) {
+    out.error = error;
+    out.message = std::move(message);
+    return out;
+  };
+  while (true) {
+    int running = 0;
+    if (const CURLMcode mc = curl_multi_perform(multi, &running); mc != CURLM_OK)
+      return stop(HttpError::kTransport, std::string("libcurl: ") + curl_multi_strerror(mc));
+    bool done = false;
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+      if (msg->msg == CURLMSG_DONE) {
+        out.result = msg->data.result;
+        done = true;
+      }
+    }
+    if (done) return out;
+    const auto now = Clock::now();
+    if (abort_requested) return stop(HttpError::kAborted, "aborted by the client");
+    if (now - transfer.start >= deadlines.total) {
+      return stop(HttpError::kTotalTimeout,
+                  "no complete response within " + std::to_string(deadlines.total.count()) + " ms");
+    }
+    if (!transfer.got_first_byte && now - transfer.start >= deadlines.first_byte) {
+      return stop(
+          HttpError::kFirstByteTimeout,
+          "no response byte within " + std::to_string(deadlines.first_byte.count()) + " ms");
+    }
+    if (transfer.got_first_byte && now - transfer.last_byte >= deadlines.idle) {
+      return stop(HttpError::kIdleTimeout, "response stalled: nothing received for " +
+                                               std::to_string(deadlines.idle.count()) + " ms");
+    }
+    auto next = transfer.start + deadlines.total;
+    next = std::min(next, transfer.got_first_byte ? transfer.last_byte + deadlines.idle
+                                                  : transfer.start + deadlines.first_byte);
+    const auto wait = std::clamp<long long>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1, 1, 1000);
+    curl_multi_poll(multi, nullptr, 0, static_cast<int>(wait), nullptr);
+  }
+}
+
+/// What a transfer libcurl ended with `result` failed of, in words a user can act on.
+std::pair<HttpError, std::string> transfer_failure(CURLcode result, const Transfer& transfer,
+                                                   const Deadlines& deadlines,
+                                                   curl_off_t connect_us) {
+  if (transfer.stopped_by_handler) return {HttpError::kNone, {}};  // the caller had what it needed
+  if (transfer.limit_error != HttpError::kNone)
+    return {transfer.limit_error, transfer.limit_message};
+  if (result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST ||
+      result == CURLE_COULDNT_RESOLVE_PROXY)
+    return {HttpError::kConnect, std::string("cannot connect: ") + curl_easy_strerror(result)};
+  if (result == CURLE_OPERATION_TIMEDOUT && connect_us == 0) {
+    return {HttpError::kConnectTimeout,
+            "connect timed out after " + std::to_string(deadlines.connect.count()) + " ms"};
+  }
+  return {HttpError::kTransport, std::string("libcurl: ") + curl_easy_strerror(result)};
+}
+
 }  // namespace
 
 std::string_view to_string(HttpError error) {
@@ -236,42 +350,7 @@ HttpResponse HttpClient::send(const HttpRequest& request, const Deadlines& deadl
   curl_easy_reset(easy);  // keeps the connection cache, which lives in the multi handle
 
   HeaderList header_list;
-  for (const auto& [name, value] : request.headers) {
-    const std::string line = value.empty() ? name + ";" : name + ": " + value;
-    header_list.reset(curl_slist_append(header_list.release(), line.c_str()));
-  }
-  // No "Expect: 100-continue" round trip before larger bodies.
-  header_list.reset(curl_slist_append(header_list.release(), "Expect:"));
-
-  const auto set = [&](CURLoption option, auto value) {
-    const CURLcode rc = curl_easy_setopt(easy, option, value);
-    return rc == CURLE_OK ? std::string() : std::string(curl_easy_strerror(rc));
-  };
-  std::string problem;
-  const auto check = [&](std::string result) {
-    if (problem.empty() && !result.empty()) problem = std::move(result);
-  };
-  check(set(CURLOPT_URL, request.url.c_str()));
-  check(set(CURLOPT_HTTPHEADER, header_list.get()));
-  check(set(CURLOPT_NOSIGNAL, 1L));
-  check(set(CURLOPT_TCP_NODELAY, 1L));
-  check(set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1)));
-  check(set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(deadlines.connect.count())));
-  check(set(CURLOPT_HEADERFUNCTION, on_header));
-  check(set(CURLOPT_HEADERDATA, &transfer));
-  check(set(CURLOPT_WRITEFUNCTION, on_body));
-  check(set(CURLOPT_WRITEDATA, &transfer));
-  if (request.method == "GET") {
-    check(set(CURLOPT_HTTPGET, 1L));
-  } else if (request.method == "HEAD") {
-    check(set(CURLOPT_NOBODY, 1L));
-  } else {
-    if (request.method != "POST") check(set(CURLOPT_CUSTOMREQUEST, request.method.c_str()));
-    if (request.method == "POST" || !request.body.empty()) {
-      check(set(CURLOPT_POSTFIELDS, request.body.data()));
-      check(set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size())));
-    }
-  }
+  const std::string problem = configure(easy, request, deadlines, transfer, header_list);
   transfer.start = Clock::now();
   exchange.started_ms = transfer.stamp();
   if (!problem.empty()) return finish(HttpError::kTransport, "libcurl: " + problem);
@@ -280,56 +359,7 @@ HttpResponse HttpClient::send(const HttpRequest& request, const Deadlines& deadl
   if (const CURLMcode mc = curl_multi_add_handle(multi, easy); mc != CURLM_OK) {
     return finish(HttpError::kTransport, std::string("libcurl: ") + curl_multi_strerror(mc));
   }
-  HttpError error = HttpError::kNone;
-  std::string message;
-  CURLcode result = CURLE_OK;
-  bool done = false;
-  while (!done) {
-    int running = 0;
-    if (const CURLMcode mc = curl_multi_perform(multi, &running); mc != CURLM_OK) {
-      error = HttpError::kTransport;
-      message = std::string("libcurl: ") + curl_multi_strerror(mc);
-      break;
-    }
-    int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
-      if (msg->msg == CURLMSG_DONE) {
-        result = msg->data.result;
-        done = true;
-      }
-    }
-    if (done) break;
-    const auto now = Clock::now();
-    const auto ms = [](auto d) {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-    };
-    if (impl_->abort_requested) {
-      error = HttpError::kAborted;
-      message = "aborted by the client";
-      break;
-    }
-    if (now - transfer.start >= deadlines.total) {
-      error = HttpError::kTotalTimeout;
-      message = "no complete response within " + std::to_string(deadlines.total.count()) + " ms";
-      break;
-    }
-    if (!transfer.got_first_byte && now - transfer.start >= deadlines.first_byte) {
-      error = HttpError::kFirstByteTimeout;
-      message = "no response byte within " + std::to_string(deadlines.first_byte.count()) + " ms";
-      break;
-    }
-    if (transfer.got_first_byte && now - transfer.last_byte >= deadlines.idle) {
-      error = HttpError::kIdleTimeout;
-      message = "response stalled: nothing received for " + std::to_string(deadlines.idle.count()) +
-                " ms";
-      break;
-    }
-    auto next = transfer.start + deadlines.total;
-    next = std::min(next, transfer.got_first_byte ? transfer.last_byte + deadlines.idle
-                                                  : transfer.start + deadlines.first_byte);
-    const auto wait = std::clamp<long long>(ms(next - now) + 1, 1, 1000);
-    curl_multi_poll(multi, nullptr, 0, static_cast<int>(wait), nullptr);
-  }
+  auto [error, message, result] = perform(multi, deadlines, transfer, impl_->abort_requested);
   curl_multi_remove_handle(multi, easy);
 
   curl_off_t connect_us = 0;
@@ -337,24 +367,8 @@ HttpResponse HttpClient::send(const HttpRequest& request, const Deadlines& deadl
   if (connect_us > 0)
     exchange.connected_ms = exchange.started_ms + static_cast<double>(connect_us) / 1000.0;
 
-  if (error == HttpError::kNone && result != CURLE_OK) {
-    if (transfer.stopped_by_handler) {
-      // The caller had what it needed; not an error.
-    } else if (transfer.limit_error != HttpError::kNone) {
-      error = transfer.limit_error;
-      message = transfer.limit_message;
-    } else if (result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST ||
-               result == CURLE_COULDNT_RESOLVE_PROXY) {
-      error = HttpError::kConnect;
-      message = std::string("cannot connect: ") + curl_easy_strerror(result);
-    } else if (result == CURLE_OPERATION_TIMEDOUT && connect_us == 0) {
-      error = HttpError::kConnectTimeout;
-      message = "connect timed out after " + std::to_string(deadlines.connect.count()) + " ms";
-    } else {
-      error = HttpError::kTransport;
-      message = std::string("libcurl: ") + curl_easy_strerror(result);
-    }
-  }
+  if (error == HttpError::kNone && result != CURLE_OK)
+    std::tie(error, message) = transfer_failure(result, transfer, deadlines, connect_us);
   if (error == HttpError::kNone && response.sse && transfer.decoder.has_partial_event()) {
     // The stream ended mid-event: what was cut off is lost (WHATWG), say so.
     exchange.error = "stream ended inside an unterminated event";

@@ -172,19 +172,11 @@ std::string html_clipped(std::string_view raw) {
          " more bytes not shown here (the JSON report has them)";
 }
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  const auto result =
-      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-  if (result.ec != std::errc()) return "0";
-  return std::string(buffer, result.ptr);
-}
-
 std::string duration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) seconds = 0;
-  if (seconds >= 1) return fixed(seconds, 2) + " s";
+  if (seconds >= 1) return xml::format_fixed(seconds, 2) + " s";
   const double ms = seconds * 1000;
-  return fixed(ms, ms < 10 ? 1 : 0) + " ms";
+  return xml::format_fixed(ms, ms < 10 ? 1 : 0) + " ms";
 }
 
 // ---- reading the exchange JSON (client::to_json(Exchange)) without trusting its shape ----
@@ -214,7 +206,7 @@ const Json* number_at(const Json& object, std::string_view key) {
 
 std::string milliseconds(const Json* value) {
   if (value == nullptr) return "\xE2\x80\x94";  // em dash: did not happen
-  return fixed(value->get<double>(), 3) + " ms";
+  return xml::format_fixed(value->get<double>(), 3) + " ms";
 }
 
 // JSON bodies pretty-printed (that is what a person wants to read), members in the order
@@ -311,8 +303,8 @@ void append_exchange(std::string& out, const Json& exchange) {
   out += "<span class=\"status " + status_class(status) + "\">" +
          (answered ? html(jsonrpc::serialize(*status)) : std::string("no response")) + "</span>";
   if (started != nullptr && completed != nullptr) {
-    out += " <span class=\"muted\">" + fixed(completed->get<double>() - started->get<double>(), 1) +
-           " ms</span>";
+    out += " <span class=\"muted\">" +
+           xml::format_fixed(completed->get<double>() - started->get<double>(), 1) + " ms</span>";
   }
   const std::string transport = text_at(exchange, "transport");
   if (!transport.empty() && transport != "http")

@@ -70,14 +70,6 @@ Json exchange_list(const Json& exchanges) {
   return Json::array({exchanges});
 }
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  const auto result =
-      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-  if (result.ec != std::errc()) return "0";
-  return std::string(buffer, result.ptr);
-}
-
 std::string stale_message(const CaseReport& check) {
   std::string message = "expected to fail";
   if (!check.expected_reason.empty()) message += " (" + check.expected_reason + ")";
@@ -268,7 +260,7 @@ std::string verdict_line(const RunReport& report, const Counts& totals) {
   if (!report.profile.empty()) line += " \xC2\xB7 profile " + markdown_identifier(report.profile);
   if (!report.transport.empty()) line += " \xC2\xB7 " + markdown_identifier(report.transport);
   if (report.strict) line += " \xC2\xB7 strict";
-  line += " \xC2\xB7 " + fixed(report_seconds(report.seconds), 1) + " s\n";
+  line += " \xC2\xB7 " + xml::format_fixed(report_seconds(report.seconds), 1) + " s\n";
   return line;
 }
 

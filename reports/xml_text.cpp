@@ -146,4 +146,12 @@ std::string format_seconds(double seconds) {
   return std::string(buffer, result.ptr);
 }
 
+std::string format_fixed(double value, int decimals) {
+  char buffer[64];
+  const auto result =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+  if (result.ec != std::errc()) return "0";
+  return std::string(buffer, result.ptr);
+}
+
 }  // namespace mcp::reports::xml

@@ -34,4 +34,8 @@ bool has_visible_text(std::string_view text);
 /// says. Negative, NaN and infinite values give "0.000": no schema accepts them as time.
 std::string format_seconds(double seconds);
 
+/// `value` with exactly `decimals` decimals and a dot, whatever the locale says;
+/// "0" when it cannot be written (a value too large for the buffer).
+std::string format_fixed(double value, int decimals);
+
 }  // namespace mcp::reports::xml

@@ -288,22 +288,11 @@ TEST(RunReportJson, SuitesAndCasesHaveTheDocumentedFields) {
   EXPECT_EQ(suite["summary"]["total"], 5);
 
   const Json& origin = suite["cases"][1];
-  const std::set<std::string> case_keys = {"id",
-                                           "title",
-                                           "area",
-                                           "section",
-                                           "spec_url",
-                                           "rule",
-                                           "level",
-                                           "requirement",
-                                           "description",
-                                           "verdict",
-                                           "message",
-                                           "seconds",
-                                           "exchanges",
-                                           "expected_failure",
-                                           "expected_reason",
-                                           "stale"};
+  const std::set<std::string> case_keys = {
+      "id",      "title",   "area",        "section",          "spec_url",
+      "rule",    "level",   "requirement", "description",      "verdict",
+      "message", "seconds", "exchanges",   "expected_failure", "expected_reason",
+      "stale"};
   for (const Json& test_case : suite["cases"]) {
     std::set<std::string> keys;
     for (const auto& [key, value] : test_case.items())
