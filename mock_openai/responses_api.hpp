@@ -2,7 +2,8 @@
 // select and gate tools, and how what the client saw on the wire becomes output items and
 // errors. Pure functions over JSON, so the wire code and the reports share one mapping.
 //
-// Ground truth: ../shared/openai/CLIENT_BEHAVIOUR.md (sections 1, 2 and 6). Where that
+// Ground truth: docs/evidence/openai-clients.md (#request-shape, #output-items, #errors and
+// #mock-requirements). Where that
 // document only infers a behaviour, the comment below says "INF" and an options struct
 // lets the caller choose the other reading.
 #pragma once
