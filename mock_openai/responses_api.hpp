@@ -2,10 +2,9 @@
 // select and gate tools, and how what the client saw on the wire becomes output items and
 // errors. Pure functions over JSON, so the wire code and the reports share one mapping.
 //
-// Ground truth: docs/evidence/openai-clients.md (#request-shape, #output-items, #errors and
-// #mock-requirements). Where that
-// document only infers a behaviour, the comment below says "INF" and an options struct
-// lets the caller choose the other reading.
+// Ground truth: docs/evidence/openai-clients.md (#request-shape, #output-items, #errors
+// and #mock-requirements). Where that document only infers a behaviour, the comment
+// below says "INF" and an options struct lets the caller choose the other reading.
 #pragma once
 
 #include <cstddef>
