@@ -174,6 +174,7 @@ struct HttpHooks {
   // Admission
   /// A request carries an Origin that is not allowed: `refuse` false admits it.
   Hook<const httplib::Request&, bool&> foreign_origin;
+  /// A request needs the bearer token and has no valid one.
   Hook<AuthFailure&> unauthenticated;
   /// A CORS preflight's answer is about to be written.
   Hook<httplib::Response&> preflight_answered;
@@ -181,6 +182,7 @@ struct HttpHooks {
   // POST on the MCP endpoint
   /// The body is about to be parsed.
   Hook<std::string&> body_read;
+  /// The body is not JSON: the refusal about to be sent.
   Hook<Refusal&> body_unparsable;
   /// MCP-Protocol-Version names a version not served: `refuse` false serves the request.
   Hook<bool&> version_header_unsupported;
@@ -188,14 +190,19 @@ struct HttpHooks {
   Hook<ProtocolVersion, std::optional<Refusal>&> version_header_missing;
   /// A batch arrives in a session running `version`: `accept` says whether it is served.
   Hook<ProtocolVersion, bool&> batch_judged;
+  /// A single message is about to be routed.
   Hook<PostedMessage&> message_posted;
+  /// A single message is not valid JSON-RPC.
   Hook<InvalidMessage&> invalid_message;
   /// A POSTed notification or client response was accepted: the status it gets.
   Hook<int&> accepted_status;
+  /// A request (not initialize) is about to be answered.
   Hook<PostedRequest&> request_answering;
   /// A POSTed request's plain JSON answer has been written.
   Hook<httplib::Response&> json_answered;
+  /// An SSE stream (a POST's answer or the GET stream) is about to open.
   Hook<SseOpening&> sse_opening;
+  /// A POST answered over SSE has its response ready.
   Hook<SseAnswer&> sse_response_ready;
   /// A POST's SSE answer sent its response (or ended without it).
   Hook<SseAnswer&> sse_answer_finished;
@@ -205,7 +212,9 @@ struct HttpHooks {
   Hook<std::string_view, std::optional<Refusal>&> endpoint_method;
 
   // The rest
+  /// GET /health's answer has been written.
   Hook<httplib::Response&> health_answered;
+  /// A request POSTed to /messages is about to be answered.
   Hook<LegacyRequest&> legacy_request;
 };
 
