@@ -41,7 +41,7 @@ std::string string_member(const Json& object, std::string_view key);
 /// What the probe learnt about the server for one protocol version; read-only
 /// for the checks, so they can run in parallel.
 struct ServerFacts {
-  ProtocolVersion version = kLatestProtocolVersion;
+  ProtocolVersion version = kLatestLegacyVersion;
   client::TransportKind transport = client::TransportKind::kStreamableHttp;
   Json init_result = Json::object();
   Json capabilities = Json::object();

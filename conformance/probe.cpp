@@ -183,7 +183,7 @@ std::string misnamed_session_header_hint(const std::vector<client::Exchange>& ex
 Probe probe_server(const Target& target) {
   Probe probe;
   client::CallResult first;
-  const auto latest_text = std::string(to_string(kLatestProtocolVersion));
+  const auto latest_text = std::string(to_string(kLatestLegacyVersion));
   if (target.is_stdio()) {
     probe.transport = client::TransportKind::kStdio;
   } else if (target.transport == TransportChoice::kSse) {
@@ -208,7 +208,7 @@ Probe probe_server(const Target& target) {
     return probe;
   }
   if (const auto v = parse_protocol_version(*answered)) probe.latest = *v;
-  for (const auto v : all_protocol_versions()) {
+  for (const auto v : legacy_protocol_versions()) {
     if (v == ProtocolVersion::k2024_11_05 &&
         probe.transport == client::TransportKind::kStreamableHttp)
       continue;

@@ -16,7 +16,7 @@ namespace mcp::conformance {
 /// Why no check can run. The report then holds the one check that failed
 /// (an error when nothing answered), with the exchanges that show why.
 struct Stop {
-  ProtocolVersion version = kLatestProtocolVersion;
+  ProtocolVersion version = kLatestLegacyVersion;
   bool unreachable = false;  // nothing MCP answered (or the harness was refused)
   std::string why;
   std::vector<client::Exchange> exchanges;
@@ -26,7 +26,7 @@ struct Stop {
 struct Probe {
   client::TransportKind transport = client::TransportKind::kStreamableHttp;
   std::vector<ProtocolVersion> supported;
-  ProtocolVersion latest = kLatestProtocolVersion;
+  ProtocolVersion latest = kLatestLegacyVersion;
   std::optional<Stop> stop;  // set when initialize did not succeed
 };
 

@@ -15,6 +15,7 @@ enum class ProtocolVersion {
   k2025_03_26,
   k2025_06_18,
   k2025_11_25,
+  k2026_07_28,
 };
 
 std::string_view to_string(ProtocolVersion version);
@@ -23,10 +24,22 @@ std::optional<ProtocolVersion> parse_protocol_version(std::string_view text);
 /// Every known revision, oldest first.
 std::span<const ProtocolVersion> all_protocol_versions();
 
-/// The revisions served over Streamable HTTP (2024-11-05 predates that transport).
+/// The legacy era: the revisions a connection opens with initialize (up to 2025-11-25).
+std::span<const ProtocolVersion> legacy_protocol_versions();
+
+/// The legacy revisions served over Streamable HTTP (2024-11-05 predates that transport).
 std::span<const ProtocolVersion> streamable_http_versions();
 
-constexpr ProtocolVersion kLatestProtocolVersion = ProtocolVersion::k2025_11_25;
+/// The newest revision of the legacy (initialize) era.
+constexpr ProtocolVersion kLatestLegacyVersion = ProtocolVersion::k2025_11_25;
+/// The newest revision of the modern (stateless) era.
+constexpr ProtocolVersion kLatestModernVersion = ProtocolVersion::k2026_07_28;
+
+/// From 2026-07-28 there is no initialize and no session: every request carries
+/// its version and the client's capabilities (the modern era).
+constexpr bool is_modern(ProtocolVersion v) {
+  return v >= ProtocolVersion::k2026_07_28;
+}
 
 /// 2025-03-26 is the only revision with JSON-RPC batching.
 constexpr bool allows_batches(ProtocolVersion v) {

@@ -20,7 +20,7 @@ void LegacySse::open_stream(const httplib::Request& req, httplib::Response& res)
   }
   // The session lives exactly as long as this connection: it is the transport.
   auto session = std::make_shared<Session>(generate_session_id());
-  session->set_served_versions(all_protocol_versions());
+  session->set_served_versions(legacy_protocol_versions());
   auto stream = session->attach_get_stream(kRetainedEvents);
   if (!sessions_.insert(session)) {
     streams_.release();

@@ -45,7 +45,7 @@ std::optional<ProtocolVersion> request_version(const httplib::Request& req) {
   if (const auto known = parse_protocol_version(header)) return known;
   // A revision newer than ours (YYYY-MM-DD sorts by date) keeps 2025-11-25's rule.
   const bool date = header.size() == 10 && header[4] == '-' && header[7] == '-';
-  if (date && header > to_string(kLatestProtocolVersion)) return kLatestProtocolVersion;
+  if (date && header > to_string(kLatestLegacyVersion)) return kLatestLegacyVersion;
   return std::nullopt;
 }
 

@@ -106,7 +106,7 @@ Json Dispatcher::initialize(const Json& id, const Json& params, Session& session
                       "initialize: params.clientInfo must be an object");
   }
   // Echo a version this transport serves; otherwise counter-offer our latest.
-  ProtocolVersion version = kLatestProtocolVersion;
+  ProtocolVersion version = kLatestLegacyVersion;
   const auto offered = parse_protocol_version(requested->get_ref<const std::string&>());
   if (offered) {
     for (const auto served : session.served_versions()) {

@@ -16,7 +16,7 @@ int serve_stdio(const Options& options, std::istream& in, std::ostream& out, Mcp
   Dispatcher dispatcher(ServerInfo{.version = kToolkitVersion}, *catalog, options.page_size,
                         std::move(hooks));
   Session session("stdio");
-  session.set_served_versions(all_protocol_versions());
+  session.set_served_versions(legacy_protocol_versions());
   std::mutex out_mutex;
   const Emit write = [&](const Json& message) {
     const std::lock_guard lock(out_mutex);

@@ -132,7 +132,7 @@ Outcome latest(CheckContext& c) {
   if (!counter)
     return Outcome::skip("the server gives no counter-offer (see lifecycle.version.counter-offer)");
   std::string newest;
-  for (const auto v : all_protocol_versions()) {
+  for (const auto v : legacy_protocol_versions()) {
     const auto text = std::string(to_string(v));
     if (answered_version(initialize_alone(c, text)) == text) newest = text;
   }
