@@ -41,6 +41,7 @@ void Dispatcher::resource_updated(const std::string& uri) {
 }
 
 void Dispatcher::broadcast(Json notification, const std::string& uri) {
+  deliver_to_listeners(notification, uri);  // 2026-07-28 listen streams
   const std::lock_guard lock(notifier_mutex_);
   if (!notifier_) return;
   static const Json kNoRequest;
@@ -134,6 +135,8 @@ std::optional<Json> Dispatcher::dispatch(const std::string& method, const Json& 
   bool served = true;
   hooks_.method_served(method, served);
   const auto version = session.protocol_version();
+  if (served && is_modern(version))
+    return dispatch_modern(method, id, params, session, emit, end_connection);
   if (served) {
     if (method == "initialize") return initialize(id, params, session);
     if (method == "ping") return jsonrpc::make_result(id, Json::object());
@@ -141,11 +144,11 @@ std::optional<Json> Dispatcher::dispatch(const std::string& method, const Json& 
     if (method == "tools/call") return call_tool(id, params, session, emit, end_connection);
     if (method == "resources/list") return list_resources(id, params, version);
     if (method == "resources/templates/list") return list_resource_templates(id, params, version);
-    if (method == "resources/read") return read_resource(id, params);
+    if (method == "resources/read") return read_resource(id, params, version);
     if (method == "resources/subscribe") return subscribe(id, params, session, true);
     if (method == "resources/unsubscribe") return subscribe(id, params, session, false);
     if (method == "prompts/list") return list_prompts(id, params, version);
-    if (method == "prompts/get") return get_prompt(id, params);
+    if (method == "prompts/get") return get_prompt(id, params, session, emit);
     if (method == "logging/setLevel") return set_log_level(id, params, session);
     // completion/complete and its `completions` capability arrived in 2025-03-26.
     if (method == "completion/complete" && version >= ProtocolVersion::k2025_03_26)

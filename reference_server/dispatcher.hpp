@@ -10,11 +10,14 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "protocol/jsonrpc.hpp"
 #include "reference_server/catalog.hpp"
 #include "reference_server/hooks.hpp"
+#include "reference_server/input_rounds.hpp"
 #include "reference_server/session.hpp"
 
 namespace mcp::server {
@@ -24,6 +27,13 @@ struct ServerInfo {
   std::string title = "MCP Reference Server";
   std::string version;
   std::string instructions;
+};
+
+/// A 2026-07-28 request admitted to be served: the session it runs in, made for
+/// it alone from its envelope (version, client capabilities, log level).
+struct ModernAdmission {
+  std::shared_ptr<Session> session;  // null: refused, and `error` is the answer
+  Json error;
 };
 
 /// What route() made of one client message.
@@ -62,6 +72,17 @@ class Dispatcher : public ServerEvents {
   std::optional<Json> handle_request(const Json& request, Session& session, const Emit& emit,
                                      const std::function<void()>& end_connection = {});
 
+  /// Reads a 2026-07-28 request's envelope and judges its version: a session
+  /// for it alone, or the error to answer (-32602 for the envelope or its log
+  /// level, -32022 for a version not served). Over HTTP both go with 400.
+  ModernAdmission admit_modern(const Json& request) const;
+
+  /// The error for a version not served (-32022, data.supported and requested).
+  static Json unsupported_version(const Json& id, std::string_view requested);
+
+  /// The versions served to modern (envelope-carrying) requests.
+  static std::span<const ProtocolVersion> modern_versions();
+
   /// Handles a client notification (initialized, cancelled; others are ignored).
   void handle_notification(const Json& notification, Session& session);
 
@@ -92,6 +113,26 @@ class Dispatcher : public ServerEvents {
                                  const Emit& emit, std::chrono::milliseconds timeout,
                                  std::string* error);
 
+  // The 2026-07-28 methods and result rules (modern_methods.cpp).
+  std::optional<Json> dispatch_modern(const std::string& method, const Json& id, const Json& params,
+                                      Session& session, const Emit& emit,
+                                      const std::function<void()>& end_connection);
+  Json discover(const Json& id) const;
+  Json server_capabilities(ProtocolVersion version) const;
+  /// Runs a method that may need answers from the client (tools/call,
+  /// prompts/get, resources/read): the answers so far come from requestState
+  /// and inputResponses; missing ones make an InputRequiredResult.
+  std::optional<Json> with_input_rounds(
+      const std::string& method, const Json& id, const Json& params, Session& session,
+      const std::function<std::optional<Json>(const Json& params)>& run);
+  void complete_modern_result(const std::string& method, Json& result) const;
+  Json server_info_json(ProtocolVersion version) const;
+  /// subscriptions/listen: acknowledges, then delivers the notifications asked
+  /// for until the client leaves (nullopt) or the server shuts down (a result).
+  std::optional<Json> listen(const Json& id, const Json& params, Session& session,
+                             const Emit& emit);
+  void deliver_to_listeners(const Json& notification, const std::string& uri);
+
   // The methods (methods.cpp).
   Json initialize(const Json& id, const Json& params, Session& session);
   Json list_tools(const Json& id, const Json& params, ProtocolVersion version) const;
@@ -102,10 +143,13 @@ class Dispatcher : public ServerEvents {
                                const std::function<void()>& end_connection);
   Json list_resources(const Json& id, const Json& params, ProtocolVersion version) const;
   Json list_resource_templates(const Json& id, const Json& params, ProtocolVersion version) const;
-  Json read_resource(const Json& id, const Json& params) const;
+  Json read_resource(const Json& id, const Json& params, ProtocolVersion version) const;
   Json subscribe(const Json& id, const Json& params, Session& session, bool on) const;
   Json list_prompts(const Json& id, const Json& params, ProtocolVersion version) const;
-  Json get_prompt(const Json& id, const Json& params) const;
+  Json get_prompt(const Json& id, const Json& params, Session& session, const Emit& emit);
+  /// The client-requester a tool or prompt of this request asks through
+  /// (legacy era, answered on the request's stream); empty without a stream.
+  ClientRequester requester(const std::shared_ptr<CancelToken>& token, const Emit& emit);
   Json complete(const Json& id, const Json& params) const;
   Json set_log_level(const Json& id, const Json& params, Session& session) const;
 
@@ -124,6 +168,12 @@ class Dispatcher : public ServerEvents {
   std::map<std::string, std::shared_ptr<PendingClientRequest>>
       client_requests_;  // key: serialised id
   std::atomic<std::uint64_t> client_request_counter_{0};
+
+  StateSeal seal_;  // requestState of multi round-trip requests
+
+  struct Listener;
+  std::mutex listeners_mutex_;
+  std::vector<std::shared_ptr<Listener>> listeners_;
 };
 
 }  // namespace mcp::server

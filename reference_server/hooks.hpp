@@ -86,6 +86,24 @@ struct McpHooks {
   /// request to the client) while serving a request (first: that request; null
   /// for list changes and resource updates, which belong to no request).
   Hook<const Json&, Json&> message_out;
+
+  // 2026-07-28 (modern_methods.cpp)
+  /// A requestState came back: `accept` says whether it opened, is this
+  /// request's and has not expired; false refuses the request with -32602.
+  Hook<bool&> request_state_judged;
+  /// An InputRequiredResult is about to be sent.
+  Hook<Json&> input_required;
+  /// A request needs a capability the client did not declare: the -32021 error
+  /// about to be sent (a hook may make it something else).
+  Hook<Json&> capability_missing;
+  /// subscriptions/listen: the notification kinds it will honour.
+  Hook<Json&> listen_honoured;
+  /// subscriptions/listen: the acknowledgement about to be sent (null: none).
+  Hook<Json&> listen_acknowledging;
+  /// Whether a notification (its method) goes to a listen stream.
+  Hook<std::string_view, bool&> listen_filter;
+  /// A notification about to be sent on a listen stream.
+  Hook<Json&> listen_delivering;
 };
 
 // ---- The HTTP transports (http_*.cpp, sse_streams.cpp) ----

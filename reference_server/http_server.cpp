@@ -111,6 +111,8 @@ void HttpServer::stop() {
     serving = serving_;
   }
   dispatcher_.cancel_all();
+  // Listen streams answer a server-initiated close with a result: let them write it.
+  streamable_.drain_modern_streams(std::chrono::seconds(2));
   sessions_.shutdown();
   legacy_sessions_.shutdown();
   if (serving) {

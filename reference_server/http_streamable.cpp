@@ -60,7 +60,12 @@ void StreamableHttp::post(const httplib::Request& req, httplib::Response& res) {
     return;
   const auto header = read_version_header(req);
   auto body = read_body(req, res, header.served);
-  if (!body || !batch_acceptable(*body, req, res, header.served)) return;
+  if (!body) return;
+  if (is_modern_post(req, *body)) {
+    post_modern(req, res, *body);
+    return;
+  }
+  if (!batch_acceptable(*body, req, res, header.served)) return;
   const bool initialize = is_initialize_request(*body);
   const auto session = initialize ? open_session(req, res, *body) : session_for(req, res, header);
   if (!session) return;
@@ -334,6 +339,10 @@ bool StreamableHttp::refused_by_hooks(std::string_view method, const httplib::Re
 
 void StreamableHttp::get(const httplib::Request& req, httplib::Response& res) {
   if (!admission_.admit(req, res) || refused_by_hooks("GET", req, res)) return;
+  if (is_modern_stream_request(req)) {
+    refuse_modern_stream(req, res);
+    return;
+  }
   if (options_.stateless || req.method == "HEAD") {
     res.set_header("Allow", options_.stateless ? "POST, OPTIONS" : "GET, POST, DELETE, OPTIONS");
     send_error(res, 405, jsonrpc::kServerError,
@@ -433,6 +442,10 @@ void StreamableHttp::open_get_stream(const httplib::Request& req, httplib::Respo
 
 void StreamableHttp::remove(const httplib::Request& req, httplib::Response& res) {
   if (!admission_.admit(req, res)) return;
+  if (is_modern_stream_request(req)) {
+    refuse_modern_stream(req, res);
+    return;
+  }
   if (options_.stateless) {
     res.set_header("Allow", "POST, OPTIONS");
     send_error(res, 405, jsonrpc::kServerError,

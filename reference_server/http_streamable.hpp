@@ -2,11 +2,15 @@
 // session's stream, DELETE ends a session.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
+#include "protocol/request_metadata.hpp"
 #include "reference_server/dispatcher.hpp"
 #include "reference_server/http_transport.hpp"
 #include "reference_server/session.hpp"
@@ -29,6 +33,10 @@ class StreamableHttp : HttpTransport {
   void in_background(std::function<void()> task);
   std::string issue_session_id();
   const std::string& session_header() const { return session_header_; }
+
+  /// At shutdown: waits (up to `limit`) until the 2026-07-28 streams have
+  /// written their last message (a listen stream's closing result).
+  void drain_modern_streams(std::chrono::milliseconds limit);
 
  private:
   /// The MCP-Protocol-Version header of a POST.
@@ -68,7 +76,23 @@ class StreamableHttp : HttpTransport {
   void refuse_unsupported_version(const httplib::Request& req, httplib::Response& res);
   int accepted_status() const;
 
+  // Protocol revision 2026-07-28 (http_modern.cpp).
+  bool is_modern_post(const httplib::Request& req, const Json& body) const;
+  bool is_modern_stream_request(const httplib::Request& req) const;
+  void refuse_modern_stream(const httplib::Request& req, httplib::Response& res);
+  void post_modern(const httplib::Request& req, httplib::Response& res, Json& body);
+  /// The -32020 (or -32022) error for headers that disagree with the body.
+  std::optional<Json> header_mismatch(const httplib::Request& req, const Json& request,
+                                      const modern::Envelope& envelope) const;
+  std::optional<Json> param_header_mismatch(const httplib::Request& req, const Json& request) const;
+  void answer_modern(const Json& request, std::shared_ptr<Session> session, httplib::Response& res);
+  void answer_modern_over_sse(const Json& request, std::shared_ptr<Session> session,
+                              httplib::Response& res);
+
   const std::string& session_header_;
+  std::mutex modern_streams_mutex_;
+  std::condition_variable modern_streams_drained_;
+  std::size_t modern_streams_ = 0;
 };
 
 }  // namespace mcp::server

@@ -117,21 +117,9 @@ Json Dispatcher::initialize(const Json& id, const Json& params, Session& session
   session.set_protocol_version(version);
   session.set_client(client_info, capabilities);
 
-  Json server_info{{"name", info_.name}, {"version", info_.version}};
-  if (version >= ProtocolVersion::k2025_06_18) server_info["title"] = info_.title;
-  if (version >= ProtocolVersion::k2025_11_25) {
-    server_info["description"] = "Known-good MCP server of the mcp-conformance toolkit";
-  }
-  // Declared exactly as served: each list can change (a tool triggers it) and
-  // resources can be subscribed to.
-  Json server_capabilities{{"tools", {{"listChanged", true}}},
-                           {"resources", {{"subscribe", true}, {"listChanged", true}}},
-                           {"prompts", {{"listChanged", true}}},
-                           {"logging", Json::object()}};
-  if (version >= ProtocolVersion::k2025_03_26) server_capabilities["completions"] = Json::object();
   Json result{{"protocolVersion", to_string(version)},
-              {"capabilities", std::move(server_capabilities)},
-              {"serverInfo", std::move(server_info)}};
+              {"capabilities", server_capabilities(version)},
+              {"serverInfo", server_info_json(version)}};
   if (!info_.instructions.empty()) result["instructions"] = info_.instructions;
   return make_result(id, std::move(result));
 }
@@ -186,6 +174,14 @@ std::optional<Json> Dispatcher::call_tool(const Json& id, const Json& params, Se
   return run_tool(*tool, id, arguments, progress_token, session, emit, end_connection);
 }
 
+ClientRequester Dispatcher::requester(const std::shared_ptr<CancelToken>& token, const Emit& emit) {
+  if (!emit) return {};
+  return [this, token, &emit](const Json& request, std::chrono::milliseconds timeout,
+                              std::string* error) {
+    return ask_client(request, token, emit, timeout, error);
+  };
+}
+
 std::optional<Json> Dispatcher::run_tool(const Tool& tool, const Json& id, const Json& arguments,
                                          const Json& progress_token, Session& session,
                                          const Emit& emit,
@@ -199,29 +195,31 @@ std::optional<Json> Dispatcher::run_tool(const Tool& tool, const Json& id, const
     if (shutting_down_) token->cancel();
     inflight_.insert(token);
   }
-  ClientRequester requester;
-  if (emit) {
-    requester = [this, token, &emit](const Json& request, std::chrono::milliseconds timeout,
-                                     std::string* error) {
-      return ask_client(request, token, emit, timeout, error);
-    };
-  }
+  const auto unregister = [&] {
+    if (!tool.long_running) return;
+    session.end_request(id);
+    const std::lock_guard lock(inflight_mutex_);
+    inflight_.erase(token);
+  };
   ToolContext context(session.protocol_version(), progress_token, emit, token, &session,
-                      std::move(requester), end_connection);
+                      requester(token, emit), end_connection);
+  context.set_input_rounds(session.input_rounds());
   std::optional<Json> response;
   try {
     Json result = tool.run(arguments, context);
     if (!context.cancelled()) response = make_result(id, std::move(result));
+  } catch (const InputRequired&) {
+    unregister();
+    throw;  // the multi round-trip answer is the caller's to make
+  } catch (const MissingClientCapability&) {
+    unregister();
+    throw;
   } catch (const std::exception& e) {
     log_line(LogLevel::kError, "tool " + tool.name + " threw: " + e.what());
     response =
         make_error(id, jsonrpc::kInternalError, "tool " + tool.name + " failed: " + e.what());
   }
-  if (tool.long_running) {
-    session.end_request(id);
-    const std::lock_guard lock(inflight_mutex_);
-    inflight_.erase(token);
-  }
+  unregister();
   return response;
 }
 
@@ -236,7 +234,7 @@ Json Dispatcher::list_resource_templates(const Json& id, const Json& params,
                    [version](const ResourceTemplate& t) { return describe(t, version); });
 }
 
-Json Dispatcher::read_resource(const Json& id, const Json& params) const {
+Json Dispatcher::read_resource(const Json& id, const Json& params, ProtocolVersion version) const {
   const auto uri = params.find("uri");
   if (uri == params.end() || !uri->is_string()) {
     return make_error(id, jsonrpc::kInvalidParams, "resources/read: params.uri must be a string");
@@ -247,9 +245,9 @@ Json Dispatcher::read_resource(const Json& id, const Json& params) const {
     std::optional<Json> result;
     hooks_.resource_not_found(text, result);
     if (result) return make_result(id, std::move(*result));
-    // -32002 up to 2025-11-25 (the spec's SHOULD).
-    return make_error(id, jsonrpc::kResourceNotFound, "Resource not found: " + text,
-                      Json{{"uri", text}});
+    // -32002 up to 2025-11-25 (the spec's SHOULD); 2026-07-28 retired it for -32602.
+    return make_error(id, is_modern(version) ? jsonrpc::kInvalidParams : jsonrpc::kResourceNotFound,
+                      "Resource not found: " + text, Json{{"uri", text}});
   }
   Json out = Json::array();
   for (const auto& c : *contents)
@@ -282,7 +280,8 @@ Json Dispatcher::list_prompts(const Json& id, const Json& params, ProtocolVersio
                    [version](const Prompt* prompt) { return describe(*prompt, version); });
 }
 
-Json Dispatcher::get_prompt(const Json& id, const Json& params) const {
+Json Dispatcher::get_prompt(const Json& id, const Json& params, Session& session,
+                            const Emit& emit) {
   const auto name = params.find("name");
   if (name == params.end() || !name->is_string()) {
     return make_error(id, jsonrpc::kInvalidParams, "prompts/get: params.name must be a string");
@@ -311,7 +310,17 @@ Json Dispatcher::get_prompt(const Json& id, const Json& params) const {
           "prompts/get: missing required argument '" + a.name + "' for prompt " + prompt->name);
     }
   }
-  Json result{{"messages", prompt->messages(arguments)}};
+  Json messages;
+  if (prompt->messages_asking) {
+    static const auto never_cancelled = std::make_shared<CancelToken>();
+    ToolContext context(session.protocol_version(), nullptr, emit, never_cancelled, &session,
+                        requester(never_cancelled, emit));
+    context.set_input_rounds(session.input_rounds());
+    messages = prompt->messages_asking(arguments, context);
+  } else {
+    messages = prompt->messages(arguments);
+  }
+  Json result{{"messages", std::move(messages)}};
   if (!prompt->description.empty()) result["description"] = prompt->description;
   return make_result(id, std::move(result));
 }

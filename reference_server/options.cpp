@@ -91,6 +91,21 @@ struct CommandLine {
     app.add_flag("--stateless", options.stateless,
                  "issue no session ids; serve every POST on its own\n(what ChatGPT's current "
                  "client needs); no GET stream");
+    add_value("--era", "ERA",
+              "dual (default): 2026-07-28 for requests carrying its _meta\nenvelope, initialize "
+              "for the rest; modern: 2026-07-28 only;\nlegacy: up to 2025-11-25 only",
+              [this](const std::string& v) -> Problem {
+                if (v == "dual") {
+                  options.era = Era::kDual;
+                } else if (v == "modern") {
+                  options.era = Era::kModern;
+                } else if (v == "legacy") {
+                  options.era = Era::kLegacy;
+                } else {
+                  return "expects dual, modern or legacy, got '" + v + "'";
+                }
+                return std::nullopt;
+              });
     app.add_flag("--stdio", options.stdio,
                  "serve the stdio transport instead of HTTP: newline-delimited\nJSON-RPC on "
                  "stdin/stdout, logs on stderr; exits at EOF");
@@ -178,6 +193,18 @@ struct CommandLine {
 };
 
 }  // namespace
+
+std::string_view to_string(Era era) {
+  switch (era) {
+    case Era::kDual:
+      return "dual";
+    case Era::kModern:
+      return "modern";
+    case Era::kLegacy:
+      return "legacy";
+  }
+  return "dual";
+}
 
 ParseResult parse_options(int argc, const char* const* argv) {
   return CommandLine().parse(argc, argv);

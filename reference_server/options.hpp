@@ -13,10 +13,19 @@
 
 namespace mcp::server {
 
+/// Which protocol eras the server speaks (docs/spec/2026-07-28.md#two-eras).
+enum class Era {
+  kDual,    // 2026-07-28 for requests with the modern envelope, initialize for the rest
+  kModern,  // 2026-07-28 only: initialize is refused, GET and DELETE get 405
+  kLegacy,  // up to 2025-11-25 only, as before 2026-07-28 existed
+};
+std::string_view to_string(Era era);
+
 struct Options {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port, read back after binding
   bool stateless = false;
+  Era era = Era::kDual;
   bool stdio = false;      // serve newline-delimited JSON-RPC on stdin/stdout instead of HTTP
   std::string auth_token;  // empty: no authentication
   std::vector<std::string> allowed_origins;  // besides loopback origins; "*" allows any

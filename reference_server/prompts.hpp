@@ -13,6 +13,8 @@
 
 namespace mcp::server {
 
+class ToolContext;
+
 struct PromptArgument {
   std::string name;
   std::string description;
@@ -28,6 +30,9 @@ struct Prompt {
   std::vector<PromptArgument> arguments;
   /// Returns the messages array for validated arguments (strings by name).
   std::function<Json(const Json& arguments)> messages;
+  /// Instead of `messages`, for a prompt that asks the client something before
+  /// it can answer (through the context, as a tool does).
+  std::function<Json(const Json& arguments, ToolContext& context)> messages_asking;
 };
 
 class PromptRegistry {

@@ -20,6 +20,7 @@
 #include "protocol/jsonrpc.hpp"
 #include "protocol/log_severity.hpp"
 #include "protocol/versions.hpp"
+#include "reference_server/input_rounds.hpp"
 #include "reference_server/stream.hpp"
 
 namespace mcp::server {
@@ -87,6 +88,14 @@ class Session {
   /// logging/setLevel: the least severe message sent (everything until set).
   void set_log_level(LogSeverity level) { log_level_.store(level); }
   LogSeverity log_level() const { return log_level_.load(); }
+  /// 2026-07-28 sends log messages only for a request whose _meta names a level.
+  void set_logging(bool on) { logging_.store(on); }
+  bool logging() const { return logging_.load(); }
+
+  /// 2026-07-28: the answers the client gave in this request's multi round
+  /// trip (the transient session of a modern request holds them).
+  void set_input_rounds(std::shared_ptr<InputRounds> rounds) { rounds_ = std::move(rounds); }
+  InputRounds* input_rounds() const { return rounds_.get(); }
 
   /// resources/subscribe state.
   void subscribe(const std::string& uri);
@@ -119,6 +128,8 @@ class Session {
   std::shared_ptr<Stream> get_stream_;
   std::map<std::string, std::shared_ptr<CancelToken>> inflight_;  // key: serialised id
   std::atomic<LogSeverity> log_level_{LogSeverity::kDebug};
+  std::atomic<bool> logging_{true};
+  std::shared_ptr<InputRounds> rounds_;
   std::set<std::string> subscriptions_;
   std::deque<std::shared_ptr<Stream>> streams_;  // recent POST streams, oldest first
 };

@@ -2,14 +2,96 @@
 
 #include <httplib.h>
 
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
+#include "protocol/request_metadata.hpp"
 #include "protocol/toolkit_version.hpp"
 #include "reference_server/dispatcher.hpp"
 #include "reference_server/log.hpp"
 
 namespace mcp::server {
+namespace {
+
+/// Whether a message read from stdin is served by the 2026-07-28 rules: all of
+/// them on a modern-only server, those carrying the envelope on a dual-era one.
+bool serves_modern(const Options& options, const Json& message) {
+  if (options.era == Era::kLegacy || message.is_array()) return false;
+  return options.era == Era::kModern || modern::has_envelope(message);
+}
+
+/// The 2026-07-28 requests of a stdio connection: each runs in a session of
+/// its own, made from its envelope; notifications/cancelled ends one by id
+/// (on stdio that is how a client closes a listen stream or stops a call).
+class ModernRequests {
+ public:
+  ModernRequests(const Options& options, Dispatcher& dispatcher, const Emit& write)
+      : options_(options), dispatcher_(dispatcher), write_(write) {}
+
+  void serve(Json message, httplib::ThreadPool& workers) {
+    const auto classified = jsonrpc::classify(message);
+    if (classified.kind == jsonrpc::Kind::kInvalid) {
+      write_(jsonrpc::make_error(classified.id, jsonrpc::kInvalidRequest,
+                                 "Invalid Request: " + classified.problem));
+      return;
+    }
+    if (classified.kind == jsonrpc::Kind::kResponse) return;  // no server requests: nothing waits
+    if (classified.kind == jsonrpc::Kind::kNotification) {
+      cancel(message);
+      return;
+    }
+    const Json& id = message["id"];
+    if (options_.era == Era::kModern && !modern::has_envelope(message) &&
+        message["method"] == "initialize") {
+      const auto params = message.value("params", Json::object());
+      const auto requested = params.is_object() ? params.value("protocolVersion", Json()) : Json();
+      write_(Dispatcher::unsupported_version(
+          id, requested.is_string() ? requested.get<std::string>() : ""));
+      return;
+    }
+    auto admitted = dispatcher_.admit_modern(message);
+    if (!admitted.session) {
+      write_(admitted.error);
+      return;
+    }
+    const auto key = id.dump();
+    {
+      const std::lock_guard lock(mutex_);
+      running_[key] = admitted.session;
+    }
+    workers.enqueue([this, key, request = std::move(message), session = admitted.session] {
+      if (auto response = dispatcher_.handle_request(request, *session, write_)) write_(*response);
+      const std::lock_guard lock(mutex_);
+      if (const auto it = running_.find(key); it != running_.end() && it->second == session)
+        running_.erase(it);
+    });
+  }
+
+ private:
+  void cancel(const Json& notification) {
+    if (notification["method"] != "notifications/cancelled") return;
+    const auto params = notification.value("params", Json::object());
+    if (!params.is_object() || !params.contains("requestId")) return;
+    std::shared_ptr<Session> session;
+    {
+      const std::lock_guard lock(mutex_);
+      const auto it = running_.find(params["requestId"].dump());
+      if (it == running_.end()) return;
+      session = it->second;
+    }
+    session->terminate();  // cancels what it runs; a listen ends without a result
+  }
+
+  const Options& options_;
+  Dispatcher& dispatcher_;
+  const Emit& write_;
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<Session>> running_;  // key: serialised id
+};
+
+}  // namespace
 
 int serve_stdio(const Options& options, std::istream& in, std::ostream& out, McpHooks hooks) {
   auto catalog = make_reference_catalog();
@@ -28,6 +110,7 @@ int serve_stdio(const Options& options, std::istream& in, std::ostream& out, Mcp
   });
   // Tools may block (sleep): run requests off the reading thread.
   httplib::ThreadPool workers(options.max_streams);
+  ModernRequests modern{options, dispatcher, write};
 
   std::string line;
   while (std::getline(in, line)) {
@@ -50,6 +133,10 @@ int serve_stdio(const Options& options, std::istream& in, std::ostream& out, Mcp
       workers.enqueue([&, batch = std::move(body)] {
         if (auto responses = dispatcher.route_batch(batch, session, write)) write(*responses);
       });
+      continue;
+    }
+    if (serves_modern(options, body)) {
+      modern.serve(std::move(body), workers);
       continue;
     }
     auto routed = dispatcher.route(body, session);

@@ -40,33 +40,81 @@ void ToolContext::progress(double progress, std::optional<double> total, std::st
 }
 
 void ToolContext::log(LogSeverity severity, const Json& data, std::string_view logger) {
-  if (!emit_ || !session_ || severity < session_->log_level()) return;
+  if (!emit_ || !session_ || !session_->logging() || severity < session_->log_level()) return;
   Json params{{"level", to_string(severity)}, {"data", data}};
   if (!logger.empty()) params["logger"] = logger;
   emit_(jsonrpc::make_notification("notifications/message", std::move(params)));
 }
 
+namespace {
+
+/// The client capability a server request needs (a MUST from 2025-06-18).
+std::string_view needed_capability(std::string_view method) {
+  if (method == "sampling/createMessage") return "sampling";
+  if (method == "elicitation/create") return "elicitation";
+  if (method == "roots/list") return "roots";
+  return {};
+}
+
+}  // namespace
+
+bool ToolContext::client_declared(std::string_view capability) const {
+  return session_ && session_->client_capabilities().contains(capability);
+}
+
 std::optional<Json> ToolContext::ask_client(std::string_view method, Json params,
-                                            std::chrono::milliseconds timeout, std::string* error) {
-  const auto fail = [&](std::string why) -> std::optional<Json> {
-    if (error) *error = std::move(why);
-    return std::nullopt;
+                                            std::chrono::milliseconds timeout, std::string* error,
+                                            std::string key) {
+  auto answers =
+      ask_all({Question{std::move(key), std::string(method), std::move(params)}}, timeout, error);
+  return std::move(answers.front());
+}
+
+std::vector<std::optional<Json>> ToolContext::ask_all(const std::vector<Question>& questions,
+                                                      std::chrono::milliseconds timeout,
+                                                      std::string* error) {
+  std::vector<std::optional<Json>> out;
+  const auto declared = [&](std::string_view method) {
+    const auto capability = needed_capability(method);
+    return capability.empty() || client_declared(capability);
   };
-  // A server may only use what the client declared (a MUST from 2025-06-18).
-  static const std::vector<std::pair<std::string_view, std::string_view>> kNeeds{
-      {"sampling/createMessage", "sampling"},
-      {"elicitation/create", "elicitation"},
-      {"roots/list", "roots"}};
-  for (const auto& [m, capability] : kNeeds) {
-    if (m == method && (!session_ || !session_->client_capabilities().contains(capability))) {
-      return fail("the client did not declare the " + std::string(capability) + " capability");
+  if (rounds_) {
+    Json unanswered = Json::object();
+    for (const auto& q : questions) {
+      if (!declared(q.method))
+        throw MissingClientCapability(std::string(needed_capability(q.method)));
+      const auto key = q.key.empty() ? rounds_->next_key() : q.key;
+      if (auto answer = rounds_->answer(key)) {
+        out.push_back(Json{{"result", std::move(*answer)}});
+        continue;
+      }
+      Json request{{"method", q.method}};
+      if (!q.params.is_null()) request["params"] = q.params;
+      unanswered[key] = std::move(request);
+      out.emplace_back();
     }
+    if (!unanswered.empty()) throw InputRequired(std::move(unanswered));
+    return out;
   }
-  if (!emit_ || !requester_)
-    return fail("this call is not answered over SSE, so the server cannot ask the client");
-  Json request{{"jsonrpc", "2.0"}, {"method", method}};
-  if (!params.is_null()) request["params"] = std::move(params);
-  return requester_(request, timeout, error);
+  for (const auto& q : questions) {
+    if (!declared(q.method)) {
+      if (error) {
+        *error = "the client did not declare the " + std::string(needed_capability(q.method)) +
+                 " capability";
+      }
+      out.emplace_back();
+      continue;
+    }
+    if (!emit_ || !requester_) {
+      if (error) *error = "this call is not answered over SSE, so the server cannot ask the client";
+      out.emplace_back();
+      continue;
+    }
+    Json request{{"jsonrpc", "2.0"}, {"method", q.method}};
+    if (!q.params.is_null()) request["params"] = q.params;
+    out.push_back(requester_(request, timeout, error));
+  }
+  return out;
 }
 
 bool ToolContext::sleep_until(Clock::time_point deadline) {
@@ -82,6 +130,9 @@ void ToolRegistry::add(Tool tool) {
   std::string error;
   auto validator = schema::Validator::compile(tool.input_schema, &error);
   if (!validator) throw std::invalid_argument("tool " + tool.name + ": " + error);
+  auto header_params = modern::header_params(tool.input_schema, &error);
+  if (!header_params) throw std::invalid_argument("tool " + tool.name + ": " + error);
+  tool.header_params = std::move(*header_params);
   tools_.add(std::move(tool));
   validators_.push_back(std::move(validator));
 }

@@ -13,8 +13,10 @@
 
 #include "protocol/jsonrpc.hpp"
 #include "protocol/log_severity.hpp"
+#include "protocol/request_metadata.hpp"
 #include "protocol/schema_validator.hpp"
 #include "protocol/versions.hpp"
+#include "reference_server/input_rounds.hpp"
 #include "reference_server/registry.hpp"
 #include "reference_server/stream.hpp"
 
@@ -47,11 +49,34 @@ class ToolContext {
   /// Sends notifications/message on this request's stream if the session's
   /// level lets `severity` through.
   void log(LogSeverity severity, const Json& data, std::string_view logger = {});
-  /// Asks the client (sampling/createMessage, elicitation/create, roots/list).
-  /// Fails (with *error) when the client did not declare the capability, when
-  /// the call cannot stream, on timeout and on cancellation.
+  /// Asks the client (sampling/createMessage, elicitation/create, roots/list)
+  /// and returns its response message. Legacy era: a request on this call's
+  /// stream; fails (with *error) when the client did not declare the
+  /// capability, when the call cannot stream, on timeout and on cancellation.
+  /// Modern era (multi round-trip): the answer given under `key` (one is made
+  /// when empty) as {"result": ...}; when there is none yet, throws
+  /// InputRequired, and MissingClientCapability for an undeclared capability.
   std::optional<Json> ask_client(std::string_view method, Json params,
-                                 std::chrono::milliseconds timeout, std::string* error);
+                                 std::chrono::milliseconds timeout, std::string* error,
+                                 std::string key = {});
+
+  /// One question for ask_all: its key, method and params.
+  struct Question {
+    std::string key;
+    std::string method;
+    Json params;
+  };
+  /// Asks several questions at once: in the modern era the client gets every
+  /// unanswered one in one InputRequiredResult; in the legacy era they are
+  /// asked one after the other. The responses, in order (nullopt: failed).
+  std::vector<std::optional<Json>> ask_all(const std::vector<Question>& questions,
+                                           std::chrono::milliseconds timeout, std::string* error);
+
+  /// Whether the client declared `capability` (e.g. "sampling").
+  bool client_declared(std::string_view capability) const;
+
+  /// Modern era: the answers this request carries; enables multi round-trips.
+  void set_input_rounds(InputRounds* rounds) { rounds_ = rounds; }
 
   /// Ends the HTTP response carrying this call's SSE stream without ending the
   /// stream (2025-11-25 polling): the client resumes with GET + Last-Event-ID.
@@ -72,6 +97,7 @@ class ToolContext {
   Session* session_;
   ClientRequester requester_;
   std::function<void()> end_connection_;
+  InputRounds* rounds_ = nullptr;
 };
 
 /// When a tool's answer should be an SSE stream rather than one JSON body.
@@ -95,6 +121,9 @@ struct Tool {
   bool long_running = false;
   /// Returns a CallToolResult. Arguments have passed the input schema.
   std::function<Json(const Json& arguments, ToolContext& context)> run;
+  /// Set by ToolRegistry::add from the input schema's x-mcp-header marks
+  /// (2026-07-28): the arguments a client mirrors into Mcp-Param-* headers.
+  std::vector<modern::HeaderParam> header_params;
 };
 
 class ToolRegistry {

@@ -79,6 +79,7 @@ INSTANTIATE_TEST_SUITE_P(BadFlags, OptionsRejects,
                          ::testing::Values(BadCase{{"--bogus"}, "unknown option '--bogus'"},
                                            BadCase{{"--port"}, "needs a value"},
                                            BadCase{{"--port", "70000"}, "0-65535"},
+                                           BadCase{{"--era", "future"}, "dual, modern or legacy"},
                                            BadCase{{"--port", "-1"}, "0-65535"},
                                            BadCase{{"--port", "80x"}, "0-65535"},
                                            BadCase{{"--max-sessions", "0"}, ">= 1"},
@@ -115,6 +116,7 @@ const std::vector<FlagCase>& flag_table() {
       {"--host", "0.0.0.0", options_where([](const Options& o) { return o.host == "0.0.0.0"; })},
       {"--port", "8080", options_where([](const Options& o) { return o.port == 8080; })},
       {"--stateless", {}, options_where([](const Options& o) { return o.stateless; })},
+      {"--era", "modern", options_where([](const Options& o) { return o.era == Era::kModern; })},
       {"--stdio", {}, options_where([](const Options& o) { return o.stdio; })},
       {"--auth-token", "s3cret",
        options_where([](const Options& o) { return o.auth_token == "s3cret"; })},
@@ -145,6 +147,15 @@ const std::vector<FlagCase>& flag_table() {
       {"--version", {}, is<ShowVersion>},
   };
   return table;
+}
+
+TEST(OptionsFlags, DualEraIsTheDefaultAndEveryEraHasItsName) {
+  EXPECT_EQ(std::get<Options>(parse({})).era, Era::kDual);
+  for (const auto era : {Era::kDual, Era::kModern, Era::kLegacy}) {
+    const auto parsed = parse_words({"--era", std::string(to_string(era))});
+    ASSERT_TRUE(std::holds_alternative<Options>(parsed));
+    EXPECT_EQ(std::get<Options>(parsed).era, era);
+  }
 }
 
 TEST(OptionsFlags, TheTableCoversEveryOptionTheCommandLineKnows) {
