@@ -80,6 +80,10 @@ class Dispatcher : public ServerEvents {
   /// The error for a version not served (-32022, data.supported and requested).
   static Json unsupported_version(const Json& id, std::string_view requested);
 
+  /// What a subscriptions/listen request's params.notifications will be
+  /// honoured as; nullopt (and *problem) when they are malformed (-32602).
+  static std::optional<Json> listen_filter(const Json& params, std::string* problem);
+
   /// The versions served to modern (envelope-carrying) requests.
   static std::span<const ProtocolVersion> modern_versions();
 

@@ -16,6 +16,10 @@ namespace {
 
 constexpr auto kModern = ProtocolVersion::k2026_07_28;
 
+/// How long an answer that may stream waits for its first message before it
+/// commits to SSE (and so to status 200).
+constexpr auto kFirstMessageWait = std::chrono::seconds(1);
+
 /// The HTTP status of a 2026-07-28 error answer: the spec's own codes are
 /// refusals of the request as sent (400), an unknown method is 404, and any
 /// other error (an unknown tool, bad arguments) is an answer like a result.
@@ -229,7 +233,14 @@ void StreamableHttp::post_modern(const httplib::Request& req, httplib::Response&
 void StreamableHttp::answer_modern(const Json& request, std::shared_ptr<Session> session,
                                    httplib::Response& res) {
   const bool listen = request["method"] == "subscriptions/listen";
-  if ((listen || dispatcher_.may_emit_before_response(request)) && streams_.try_acquire()) {
+  std::string problem;
+  if (listen && !Dispatcher::listen_filter(request.value("params", Json::object()), &problem)) {
+    // Malformed: answered at once, as JSON, rather than by opening a stream.
+    send_json(res, jsonrpc::make_error(request["id"], jsonrpc::kInvalidParams,
+                                       "Invalid params: subscriptions/listen: " + problem));
+    return;
+  }
+  if ((listen || may_emit_modern(request)) && streams_.try_acquire()) {
     answer_modern_over_sse(request, std::move(session), res);
     return;
   }
@@ -239,12 +250,27 @@ void StreamableHttp::answer_modern(const Json& request, std::shared_ptr<Session>
     return;
   }
   if (auto response = dispatcher_.handle_request(request, *session, {})) {
-    const int status = status_of(*response);
-    send_json(res, *response);
-    res.status = status;
+    send_modern_json(res, *response);
   } else {
     res.status = 202;
   }
+}
+
+bool StreamableHttp::may_emit_modern(const Json& request) const {
+  // A modern request sends the client nothing of its own accord (no server
+  // requests): only progress it asked for with a token, and log messages it
+  // asked for with a level.
+  const auto& params = request.contains("params") ? request["params"] : Json::object();
+  if (!params.is_object() || !params.contains("_meta") || !params["_meta"].is_object())
+    return false;
+  const auto& meta = params["_meta"];
+  return meta.contains("progressToken") ||
+         (meta.contains(modern::kLogLevelKey) && dispatcher_.may_emit_before_response(request));
+}
+
+void StreamableHttp::send_modern_json(httplib::Response& res, const Json& response) {
+  send_json(res, response);
+  res.status = status_of(response);
 }
 
 void StreamableHttp::answer_modern_over_sse(const Json& request, std::shared_ptr<Session> session,
@@ -260,6 +286,19 @@ void StreamableHttp::answer_modern_over_sse(const Json& request, std::shared_ptr
       stream->finish();
     }
   });
+  // The status is the answer's until the first message: a request refused
+  // before it produced anything (-32021, say) still gets its 400 as JSON.
+  std::vector<StoredEvent> first;
+  if (stream->wait(0, Clock::now() + kFirstMessageWait, first) == Stream::Wake::kFinished ||
+      (stream->finished() && first.size() == 1)) {
+    streams_.release();
+    if (first.empty()) {
+      res.status = 202;  // cancelled: no response may be sent
+    } else {
+      send_modern_json(res, Json::parse(first.front().data));
+    }
+    return;
+  }
   {
     const std::lock_guard lock(modern_streams_mutex_);
     ++modern_streams_;

@@ -2,6 +2,7 @@
 // envelope-carrying request, server/discover, the methods that remain, the
 // result rules (resultType, serverInfo, caching), multi round-trip requests
 // and subscriptions/listen. docs/spec/2026-07-28.md says what each rule is.
+#include <algorithm>
 #include <array>
 #include <chrono>
 
@@ -61,12 +62,14 @@ std::span<const ProtocolVersion> Dispatcher::modern_versions() {
 
 Json Dispatcher::unsupported_version(const Json& id, std::string_view requested) {
   Json supported = Json::array();
-  for (const auto v : kModernVersions)
+  std::string listed;
+  for (const auto v : kModernVersions) {
     supported.push_back(to_string(v));
-  return make_error(id, jsonrpc::kUnsupportedProtocolVersion,
-                    "Unsupported protocol version '" + std::string(requested) +
-                        "' (this server speaks " + supported[0].get<std::string>() +
-                        " with the _meta envelope)",
+    listed += (listed.empty() ? "" : ", ") + std::string(to_string(v));
+  }
+  const auto message = "Unsupported protocol version '" + std::string(requested) +
+                       "' (this server speaks " + listed + ", with the _meta envelope)";
+  return make_error(id, jsonrpc::kUnsupportedProtocolVersion, message,
                     Json{{"supported", std::move(supported)}, {"requested", requested}});
 }
 
@@ -282,30 +285,39 @@ struct Dispatcher::Listener {
   std::shared_ptr<CancelToken> token;
 };
 
-std::optional<Json> Dispatcher::listen(const Json& id, const Json& params, Session& session,
-                                       const Emit& emit) {
-  const auto filter = params.find("notifications");
-  const auto invalid = [&](const std::string& why) {
-    return make_error(id, jsonrpc::kInvalidParams, "Invalid params: subscriptions/listen: " + why);
+std::optional<Json> Dispatcher::listen_filter(const Json& params, std::string* problem) {
+  const auto fail = [&](std::string why) -> std::optional<Json> {
+    *problem = std::move(why);
+    return std::nullopt;
   };
+  const auto filter = params.find("notifications");
   if (filter == params.end() || !filter->is_object())
-    return invalid("params.notifications must be an object naming the notifications wanted");
+    return fail("params.notifications must be an object naming the notifications wanted");
   Json honoured = Json::object();
   for (const auto& kind : kListenKinds) {
     const auto wanted = filter->find(kind.filter_key);
     if (wanted == filter->end()) continue;
     if (!wanted->is_boolean())
-      return invalid("notifications." + std::string(kind.filter_key) + " must be a boolean");
+      return fail("notifications." + std::string(kind.filter_key) + " must be a boolean");
     if (wanted->get<bool>()) honoured[kind.filter_key] = true;
   }
   if (const auto uris = filter->find("resourceSubscriptions"); uris != filter->end()) {
-    if (!uris->is_array())
-      return invalid("notifications.resourceSubscriptions must be an array of URIs");
-    for (const auto& uri : *uris) {
-      if (!uri.is_string())
-        return invalid("notifications.resourceSubscriptions must be an array of URIs");
-    }
+    const bool all_strings =
+        uris->is_array() &&
+        std::all_of(uris->begin(), uris->end(), [](const Json& uri) { return uri.is_string(); });
+    if (!all_strings) return fail("notifications.resourceSubscriptions must be an array of URIs");
     if (!uris->empty()) honoured["resourceSubscriptions"] = *uris;
+  }
+  return honoured;
+}
+
+std::optional<Json> Dispatcher::listen(const Json& id, const Json& params, Session& session,
+                                       const Emit& emit) {
+  std::string problem;
+  auto honoured = listen_filter(params, &problem);
+  if (!honoured) {
+    return make_error(id, jsonrpc::kInvalidParams,
+                      "Invalid params: subscriptions/listen: " + problem);
   }
   if (!emit) {
     return make_error(id, jsonrpc::kInvalidRequest,
@@ -313,7 +325,7 @@ std::optional<Json> Dispatcher::listen(const Json& id, const Json& params, Sessi
   }
   auto listener = std::make_shared<Listener>();
   listener->id = id;
-  listener->honoured = honoured;
+  listener->honoured = std::move(*honoured);
   listener->emit = emit;
   listener->token = session.begin_request(id);
   hooks_.listen_honoured(listener->honoured);
@@ -345,7 +357,8 @@ std::optional<Json> Dispatcher::listen(const Json& id, const Json& params, Sessi
     shutting_down = shutting_down_;
   }
   session.end_request(id);
-  if (!shutting_down) return std::nullopt;  // the client left: nobody to answer
+  // The client left (its stream closed, or it cancelled): nobody to answer.
+  if (session.terminated() || !shutting_down) return std::nullopt;
   // A server-initiated close: the complete result tells the client it was
   // deliberate (subscriptions.mdx, Graceful Closure).
   Json result{{"_meta", {{modern::kSubscriptionIdKey, id}}}};

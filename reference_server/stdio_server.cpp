@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -69,9 +70,11 @@ class ModernRequests {
     });
   }
 
- private:
+  /// Ends the modern request a notifications/cancelled names, if it runs.
   void cancel(const Json& notification) {
-    if (notification["method"] != "notifications/cancelled") return;
+    if (!notification.is_object() ||
+        notification.value("method", Json()) != "notifications/cancelled")
+      return;
     const auto params = notification.value("params", Json::object());
     if (!params.is_object() || !params.contains("requestId")) return;
     std::shared_ptr<Session> session;
@@ -84,6 +87,7 @@ class ModernRequests {
     session->terminate();  // cancels what it runs; a listen ends without a result
   }
 
+ private:
   const Options& options_;
   Dispatcher& dispatcher_;
   const Emit& write_;
@@ -105,7 +109,12 @@ int serve_stdio(const Options& options, std::istream& in, std::ostream& out, Mcp
     out << jsonrpc::serialize(message) << '\n' << std::flush;
   };
   // List changes and resource updates go to the one client (its subscriptions permitting).
+  // A 2026-07-28 client gets notifications only on the listen streams it
+  // opens; a legacy one (it has sent something without the envelope) gets
+  // them on stdout as before.
+  std::atomic<bool> legacy_client{false};
   dispatcher.set_notifier([&](const Json& notification, const std::string& uri) {
+    if (!legacy_client) return;
     if (uri.empty() || session.subscribed(uri)) write(notification);
   });
   // Tools may block (sleep): run requests off the reading thread.
@@ -123,7 +132,8 @@ int serve_stdio(const Options& options, std::istream& in, std::ostream& out, Mcp
     }
     Json body = std::move(*parsed.value);
     if (body.is_array()) {
-      if (body.empty() || !allows_batches(session.protocol_version())) {
+      if (body.empty() || options.era == Era::kModern ||
+          !allows_batches(session.protocol_version())) {
         write(jsonrpc::make_error(nullptr, jsonrpc::kInvalidRequest,
                                   body.empty()
                                       ? "Invalid Request: empty batch"
@@ -139,6 +149,9 @@ int serve_stdio(const Options& options, std::istream& in, std::ostream& out, Mcp
       modern.serve(std::move(body), workers);
       continue;
     }
+    // A cancellation carries no envelope: it may be for a modern request.
+    modern.cancel(body);
+    if (body.is_object() && body.contains("id") && body.contains("method")) legacy_client = true;
     auto routed = dispatcher.route(body, session);
     if (routed.kind == Routed::Kind::kInvalid) {
       write(routed.error);
