@@ -63,10 +63,12 @@ Json Dispatcher::unsupported_version(const Json& id, std::string_view requested)
   Json supported = Json::array();
   for (const auto v : kModernVersions)
     supported.push_back(to_string(v));
-  return make_error(id, jsonrpc::kUnsupportedProtocolVersion,
-                    "Unsupported protocol version '" + std::string(requested) +
-                        "' (this server speaks " + supported[0].get<std::string>() +
-                        " with the _meta envelope)",
+  // Built before `supported` moves into data: the order in which arguments are
+  // evaluated is unspecified.
+  const std::string message = "Unsupported protocol version '" + std::string(requested) +
+                              "' (this server speaks " + supported[0].get<std::string>() +
+                              " with the _meta envelope)";
+  return make_error(id, jsonrpc::kUnsupportedProtocolVersion, message,
                     Json{{"supported", std::move(supported)}, {"requested", requested}});
 }
 
