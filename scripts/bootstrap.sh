@@ -36,6 +36,6 @@ fi
 
 # Debian 12's nodejs is 18; the official suite needs 22 (the SDK client 20). npm ships a
 # Node 22 binary as a package; mcpc_node installs it where the interop scripts look for it.
-# shellcheck source=lib/node.sh
+# shellcheck source-path=SCRIPTDIR source=lib/node.sh
 . "$(dirname "$0")/lib/node.sh"
 mcpc_node 22 || { echo "bootstrap: $mcpc_node_problem" >&2; exit 1; }

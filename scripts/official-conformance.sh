@@ -25,7 +25,7 @@ fail() { echo "official-conformance: $*" >&2; echo "official: error: $*"; exit 2
 url=$1; shift
 [[ "$url" == http://* || "$url" == https://* ]] || fail "the URL must start with http:// or https:// (got '$url')"
 
-# shellcheck source=lib/node.sh
+# shellcheck source-path=SCRIPTDIR source=lib/node.sh
 . "$(dirname "$0")/lib/node.sh"
 version=${CONFORMANCE_VERSION:-0.1.16}
 cache=$mcpc_npm_cache

@@ -25,7 +25,7 @@ set -uo pipefail
 # Newest published version when this was written (npm view @modelcontextprotocol/client versions).
 pinned=2.4.0
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib/node.sh
+# shellcheck source-path=SCRIPTDIR source=lib/node.sh
 . "$here/lib/node.sh"
 
 fail() { echo "sdk-client-interop: $*" >&2; exit 2; }

