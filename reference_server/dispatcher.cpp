@@ -19,6 +19,7 @@ struct Dispatcher::PendingClientRequest {
 Dispatcher::Dispatcher(ServerInfo info, Catalog& catalog, std::size_t page_size, McpHooks hooks)
     : info_(std::move(info)), catalog_(catalog), page_size_(page_size), hooks_(std::move(hooks)) {
   catalog_.events = this;
+  modern_server_info_ = server_info_json(kLatestModernVersion);
 }
 
 Dispatcher::~Dispatcher() {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "protocol/jsonrpc.hpp"
+#include "protocol/request_metadata.hpp"
 #include "reference_server/catalog.hpp"
 #include "reference_server/hooks.hpp"
 #include "reference_server/input_rounds.hpp"
@@ -76,6 +77,8 @@ class Dispatcher : public ServerEvents {
   /// for it alone, or the error to answer (-32602 for the envelope or its log
   /// level, -32022 for a version not served). Over HTTP both go with 400.
   ModernAdmission admit_modern(const Json& request) const;
+  /// The same for a request whose envelope the caller has already read.
+  ModernAdmission admit_modern(const Json& request, const modern::Envelope& envelope) const;
 
   /// The error for a version not served (-32022, data.supported and requested).
   static Json unsupported_version(const Json& id, std::string_view requested);
@@ -173,7 +176,8 @@ class Dispatcher : public ServerEvents {
       client_requests_;  // key: serialised id
   std::atomic<std::uint64_t> client_request_counter_{0};
 
-  StateSeal seal_;  // requestState of multi round-trip requests
+  StateSeal seal_;           // requestState of multi round-trip requests
+  Json modern_server_info_;  // _meta serverInfo of every 2026-07-28 result
 
   struct Listener;
   std::mutex listeners_mutex_;

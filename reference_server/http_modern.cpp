@@ -221,7 +221,9 @@ void StreamableHttp::post_modern(const httplib::Request& req, httplib::Response&
   const auto envelope = modern::read_envelope(body, &problem);
   std::optional<Json> refusal;
   if (envelope) refusal = header_mismatch(req, body, *envelope);
-  auto admitted = refusal ? ModernAdmission{} : dispatcher_.admit_modern(body);
+  auto admitted = refusal    ? ModernAdmission{}
+                  : envelope ? dispatcher_.admit_modern(body, *envelope)
+                             : dispatcher_.admit_modern(body);
   if (!refusal && !admitted.session) refusal = std::move(admitted.error);
   if (refusal) {
     send_error_response(res, 400, std::move(*refusal), kModern);

@@ -84,11 +84,17 @@ ModernAdmission Dispatcher::admit_modern(const Json& request) const {
                            problem.key + " " + problem.problem,
                        Json{{"envelope", {{"key", problem.key}, {"problem", problem.problem}}}})};
   }
-  const auto version = parse_protocol_version(envelope->protocol_version);
+  return admit_modern(request, *envelope);
+}
+
+ModernAdmission Dispatcher::admit_modern(const Json& request,
+                                         const modern::Envelope& envelope) const {
+  const Json id = request.value("id", Json());
+  const auto version = parse_protocol_version(envelope.protocol_version);
   bool served = false;
   for (const auto v : kModernVersions)
     served = served || version == v;
-  if (!served) return {nullptr, unsupported_version(id, envelope->protocol_version)};
+  if (!served) return {nullptr, unsupported_version(id, envelope.protocol_version)};
 
   const auto& meta = request["params"]["_meta"];
   std::optional<LogSeverity> log_level;
@@ -107,8 +113,8 @@ ModernAdmission Dispatcher::admit_modern(const Json& request) const {
   auto session = std::make_shared<Session>(std::string());
   session->set_served_versions(kModernVersions);
   session->set_protocol_version(*version);
-  session->set_client(envelope->client_info.is_object() ? envelope->client_info : Json::object(),
-                      envelope->client_capabilities);
+  session->set_client(envelope.client_info.is_object() ? envelope.client_info : Json::object(),
+                      envelope.client_capabilities);
   session->mark_initialized();
   session->set_logging(log_level.has_value());
   if (log_level) session->set_log_level(*log_level);
@@ -159,8 +165,7 @@ void Dispatcher::complete_modern_result(const std::string& method, Json& result)
   }
   auto& meta = result["_meta"];
   if (!meta.is_object()) meta = Json::object();
-  if (!meta.contains(modern::kServerInfoKey))
-    meta[modern::kServerInfoKey] = server_info_json(kLatestModernVersion);
+  if (!meta.contains(modern::kServerInfoKey)) meta[modern::kServerInfoKey] = modern_server_info_;
 }
 
 std::optional<Json> Dispatcher::dispatch_modern(const std::string& method, const Json& id,
@@ -218,12 +223,17 @@ std::optional<Json> Dispatcher::dispatch_modern(const std::string& method, const
 std::optional<Json> Dispatcher::with_input_rounds(
     const std::string& method, const Json& id, const Json& params, Session& session,
     const std::function<std::optional<Json>(const Json& params)>& run) {
-  const auto digest = request_digest(method, params);
+  // The digest costs a hash of the params: made only when a state is involved.
+  std::optional<std::string> digest;
+  const auto digest_of_request = [&]() -> const std::string& {
+    if (!digest) digest = request_digest(method, params);
+    return *digest;
+  };
   Json answers = Json::object();
   if (const auto state = params.find("requestState"); state != params.end()) {
     std::optional<Json> opened;
     if (state->is_string()) opened = seal_.open(state->get_ref<const std::string&>());
-    bool accept = opened && opened->is_object() && opened->value("d", "") == digest &&
+    bool accept = opened && opened->is_object() && opened->value("d", "") == digest_of_request() &&
                   opened->value("e", std::int64_t{0}) >= now_seconds() && opened->contains("a") &&
                   (*opened)["a"].is_object();
     hooks_.request_state_judged(accept);
@@ -255,7 +265,7 @@ std::optional<Json> Dispatcher::with_input_rounds(
     return run(params);
   } catch (const InputRequired& required) {
     Json state{
-        {"d", digest},
+        {"d", digest_of_request()},
         {"a", rounds->used_answers()},
         {"e", now_seconds() +
                   std::chrono::duration_cast<std::chrono::seconds>(kRequestStateLifetime).count()}};
