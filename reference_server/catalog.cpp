@@ -212,11 +212,37 @@ Tool structured_tool() {
       }};
 }
 
+/// A resource whose contents come from the client: its roots. In 2026-07-28
+/// reading it is a multi round-trip request; in the legacy era a read cannot
+/// ask the client (it has no stream), so the contents say why.
+Resource client_roots_resource() {
+  return Resource{
+      .uri = "test://client-roots",
+      .name = "client-roots",
+      .title = "The client's roots",
+      .description = "The roots the client shares, asked with roots/list when it is read.",
+      .mime_type = "application/json",
+      .read_asking = [](ToolContext& ctx) {
+        std::string error;
+        const auto answer =
+            ctx.ask_client("roots/list", Json::object(), std::chrono::seconds(30), &error);
+        Json body;
+        if (answer && answer->contains("result")) {
+          body = (*answer)["result"];
+        } else {
+          body = Json{{"error", answer ? (*answer)["error"] : Json(error)}};
+        }
+        return std::vector<ResourceContent>{
+            {"test://client-roots", "application/json", body.dump(), std::nullopt}};
+      }};
+}
+
 }  // namespace
 
 std::unique_ptr<Catalog> make_reference_catalog() {
   auto catalog = std::make_unique<Catalog>();
   add_basic_tools(catalog->tools);
+  catalog->resources.add(client_roots_resource());
   add_official_fixtures(*catalog);
   add_list_change_fixtures(*catalog);
   return catalog;

@@ -145,7 +145,7 @@ std::optional<Json> Dispatcher::dispatch(const std::string& method, const Json& 
     if (method == "tools/call") return call_tool(id, params, session, emit, end_connection);
     if (method == "resources/list") return list_resources(id, params, version);
     if (method == "resources/templates/list") return list_resource_templates(id, params, version);
-    if (method == "resources/read") return read_resource(id, params, version);
+    if (method == "resources/read") return read_resource(id, params, session, emit);
     if (method == "resources/subscribe") return subscribe(id, params, session, true);
     if (method == "resources/unsubscribe") return subscribe(id, params, session, false);
     if (method == "prompts/list") return list_prompts(id, params, version);

@@ -150,7 +150,7 @@ class Dispatcher : public ServerEvents {
                                const std::function<void()>& end_connection);
   Json list_resources(const Json& id, const Json& params, ProtocolVersion version) const;
   Json list_resource_templates(const Json& id, const Json& params, ProtocolVersion version) const;
-  Json read_resource(const Json& id, const Json& params, ProtocolVersion version) const;
+  Json read_resource(const Json& id, const Json& params, Session& session, const Emit& emit);
   Json subscribe(const Json& id, const Json& params, Session& session, bool on) const;
   Json list_prompts(const Json& id, const Json& params, ProtocolVersion version) const;
   Json get_prompt(const Json& id, const Json& params, Session& session, const Emit& emit);

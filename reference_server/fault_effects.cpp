@@ -61,7 +61,8 @@ void write_resource_sizes_as_strings(const ResultContext& context, Json& result)
   const auto listed = context.catalog.resources.listed();
   for (auto& entry : result["resources"]) {
     for (const auto* resource : listed) {
-      if (resource->uri != entry["uri"]) continue;
+      // A resource read by asking the client has no size of its own.
+      if (resource->uri != entry["uri"] || !resource->read) continue;
       std::size_t size = 0;
       for (const auto& c : resource->read())
         size += c.text ? c.text->size() : c.blob.value_or("").size() / 4 * 3;

@@ -234,13 +234,19 @@ Json Dispatcher::list_resource_templates(const Json& id, const Json& params,
                    [version](const ResourceTemplate& t) { return describe(t, version); });
 }
 
-Json Dispatcher::read_resource(const Json& id, const Json& params, ProtocolVersion version) const {
+Json Dispatcher::read_resource(const Json& id, const Json& params, Session& session,
+                               const Emit& emit) {
   const auto uri = params.find("uri");
   if (uri == params.end() || !uri->is_string()) {
     return make_error(id, jsonrpc::kInvalidParams, "resources/read: params.uri must be a string");
   }
+  const auto version = session.protocol_version();
   const auto& text = uri->get_ref<const std::string&>();
-  const auto contents = catalog_.resources.read(text);
+  static const auto never_cancelled = std::make_shared<CancelToken>();
+  ToolContext context(version, nullptr, emit, never_cancelled, &session,
+                      requester(never_cancelled, emit));
+  context.set_input_rounds(session.input_rounds());
+  const auto contents = catalog_.resources.read(text, &context);
   if (!contents) {
     std::optional<Json> result;
     hooks_.resource_not_found(text, result);

@@ -188,7 +188,7 @@ std::optional<Json> Dispatcher::dispatch_modern(const std::string& method, const
     response = list_resource_templates(id, params, version);
   } else if (method == "resources/read") {
     response = with_input_rounds(method, id, params, session, [&](const Json& p) {
-      return std::optional<Json>(read_resource(id, p, version));
+      return std::optional<Json>(read_resource(id, p, session, emit));
     });
   } else if (method == "prompts/list") {
     response = list_prompts(id, params, version);

@@ -48,8 +48,13 @@ bool ResourceRegistry::set_hidden(const std::string& uri, bool hidden) {
                                hidden);
 }
 
-std::optional<std::vector<ResourceContent>> ResourceRegistry::read(const std::string& uri) const {
-  if (const auto* resource = find(uri)) return resource->read();
+std::optional<std::vector<ResourceContent>> ResourceRegistry::read(const std::string& uri,
+                                                                   ToolContext* context) const {
+  if (const auto* resource = find(uri)) {
+    if (!resource->read_asking) return resource->read();
+    if (!context) return std::nullopt;
+    return resource->read_asking(*context);
+  }
   for (const auto& t : templates_) {
     if (auto vars = match_uri_template(t.uri_template, uri)) return t.read(uri, *vars);
   }

@@ -11,6 +11,7 @@
 #include "protocol/jsonrpc.hpp"
 #include "protocol/versions.hpp"
 #include "reference_server/registry.hpp"
+#include "reference_server/tools.hpp"
 
 namespace mcp::server {
 
@@ -30,6 +31,9 @@ struct Resource {
   std::string description;
   std::string mime_type;
   std::function<std::vector<ResourceContent>()> read;
+  /// Set instead of `read` for a resource whose contents need an answer from
+  /// the client (roots, say): in 2026-07-28 a multi round-trip read.
+  std::function<std::vector<ResourceContent>(ToolContext& context)> read_asking;
 };
 
 /// An RFC 6570 level-1 template ("test://template/{id}/data"): {name} matches
@@ -63,7 +67,10 @@ class ResourceRegistry {
   bool set_hidden(const std::string& uri, bool hidden);
   const std::vector<ResourceTemplate>& templates() const { return templates_; }
   /// Reads a static resource or a templated one; nullopt when nothing matches.
-  std::optional<std::vector<ResourceContent>> read(const std::string& uri) const;
+  /// `context` lets a resource ask the client (read_asking); without one such a
+  /// resource cannot be read.
+  std::optional<std::vector<ResourceContent>> read(const std::string& uri,
+                                                   ToolContext* context = nullptr) const;
   bool exists(const std::string& uri) const;
   const ResourceTemplate* find_template(const std::string& uri_template) const;
 

@@ -106,6 +106,39 @@ TEST_F(ModernRoundsTest, AnUndeclaredCapabilityIs400WithTheRequiredCapabilities)
   EXPECT_TRUE(error["data"]["requiredCapabilities"]["elicitation"].is_object()) << error;
 }
 
+TEST_F(ModernRoundsTest, AResourceReadCanBeAMultiRoundTripRequestToo) {
+  const Json roots{{"roots", {{"uri", "file:///work"}, {"name", "work"}}}};
+  const auto request = [](const Json& id, Json extra) {
+    Json params{{"uri", "test://client-roots"}};
+    params.update(extra);
+    return modern_request(id, "resources/read", std::move(params), {{"roots", Json::object()}});
+  };
+  const auto asked = answer(request(1, Json::object()))["result"];
+  ASSERT_EQ(asked["resultType"], "input_required") << asked;
+  const auto key = asked["inputRequests"].begin().key();
+  EXPECT_EQ(asked["inputRequests"][key]["method"], "roots/list");
+  const auto read = answer(
+      request(2, {{"inputResponses", {{key, roots}}}, {"requestState", asked["requestState"]}}));
+  ASSERT_EQ(read["result"]["resultType"], "complete") << read;
+  EXPECT_EQ(Json::parse(read["result"]["contents"][0]["text"].get<std::string>()), roots);
+  EXPECT_TRUE(read["result"].contains("ttlMs"));
+
+  const auto undeclared =
+      send(modern_request(3, "resources/read", {{"uri", "test://client-roots"}}));
+  EXPECT_EQ(undeclared.status, 400);
+  EXPECT_EQ(undeclared.json()["error"]["code"], -32021);
+}
+
+TEST_F(HttpTest, ALegacyReadOfTheClientRootsSaysWhyItCannotAsk) {
+  start();
+  const auto session = client().open_session("2025-11-25");
+  const auto reply = client().request(session, "2025-11-25", 1, "resources/read",
+                                      {{"uri", "test://client-roots"}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto text = reply.json()["result"]["contents"][0]["text"].get<std::string>();
+  EXPECT_NE(text.find("roots"), std::string::npos) << text;
+}
+
 TEST_F(ModernRoundsTest, LogMessagesComeOnlyWhenTheRequestAsksForThemAndOnItsStream) {
   const Json params{{"name", "test_tool_with_logging"}, {"arguments", Json::object()}};
   const auto quiet = modern_request(1, "tools/call", params);
