@@ -218,6 +218,7 @@ std::unique_ptr<Catalog> make_reference_catalog() {
   auto catalog = std::make_unique<Catalog>();
   add_basic_tools(catalog->tools);
   add_official_fixtures(*catalog);
+  add_official_fixtures_2026(*catalog);
   add_list_change_fixtures(*catalog);
   return catalog;
 }

@@ -229,7 +229,7 @@ void StreamableHttp::post_modern(const httplib::Request& req, httplib::Response&
 void StreamableHttp::answer_modern(const Json& request, std::shared_ptr<Session> session,
                                    httplib::Response& res) {
   const bool listen = request["method"] == "subscriptions/listen";
-  if ((listen || dispatcher_.may_emit_before_response(request)) && streams_.try_acquire()) {
+  if ((listen || dispatcher_.may_emit_before_modern_response(request)) && streams_.try_acquire()) {
     answer_modern_over_sse(request, std::move(session), res);
     return;
   }

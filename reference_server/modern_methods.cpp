@@ -63,10 +63,12 @@ Json Dispatcher::unsupported_version(const Json& id, std::string_view requested)
   Json supported = Json::array();
   for (const auto v : kModernVersions)
     supported.push_back(to_string(v));
-  return make_error(id, jsonrpc::kUnsupportedProtocolVersion,
-                    "Unsupported protocol version '" + std::string(requested) +
-                        "' (this server speaks " + supported[0].get<std::string>() +
-                        " with the _meta envelope)",
+  // The message first: the arguments of make_error are evaluated in no set
+  // order, and the data below takes `supported` away.
+  const auto message = "Unsupported protocol version '" + std::string(requested) +
+                       "' (this server speaks " + supported[0].get<std::string>() +
+                       " with the _meta envelope)";
+  return make_error(id, jsonrpc::kUnsupportedProtocolVersion, message,
                     Json{{"supported", std::move(supported)}, {"requested", requested}});
 }
 
@@ -110,6 +112,24 @@ ModernAdmission Dispatcher::admit_modern(const Json& request) const {
   session->set_logging(log_level.has_value());
   if (log_level) session->set_log_level(*log_level);
   return {std::move(session), nullptr};
+}
+
+bool Dispatcher::may_emit_before_modern_response(const Json& request) const {
+  const Tool* tool = called_tool(request);
+  if (!tool) return false;
+  const auto& meta = request["params"].value("_meta", Json::object());
+  const bool progress = meta.is_object() && meta.contains("progressToken");
+  const bool logs = meta.is_object() && meta.contains(modern::kLogLevelKey);
+  switch (tool->streaming) {
+    case Streaming::kWithProgressToken:
+      return progress;
+    case Streaming::kAlways:
+      return progress || logs;
+    case Streaming::kNever:
+    case Streaming::kAsksClient:
+      break;
+  }
+  return false;
 }
 
 Json Dispatcher::server_info_json(ProtocolVersion version) const {
