@@ -23,7 +23,7 @@ Json sampled(const std::string& text) {
 }
 
 Json roots() {
-  return Json{{"roots", Json::array({{{"uri", "file:///work/project"}, {"name", "project"}}})}};
+  return Json{{"roots", Json::array({{{"uri", "file:///home/user/project"}, {"name", "project"}}})}};
 }
 
 const Json kAllCapabilities{
@@ -124,7 +124,7 @@ TEST_F(Fixtures2026Test, SamplingAndRootsUseTheSuitesKeys) {
   EXPECT_EQ(listing["result"]["inputRequests"]["client_roots"]["method"], "roots/list");
   const auto listed =
       retry("test_input_required_result_list_roots", listing, {{"client_roots", roots()}});
-  EXPECT_NE(first_text(complete(listed)).find("file:///work/project"), std::string::npos);
+  EXPECT_NE(first_text(complete(listed)).find("file:///home/user/project"), std::string::npos);
 }
 
 TEST_F(Fixtures2026Test, RequestStateRoundTripSaysStateOk) {
