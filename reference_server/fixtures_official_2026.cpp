@@ -238,8 +238,8 @@ void add_single_input_tools(ToolRegistry& tools) {
       [](const Json&, ToolContext& ctx) {
         return ask_one(ctx, "confirm", "elicitation/create",
                        elicitation("Please confirm", "ok", "boolean"), [](const Json& result) {
-                         // A retry whose requestState fails the server's check never
-                         // reaches the tool: getting here means the state was sound.
+                         // A retry whose requestState fails the server's check is refused
+                         // before the tool runs, so any state that got here was sound.
                          return "state-ok: confirmation " + elicitation_summary(result, "ok");
                        });
       }));
