@@ -154,8 +154,9 @@ void add_stateless_diagnostics(Catalog& catalog) {
   catalog.tools.add(asking_tool(
       "test_streaming_elicitation",
       "Asks the user to confirm (elicitation). Up to 2025-11-25 the request travels on the "
-      "call's SSE stream; 2026-07-28 answers an InputRequiredResult instead, so the server "
-      "never puts a request of its own on a response stream.",
+      "call's SSE stream (after one progress notification when given a progress token); "
+      "2026-07-28 answers an InputRequiredResult instead, so the server never puts a request "
+      "of its own on a response stream.",
       [](const Json&, ToolContext& ctx) {
         ctx.progress(0, 1, "asking the user");
         return ask_one(ctx, "confirmation", "elicitation/create",
