@@ -23,7 +23,8 @@ Json sampled(const std::string& text) {
 }
 
 Json roots() {
-  return Json{{"roots", Json::array({{{"uri", "file:///home/user/project"}, {"name", "project"}}})}};
+  return Json{
+      {"roots", Json::array({{{"uri", "file:///home/user/project"}, {"name", "project"}}})}};
 }
 
 const Json kAllCapabilities{
