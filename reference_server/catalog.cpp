@@ -244,6 +244,7 @@ std::unique_ptr<Catalog> make_reference_catalog() {
   add_basic_tools(catalog->tools);
   catalog->resources.add(client_roots_resource());
   add_official_fixtures(*catalog);
+  add_official_fixtures_2026(*catalog);
   add_list_change_fixtures(*catalog);
   return catalog;
 }

@@ -1,6 +1,7 @@
 // The catalog: everything the reference server offers (tools, resources,
 // prompts), and the reference catalogue that fills it. catalog.cpp holds the
-// server's own entries; fixtures_official.cpp the official suite's.
+// server's own entries; fixtures_official.cpp and fixtures_official_2026.cpp
+// the official suite's.
 #pragma once
 
 #include <memory>
@@ -41,5 +42,9 @@ void add_list_change_fixtures(Catalog& catalog);
 /// fixtures_official.cpp: the tools, resources and prompts under the names the
 /// official MCP conformance suite uses.
 void add_official_fixtures(Catalog& catalog);
+/// fixtures_official_2026.cpp: those its 2026-07-28 scenarios call (the
+/// server-stateless diagnostics, the multi round-trip tools and prompt, the
+/// x-mcp-header tools).
+void add_official_fixtures_2026(Catalog& catalog);
 
 }  // namespace mcp::server

@@ -85,18 +85,24 @@ std::optional<Json> Dispatcher::route_batch(const Json& batch, Session& session,
   return responses;
 }
 
-bool Dispatcher::may_emit_before_response(const Json& request) const {
-  if (request.value("method", "") != "tools/call") return false;
+const Tool* Dispatcher::called_tool(const Json& request) const {
+  if (request.value("method", "") != "tools/call") return nullptr;
   const auto params = request.find("params");
-  if (params == request.end() || !params->is_object()) return false;
+  if (params == request.end() || !params->is_object()) return nullptr;
   const auto name = params->find("name");
-  if (name == params->end() || !name->is_string()) return false;
-  const Tool* tool = catalog_.tools.find(name->get_ref<const std::string&>());
+  if (name == params->end() || !name->is_string()) return nullptr;
+  return catalog_.tools.find(name->get_ref<const std::string&>());
+}
+
+bool Dispatcher::may_emit_before_response(const Json& request) const {
+  const Tool* tool = called_tool(request);
   if (!tool) return false;
-  if (tool->streaming == Streaming::kAlways) return true;
+  if (tool->streaming == Streaming::kAlways || tool->streaming == Streaming::kAsksClient)
+    return true;
   if (tool->streaming == Streaming::kNever) return false;
-  const auto meta = params->find("_meta");
-  return meta != params->end() && meta->is_object() && meta->contains("progressToken");
+  const auto& params = request["params"];
+  const auto meta = params.find("_meta");
+  return meta != params.end() && meta->is_object() && meta->contains("progressToken");
 }
 
 std::optional<Json> Dispatcher::handle_request(const Json& request, Session& session,

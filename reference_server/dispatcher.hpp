@@ -100,6 +100,9 @@ class Dispatcher : public ServerEvents {
   /// True when answering `request` may send messages before the response, so
   /// an SSE answer is worth it.
   bool may_emit_before_response(const Json& request) const;
+  /// The same for a 2026-07-28 request, which has no server requests: only
+  /// progress, and log messages when its envelope sets a log level.
+  bool may_emit_before_modern_response(const Json& request) const;
 
   /// Cancels every in-flight request and every later one (server shutdown).
   void cancel_all();
@@ -112,6 +115,8 @@ class Dispatcher : public ServerEvents {
 
  private:
   struct PendingClientRequest;
+  /// The tool a tools/call request names, if it exists.
+  const Tool* called_tool(const Json& request) const;
   std::optional<Json> dispatch(const std::string& method, const Json& id, const Json& params,
                                Session& session, const Emit& emit,
                                const std::function<void()>& end_connection);

@@ -209,7 +209,7 @@ void add_client_request_tools(ToolRegistry& tools) {
       .description =
           "Asks the client for an LLM completion (sampling/createMessage) and returns its text.",
       .input_schema = one_string_argument("prompt", "What to ask the model"),
-      .streaming = Streaming::kAlways,
+      .streaming = Streaming::kAsksClient,
       .long_running = true,
       .run = [](const Json& args, ToolContext& ctx) {
         const Json params{
@@ -227,7 +227,7 @@ void add_client_request_tools(ToolRegistry& tools) {
       .description =
           "Asks the user (elicitation/create) for a username and an email, and returns the answer.",
       .input_schema = one_string_argument("message", "What to ask the user"),
-      .streaming = Streaming::kAlways,
+      .streaming = Streaming::kAsksClient,
       .long_running = true,
       .run = [](const Json& args, ToolContext& ctx) {
         const Json params{
@@ -246,7 +246,7 @@ void add_client_request_tools(ToolRegistry& tools) {
       .title = "Elicitation with defaults",
       .description = "Elicits a form whose fields carry default values (SEP-1034).",
       .input_schema = no_arguments(),
-      .streaming = Streaming::kAlways,
+      .streaming = Streaming::kAsksClient,
       .long_running = true,
       .run = [](const Json&, ToolContext& ctx) {
         const Json properties{
@@ -274,7 +274,7 @@ void add_client_request_tools(ToolRegistry& tools) {
                      "Elicits single and multi selects, titled and untitled, and a legacy "
                      "enumNames field (SEP-1330).",
                  .input_schema = no_arguments(),
-                 .streaming = Streaming::kAlways,
+                 .streaming = Streaming::kAsksClient,
                  .long_running = true,
                  .run = [](const Json&, ToolContext& ctx) {
                    const Json params{{"message", "Please choose"},

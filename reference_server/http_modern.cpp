@@ -242,7 +242,7 @@ void StreamableHttp::answer_modern(const Json& request, std::shared_ptr<Session>
                                        "Invalid params: subscriptions/listen: " + problem));
     return;
   }
-  if ((listen || may_emit_modern(request)) && streams_.try_acquire()) {
+  if ((listen || dispatcher_.may_emit_before_modern_response(request)) && streams_.try_acquire()) {
     answer_modern_over_sse(request, std::move(session), res);
     return;
   }
@@ -256,18 +256,6 @@ void StreamableHttp::answer_modern(const Json& request, std::shared_ptr<Session>
   } else {
     res.status = 202;
   }
-}
-
-bool StreamableHttp::may_emit_modern(const Json& request) const {
-  // A modern request sends the client nothing of its own accord (no server
-  // requests): only progress it asked for with a token, and log messages it
-  // asked for with a level.
-  const auto& params = request.contains("params") ? request["params"] : Json::object();
-  if (!params.is_object() || !params.contains("_meta") || !params["_meta"].is_object())
-    return false;
-  const auto& meta = params["_meta"];
-  return meta.contains("progressToken") ||
-         (meta.contains(modern::kLogLevelKey) && dispatcher_.may_emit_before_response(request));
 }
 
 void StreamableHttp::send_modern_json(httplib::Response& res, const Json& response) {

@@ -86,7 +86,6 @@ class StreamableHttp : HttpTransport {
                                       const modern::Envelope& envelope) const;
   std::optional<Json> param_header_mismatch(const httplib::Request& req, const Json& request) const;
   void answer_modern(const Json& request, std::shared_ptr<Session> session, httplib::Response& res);
-  bool may_emit_modern(const Json& request) const;
   static void send_modern_json(httplib::Response& res, const Json& response);
   void answer_modern_over_sse(const Json& request, std::shared_ptr<Session> session,
                               httplib::Response& res);

@@ -121,6 +121,24 @@ ModernAdmission Dispatcher::admit_modern(const Json& request,
   return {std::move(session), nullptr};
 }
 
+bool Dispatcher::may_emit_before_modern_response(const Json& request) const {
+  const Tool* tool = called_tool(request);
+  if (!tool) return false;
+  const auto& meta = request["params"].value("_meta", Json::object());
+  const bool progress = meta.is_object() && meta.contains("progressToken");
+  const bool logs = meta.is_object() && meta.contains(modern::kLogLevelKey);
+  switch (tool->streaming) {
+    case Streaming::kWithProgressToken:
+      return progress;
+    case Streaming::kAlways:
+      return progress || logs;
+    case Streaming::kNever:
+    case Streaming::kAsksClient:
+      break;
+  }
+  return false;
+}
+
 Json Dispatcher::server_info_json(ProtocolVersion version) const {
   Json server_info{{"name", info_.name}, {"version", info_.version}};
   if (version >= ProtocolVersion::k2025_06_18) server_info["title"] = info_.title;

@@ -104,7 +104,10 @@ class ToolContext {
 enum class Streaming {
   kNever,              // instant result
   kWithProgressToken,  // only sends progress, so only worth it when the caller asked
-  kAlways,             // logs or asks the client before its result
+  kAlways,             // uses its stream before the result (logs, SSE polling); 2026-07-28:
+                       // only with a log level or a progress token in the request
+  kAsksClient,         // asks the client: on the stream up to 2025-11-25; 2026-07-28
+                       // answers InputRequiredResult (or -32021, which needs HTTP 400) instead
 };
 
 struct Tool {

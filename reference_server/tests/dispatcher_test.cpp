@@ -67,6 +67,15 @@ TEST_F(DispatcherTest, InitializeRejectsMalformedParams) {
             -32602);
 }
 
+TEST_F(DispatcherTest, UnsupportedModernVersionNamesTheSupportedOnes) {
+  const auto error = Dispatcher::unsupported_version(301, "v999.0.0");
+  EXPECT_EQ(error["id"], 301);
+  EXPECT_EQ(error["error"]["code"], jsonrpc::kUnsupportedProtocolVersion);
+  EXPECT_EQ(error["error"]["data"]["supported"], Json::array({"2026-07-28"}));
+  EXPECT_EQ(error["error"]["data"]["requested"], "v999.0.0");
+  EXPECT_NE(error["error"]["message"].get<std::string>().find("2026-07-28"), std::string::npos);
+}
+
 TEST_F(DispatcherTest, PingAnswersAnEmptyObject) {
   EXPECT_EQ(call("ping", Json::object())["result"], Json::object());
 }
