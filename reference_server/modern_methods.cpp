@@ -74,6 +74,7 @@ ModernAdmission Dispatcher::admit_modern(const Json& request) const {
   const Json id = request.is_object() ? request.value("id", Json()) : Json();
   modern::EnvelopeProblem problem;
   auto envelope = modern::read_envelope(request, &problem);
+  hooks_.envelope_read(request, problem, envelope);
   if (!envelope) {
     return {nullptr,
             make_error(id, jsonrpc::kInvalidParams,
@@ -101,6 +102,7 @@ ModernAdmission Dispatcher::admit_modern(const Json& request) const {
                                {{"key", modern::kLogLevelKey}, {"problem", "not a log level"}}}})};
     }
   }
+  hooks_.log_level_admitted(log_level);
   auto session = std::make_shared<Session>(std::string());
   session->set_served_versions(kModernVersions);
   session->set_protocol_version(*version);
@@ -194,7 +196,11 @@ std::optional<Json> Dispatcher::dispatch_modern(const std::string& method, const
     response = listen(id, params, session, emit);
   } else {
     std::optional<Json> result;
-    if (!removed_in_modern(method)) hooks_.method_not_found(method, result);
+    if (removed_in_modern(method)) {
+      hooks_.removed_method(method, result);
+    } else {
+      hooks_.method_not_found(method, result);
+    }
     if (result) {
       response = make_result(id, std::move(*result));
     } else {
@@ -325,7 +331,7 @@ std::optional<Json> Dispatcher::listen(const Json& id, const Json& params, Sessi
   Json ack = jsonrpc::make_notification("notifications/subscriptions/acknowledged",
                                         Json{{"notifications", listener->honoured}});
   ack["params"]["_meta"] = Json{{modern::kSubscriptionIdKey, id}};
-  hooks_.listen_acknowledging(ack);
+  hooks_.listen_acknowledging(emit, ack);
   if (!ack.is_null()) emit(ack);
   {
     const std::lock_guard lock(listeners_mutex_);
@@ -345,9 +351,12 @@ std::optional<Json> Dispatcher::listen(const Json& id, const Json& params, Sessi
     shutting_down = shutting_down_;
   }
   session.end_request(id);
-  if (!shutting_down) return std::nullopt;  // the client left: nobody to answer
-  // A server-initiated close: the complete result tells the client it was
-  // deliberate (subscriptions.mdx, Graceful Closure).
+  // When the client left there is nobody to answer. A server-initiated close
+  // is answered: the complete result tells the client it was deliberate
+  // (subscriptions.mdx, Graceful Closure).
+  bool answer = shutting_down;
+  if (answer) hooks_.listen_closing(answer);
+  if (!answer) return std::nullopt;
   Json result{{"_meta", {{modern::kSubscriptionIdKey, id}}}};
   return make_result(id, std::move(result));
 }
