@@ -49,8 +49,7 @@ std::optional<Json> notification_for(const Json& filter, const Json& subscriptio
 void serve_without_capabilities(const Json& request, const modern::EnvelopeProblem& problem,
                                 std::optional<modern::Envelope>& envelope) {
   // Only the capabilities may be missing: the version is still needed.
-  if (envelope || problem.key != modern::kClientCapabilitiesKey || problem.problem != "missing")
-    return;
+  if (problem.key != modern::kClientCapabilitiesKey || problem.problem != "missing") return;
   const auto& meta = request["params"]["_meta"];
   envelope = modern::Envelope{.protocol_version = meta[modern::kProtocolVersionKey]};
   if (const auto info = meta.find(modern::kClientInfoKey); info != meta.end() && info->is_object())

@@ -86,17 +86,16 @@ void keep_first_capabilities(Hooks& hooks) {
     std::mutex mutex;
     std::optional<Json> capabilities;
   };
-  hooks.mcp.envelope_read.add(
-      [first = std::make_shared<First>()](const Json&, const modern::EnvelopeProblem&,
-                                          std::optional<modern::Envelope>& envelope) {
-        if (!envelope) return;
-        const std::lock_guard lock(first->mutex);
-        if (!first->capabilities) {
-          first->capabilities = envelope->client_capabilities;
-        } else {
-          envelope->client_capabilities = *first->capabilities;
-        }
-      });
+  hooks.mcp.modern_admitted.add([first = std::make_shared<First>()](const Json& request,
+                                                                    Session& session) {
+    const std::lock_guard lock(first->mutex);
+    if (!first->capabilities) {
+      first->capabilities = session.client_capabilities();
+      return;
+    }
+    const auto& meta = request["params"]["_meta"];
+    session.set_client(meta.value(modern::kClientInfoKey, Json::object()), *first->capabilities);
+  });
 }
 
 /// A retry whose inputResponses answer something the last round did not ask
@@ -207,7 +206,7 @@ constexpr FaultInfo kModernFaults[] = {
     {"capabilities-optional",
      "2026-07-28: a request whose _meta lacks clientCapabilities is served (as if it declared "
      "none) instead of refused with -32602",
-     [](Hooks& h) { h.mcp.envelope_read.add(serve_without_capabilities); }},
+     [](Hooks& h) { h.mcp.envelope_unusable.add(serve_without_capabilities); }},
     {"capabilities-remembered",
      "2026-07-28: the client capabilities of the server's first request are used for every later "
      "request, whatever that one declares",
@@ -221,11 +220,12 @@ constexpr FaultInfo kModernFaults[] = {
        });
      }},
     {"logs-without-log-level",
-     "2026-07-28: log messages go out on a request's stream though its _meta asks for no log "
-     "level",
+     "2026-07-28: log messages of every level go out on a request's stream, whatever (if any) "
+     "log level its _meta asks for",
      [](Hooks& h) {
-       h.mcp.log_level_admitted.add([](std::optional<LogSeverity>& level) {
-         if (!level) level = LogSeverity::kDebug;
+       h.mcp.modern_admitted.add([](const Json&, Session& session) {
+         session.set_logging(true);
+         session.set_log_level(LogSeverity::kDebug);
        });
      }},
     {"foreign-progress-token",

@@ -18,7 +18,6 @@
 #include <vector>
 
 #include "protocol/jsonrpc.hpp"
-#include "protocol/log_severity.hpp"
 #include "protocol/request_metadata.hpp"
 #include "protocol/versions.hpp"
 #include "reference_server/tools.hpp"
@@ -90,12 +89,13 @@ struct McpHooks {
   Hook<const Json&, Json&> message_out;
 
   // 2026-07-28 (modern_methods.cpp)
-  /// A request's _meta envelope was read (nullopt: it cannot be, and `problem`
-  /// says why): what is left here is what the request is admitted with; still
-  /// nullopt, it is refused with -32602.
-  Hook<const Json&, const modern::EnvelopeProblem&, std::optional<modern::Envelope>&> envelope_read;
-  /// A request was admitted with this log level (nullopt: it asked for no log messages).
-  Hook<std::optional<LogSeverity>&> log_level_admitted;
+  /// A request's _meta envelope cannot be read (`problem` says why): an
+  /// envelope set here admits it; left unset, it is refused with -32602.
+  Hook<const Json&, const modern::EnvelopeProblem&, std::optional<modern::Envelope>&>
+      envelope_unusable;
+  /// A request was admitted: the session made for it alone (client,
+  /// capabilities, log level) may still change.
+  Hook<const Json&, Session&> modern_admitted;
   /// A method that 2026-07-28 removed (ping, logging/setLevel, ...) was
   /// requested: a result set here is sent instead of error -32601.
   Hook<std::string_view, std::optional<Json>&> removed_method;

@@ -61,12 +61,14 @@ std::span<const ProtocolVersion> Dispatcher::modern_versions() {
 
 Json Dispatcher::unsupported_version(const Json& id, std::string_view requested) {
   Json supported = Json::array();
-  for (const auto v : kModernVersions)
+  std::string listed;
+  for (const auto v : kModernVersions) {
     supported.push_back(to_string(v));
-  return make_error(id, jsonrpc::kUnsupportedProtocolVersion,
-                    "Unsupported protocol version '" + std::string(requested) +
-                        "' (this server speaks " + supported[0].get<std::string>() +
-                        " with the _meta envelope)",
+    listed += (listed.empty() ? "" : ", ") + std::string(to_string(v));
+  }
+  const auto message = "Unsupported protocol version '" + std::string(requested) +
+                       "' (this server speaks " + listed + ", with the _meta envelope)";
+  return make_error(id, jsonrpc::kUnsupportedProtocolVersion, message,
                     Json{{"supported", std::move(supported)}, {"requested", requested}});
 }
 
@@ -74,7 +76,7 @@ ModernAdmission Dispatcher::admit_modern(const Json& request) const {
   const Json id = request.is_object() ? request.value("id", Json()) : Json();
   modern::EnvelopeProblem problem;
   auto envelope = modern::read_envelope(request, &problem);
-  hooks_.envelope_read(request, problem, envelope);
+  if (!envelope) hooks_.envelope_unusable(request, problem, envelope);
   if (!envelope) {
     return {nullptr,
             make_error(id, jsonrpc::kInvalidParams,
@@ -102,7 +104,6 @@ ModernAdmission Dispatcher::admit_modern(const Json& request) const {
                                {{"key", modern::kLogLevelKey}, {"problem", "not a log level"}}}})};
     }
   }
-  hooks_.log_level_admitted(log_level);
   auto session = std::make_shared<Session>(std::string());
   session->set_served_versions(kModernVersions);
   session->set_protocol_version(*version);
@@ -111,6 +112,7 @@ ModernAdmission Dispatcher::admit_modern(const Json& request) const {
   session->mark_initialized();
   session->set_logging(log_level.has_value());
   if (log_level) session->set_log_level(*log_level);
+  hooks_.modern_admitted(request, *session);
   return {std::move(session), nullptr};
 }
 
@@ -351,11 +353,11 @@ std::optional<Json> Dispatcher::listen(const Json& id, const Json& params, Sessi
     shutting_down = shutting_down_;
   }
   session.end_request(id);
-  // When the client left there is nobody to answer. A server-initiated close
-  // is answered: the complete result tells the client it was deliberate
-  // (subscriptions.mdx, Graceful Closure).
-  bool answer = shutting_down;
-  if (answer) hooks_.listen_closing(answer);
+  if (!shutting_down) return std::nullopt;  // the client left: nobody to answer
+  // A server-initiated close: the complete result tells the client it was
+  // deliberate (subscriptions.mdx, Graceful Closure).
+  bool answer = true;
+  hooks_.listen_closing(answer);
   if (!answer) return std::nullopt;
   Json result{{"_meta", {{modern::kSubscriptionIdKey, id}}}};
   return make_result(id, std::move(result));
