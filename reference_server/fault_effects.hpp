@@ -1,7 +1,9 @@
-// What the faults of faults.cpp do, where it takes more than a few lines: each
-// function has the shape of the hook it is added to (hooks.hpp).
+// What the faults of faults.cpp and faults_modern.cpp do, where it takes more
+// than a few lines: each function has the shape of the hook it is added to
+// (hooks.hpp).
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 
@@ -30,5 +32,14 @@ void admit_known_session(AuthFailure& failure);
 void admit_initialize(AuthFailure& failure);
 void drop_cors_headers(httplib::Response& res);
 void answer_in_post_body(LegacyRequest& request);
+
+// 2026-07-28 (fault_effects_modern.cpp)
+void serve_without_capabilities(const Json& request, const modern::EnvelopeProblem& problem,
+                                std::optional<modern::Envelope>& envelope);
+void ask_for_undeclared_capability(Json& error);
+void notify_before_acknowledging(const Emit& emit, Json& ack);
+void require_exact_header_names(HeaderComparison& comparison);
+void compare_base64_undecoded(HeaderComparison& comparison);
+void admit_foreign_origin_to_modern(const httplib::Request& req, bool& refuse);
 
 }  // namespace mcp::server

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <iterator>
 #include <memory>
 #include <thread>
 
@@ -457,17 +458,23 @@ constexpr FaultInfo kFaults[] = {
 }  // namespace
 
 std::span<const FaultInfo> all_faults() {
-  return kFaults;
+  static const std::vector<FaultInfo> all = [] {
+    std::vector<FaultInfo> out(std::begin(kFaults), std::end(kFaults));
+    std::ranges::copy(modern_faults(), std::back_inserter(out));
+    return out;
+  }();
+  return all;
 }
 
 const FaultInfo* find_fault(std::string_view name) {
-  const auto it = std::ranges::find(kFaults, name, &FaultInfo::name);
-  return it == std::end(kFaults) ? nullptr : it;
+  const auto faults = all_faults();
+  const auto it = std::ranges::find(faults, name, &FaultInfo::name);
+  return it == faults.end() ? nullptr : &*it;
 }
 
 Hooks fault_hooks(const std::vector<std::string>& names) {
   Hooks hooks;
-  for (const auto& fault : kFaults) {
+  for (const auto& fault : all_faults()) {
     if (std::ranges::find(names, fault.name) != names.end()) fault.hooks_into(hooks);
   }
   return hooks;

@@ -20,8 +20,11 @@ struct FaultInfo {
   void (*hooks_into)(Hooks& hooks);  // adds the fault's behaviour to the hooks it uses
 };
 
-/// Every fault, in the order --list-faults shows them.
+/// Every fault, in the order --list-faults shows them: the legacy era's, then
+/// those of protocol revision 2026-07-28.
 std::span<const FaultInfo> all_faults();
+/// The faults of protocol revision 2026-07-28 (faults_modern.cpp).
+std::span<const FaultInfo> modern_faults();
 const FaultInfo* find_fault(std::string_view name);
 
 /// Hooks that make the named faults happen: each fault once, in table order

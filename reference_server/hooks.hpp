@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "protocol/jsonrpc.hpp"
+#include "protocol/request_metadata.hpp"
 #include "protocol/versions.hpp"
 #include "reference_server/tools.hpp"
 
@@ -88,6 +89,16 @@ struct McpHooks {
   Hook<const Json&, Json&> message_out;
 
   // 2026-07-28 (modern_methods.cpp)
+  /// A request's _meta envelope cannot be read (`problem` says why): an
+  /// envelope set here admits it; left unset, it is refused with -32602.
+  Hook<const Json&, const modern::EnvelopeProblem&, std::optional<modern::Envelope>&>
+      envelope_unusable;
+  /// A request was admitted: the session made for it alone (client,
+  /// capabilities, log level) may still change.
+  Hook<const Json&, Session&> modern_admitted;
+  /// A method that 2026-07-28 removed (ping, logging/setLevel, ...) was
+  /// requested: a result set here is sent instead of error -32601.
+  Hook<std::string_view, std::optional<Json>&> removed_method;
   /// A requestState came back: `accept` says whether it opened, is this
   /// request's and has not expired; false refuses the request with -32602.
   Hook<bool&> request_state_judged;
@@ -98,12 +109,16 @@ struct McpHooks {
   Hook<Json&> capability_missing;
   /// subscriptions/listen: the notification kinds it will honour.
   Hook<Json&> listen_honoured;
-  /// subscriptions/listen: the acknowledgement about to be sent (null: none).
-  Hook<Json&> listen_acknowledging;
+  /// subscriptions/listen: the acknowledgement about to be sent (null: none);
+  /// `emit` sends on the stream ahead of it.
+  Hook<const Emit&, Json&> listen_acknowledging;
   /// Whether a notification (its method) goes to a listen stream.
   Hook<std::string_view, bool&> listen_filter;
   /// A notification about to be sent on a listen stream.
   Hook<Json&> listen_delivering;
+  /// The server is closing a listen stream (it shuts down): `answer` false
+  /// closes it without the complete result.
+  Hook<bool&> listen_closing;
 };
 
 // ---- The HTTP transports (http_*.cpp, sse_streams.cpp) ----
@@ -176,6 +191,15 @@ struct LegacyRequest {
   bool answered = false;           // set: the hook answered it
 };
 
+/// A header of a 2026-07-28 request compared with the body (Mcp-Method, Mcp-Name, ...).
+struct HeaderComparison {
+  const httplib::Request& request;
+  std::string_view header;  // its name as the spec spells it
+  std::string_view sent;    // its value, decoded
+  std::string_view body;    // the value in the body it must equal
+  bool agree = false;       // the verdict; false refuses the request (400, -32020)
+};
+
 struct HttpHooks {
   // Sessions
   /// At start-up: the name of the session id header.
@@ -228,6 +252,13 @@ struct HttpHooks {
   // GET and DELETE on the MCP endpoint
   /// A GET or DELETE (the method) is about to be served: a refusal set here is sent instead.
   Hook<std::string_view, std::optional<Refusal>&> endpoint_method;
+
+  // 2026-07-28 (http_modern.cpp)
+  /// A header was compared with the request's body.
+  Hook<HeaderComparison&> header_compared;
+  /// A 2026-07-28 POST was answered: status, headers and body (or the SSE
+  /// stream) are set, and may still change.
+  Hook<const httplib::Request&, httplib::Response&> modern_answered;
 
   // The rest
   /// GET /health's answer has been written.

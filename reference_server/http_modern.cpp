@@ -45,6 +45,16 @@ const char* named_member(std::string_view method) {
   return nullptr;
 }
 
+/// The verdict on a header compared with the body, as the hooks leave it.
+bool agreed(const HttpHooks& hooks, const httplib::Request& req, std::string_view header,
+            std::string_view sent, std::string_view body, bool agree) {
+  if (!hooks.header_compared) return agree;
+  HeaderComparison comparison{
+      .request = req, .header = header, .sent = sent, .body = body, .agree = agree};
+  hooks.header_compared(comparison);
+  return comparison.agree;
+}
+
 std::string trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
     text.remove_prefix(1);
@@ -104,21 +114,23 @@ std::optional<Json> StreamableHttp::header_mismatch(const httplib::Request& req,
                     "is required and must equal the _meta protocol version");
   }
   const auto version = trimmed(req.get_header_value(headers::kProtocolVersion));
-  if (version != envelope.protocol_version) {
+  if (!agreed(hooks_, req, headers::kProtocolVersion, version, envelope.protocol_version,
+              version == envelope.protocol_version)) {
     return mismatch(headers::kProtocolVersion, version, envelope.protocol_version,
                     "must equal the _meta protocol version");
   }
   // The version is known to match; is it one served? (-32022 after -32020.)
   bool served = false;
   for (const auto v : Dispatcher::modern_versions())
-    served = served || parse_protocol_version(version) == v;
-  if (!served) return Dispatcher::unsupported_version(id, version);
+    served = served || parse_protocol_version(envelope.protocol_version) == v;
+  if (!served) return Dispatcher::unsupported_version(id, envelope.protocol_version);
 
   // Mcp-Method: present and the method, exactly (values are case-sensitive).
   if (!req.has_header(headers::kMethod)) {
     return mismatch(headers::kMethod, "(missing)", method, "is required and must equal the method");
   }
-  if (const auto sent = trimmed(req.get_header_value(headers::kMethod)); sent != method)
+  if (const auto sent = trimmed(req.get_header_value(headers::kMethod));
+      !agreed(hooks_, req, headers::kMethod, sent, method, sent == method))
     return mismatch(headers::kMethod, sent, method, "must equal the method");
 
   // Mcp-Name: the tool, prompt or resource the request names.
@@ -138,7 +150,7 @@ std::optional<Json> StreamableHttp::header_mismatch(const httplib::Request& req,
         modern::decode_header_value(req.get_header_value(headers::kName), &problem);
     if (!decoded)
       return mismatch(headers::kName, "(malformed)", body_value, "is malformed: " + problem);
-    if (*decoded != body_value) {
+    if (!agreed(hooks_, req, headers::kName, *decoded, body_value, *decoded == body_value)) {
       return mismatch(headers::kName, *decoded, body_value,
                       std::string("must equal params.") + member);
     }
@@ -171,7 +183,8 @@ std::optional<Json> StreamableHttp::param_header_mismatch(const httplib::Request
     std::string problem;
     const auto decoded = modern::decode_header_value(req.get_header_value(name), &problem);
     if (!decoded) return mismatch("(malformed)", "is malformed: " + problem);
-    if (!modern::header_param_matches(param, arguments, *decoded))
+    if (!agreed(hooks_, req, name, *decoded, *expected,
+                modern::header_param_matches(param, arguments, *decoded)))
       return mismatch(*decoded, "must equal the argument");
   }
   return std::nullopt;

@@ -63,6 +63,7 @@ void StreamableHttp::post(const httplib::Request& req, httplib::Response& res) {
   if (!body) return;
   if (is_modern_post(req, *body)) {
     post_modern(req, res, *body);
+    hooks_.modern_answered(req, res);
     return;
   }
   if (!batch_acceptable(*body, req, res, header.served)) return;

@@ -77,6 +77,7 @@ ModernAdmission Dispatcher::admit_modern(const Json& request) const {
   const Json id = request.is_object() ? request.value("id", Json()) : Json();
   modern::EnvelopeProblem problem;
   auto envelope = modern::read_envelope(request, &problem);
+  if (!envelope) hooks_.envelope_unusable(request, problem, envelope);
   if (!envelope) {
     return {nullptr,
             make_error(id, jsonrpc::kInvalidParams,
@@ -118,6 +119,7 @@ ModernAdmission Dispatcher::admit_modern(const Json& request,
   session->mark_initialized();
   session->set_logging(log_level.has_value());
   if (log_level) session->set_log_level(*log_level);
+  hooks_.modern_admitted(request, *session);
   return {std::move(session), nullptr};
 }
 
@@ -220,7 +222,11 @@ std::optional<Json> Dispatcher::dispatch_modern(const std::string& method, const
     response = listen(id, params, session, emit);
   } else {
     std::optional<Json> result;
-    if (!removed_in_modern(method)) hooks_.method_not_found(method, result);
+    if (removed_in_modern(method)) {
+      hooks_.removed_method(method, result);
+    } else {
+      hooks_.method_not_found(method, result);
+    }
     if (result) {
       response = make_result(id, std::move(*result));
     } else {
@@ -365,7 +371,7 @@ std::optional<Json> Dispatcher::listen(const Json& id, const Json& params, Sessi
   Json ack = jsonrpc::make_notification("notifications/subscriptions/acknowledged",
                                         Json{{"notifications", listener->honoured}});
   ack["params"]["_meta"] = Json{{modern::kSubscriptionIdKey, id}};
-  hooks_.listen_acknowledging(ack);
+  hooks_.listen_acknowledging(emit, ack);
   if (!ack.is_null()) emit(ack);
   {
     const std::lock_guard lock(listeners_mutex_);
@@ -389,6 +395,9 @@ std::optional<Json> Dispatcher::listen(const Json& id, const Json& params, Sessi
   if (session.terminated() || !shutting_down) return std::nullopt;
   // A server-initiated close: the complete result tells the client it was
   // deliberate (subscriptions.mdx, Graceful Closure).
+  bool answer = true;
+  hooks_.listen_closing(answer);
+  if (!answer) return std::nullopt;
   Json result{{"_meta", {{modern::kSubscriptionIdKey, id}}}};
   return make_result(id, std::move(result));
 }
