@@ -172,21 +172,29 @@ std::optional<Envelope> read_envelope(const Json& message, EnvelopeProblem* prob
     if (problem) *problem = EnvelopeProblem{std::move(key), std::move(what)};
     return std::nullopt;
   };
-  const Json params = message.is_object() ? message.value("params", Json()) : Json();
-  const Json meta = params.is_object() ? params.value("_meta", Json()) : Json();
-  if (!meta.is_object()) return fail("_meta", meta.is_null() ? "missing" : "not an object");
+  // Looked up in place: this runs on every modern request, and copying the
+  // params (the arguments with them) would cost more than the rest.
+  const auto member = [](const Json& object, const char* key) -> const Json* {
+    if (!object.is_object()) return nullptr;
+    const auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+  };
+  const Json* params = member(message, "params");
+  const Json* meta = params ? member(*params, "_meta") : nullptr;
+  if (!meta || !meta->is_object())
+    return fail("_meta", !meta || meta->is_null() ? "missing" : "not an object");
   Envelope out;
-  const auto version = meta.value(kProtocolVersionKey, Json());
-  if (version.is_null()) return fail(kProtocolVersionKey, "missing");
-  if (!version.is_string()) return fail(kProtocolVersionKey, "not a string");
-  out.protocol_version = version.get<std::string>();
-  const auto capabilities = meta.value(kClientCapabilitiesKey, Json());
-  if (capabilities.is_null()) return fail(kClientCapabilitiesKey, "missing");
-  if (!capabilities.is_object()) return fail(kClientCapabilitiesKey, "not an object");
-  out.client_capabilities = capabilities;
-  if (meta.contains(kClientInfoKey)) {
-    out.client_info = meta[kClientInfoKey];
-    if (!out.client_info.is_object()) return fail(kClientInfoKey, "not an object");
+  const Json* version = member(*meta, kProtocolVersionKey);
+  if (!version || version->is_null()) return fail(kProtocolVersionKey, "missing");
+  if (!version->is_string()) return fail(kProtocolVersionKey, "not a string");
+  out.protocol_version = version->get<std::string>();
+  const Json* capabilities = member(*meta, kClientCapabilitiesKey);
+  if (!capabilities || capabilities->is_null()) return fail(kClientCapabilitiesKey, "missing");
+  if (!capabilities->is_object()) return fail(kClientCapabilitiesKey, "not an object");
+  out.client_capabilities = *capabilities;
+  if (const Json* info = member(*meta, kClientInfoKey)) {
+    if (!info->is_object()) return fail(kClientInfoKey, "not an object");
+    out.client_info = *info;
   }
   return out;
 }

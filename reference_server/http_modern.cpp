@@ -55,6 +55,13 @@ bool agreed(const HttpHooks& hooks, const httplib::Request& req, std::string_vie
   return comparison.agree;
 }
 
+/// A header's value, or null when the request has none: one lookup (header
+/// names compare ignoring case, which makes each lookup cost a little).
+const std::string* find_header(const httplib::Request& req, const std::string& name) {
+  const auto it = req.headers.find(name);
+  return it == req.headers.end() ? nullptr : &it->second;
+}
+
 std::string trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
     text.remove_prefix(1);
@@ -69,15 +76,15 @@ bool StreamableHttp::is_modern_post(const httplib::Request& req, const Json& bod
   if (options_.era == Era::kLegacy) return false;
   if (options_.era == Era::kModern) return true;
   // Dual era: the envelope (or a modern version header) makes a request modern.
-  const auto version = parse_protocol_version(req.get_header_value(headers::kProtocolVersion));
-  if (version && is_modern(*version)) return true;
+  if (body.is_object() && modern::has_envelope(body)) return true;
   if (body.is_array()) {
     for (const auto& message : body) {
       if (modern::has_envelope(message)) return true;
     }
-    return false;
   }
-  return modern::has_envelope(body);
+  const auto* header = find_header(req, headers::kProtocolVersion);
+  const auto version = header ? parse_protocol_version(*header) : std::nullopt;
+  return version && is_modern(*version);
 }
 
 bool StreamableHttp::is_modern_stream_request(const httplib::Request& req) const {
@@ -109,11 +116,12 @@ std::optional<Json> StreamableHttp::header_mismatch(const httplib::Request& req,
     return error;
   };
   // MCP-Protocol-Version: present, and the envelope's version.
-  if (!req.has_header(headers::kProtocolVersion)) {
+  const auto* version_header = find_header(req, headers::kProtocolVersion);
+  if (!version_header) {
     return mismatch(headers::kProtocolVersion, "(missing)", envelope.protocol_version,
                     "is required and must equal the _meta protocol version");
   }
-  const auto version = trimmed(req.get_header_value(headers::kProtocolVersion));
+  const auto version = trimmed(*version_header);
   if (!agreed(hooks_, req, headers::kProtocolVersion, version, envelope.protocol_version,
               version == envelope.protocol_version)) {
     return mismatch(headers::kProtocolVersion, version, envelope.protocol_version,
@@ -126,28 +134,31 @@ std::optional<Json> StreamableHttp::header_mismatch(const httplib::Request& req,
   if (!served) return Dispatcher::unsupported_version(id, envelope.protocol_version);
 
   // Mcp-Method: present and the method, exactly (values are case-sensitive).
-  if (!req.has_header(headers::kMethod)) {
+  const auto* method_header = find_header(req, headers::kMethod);
+  if (!method_header) {
     return mismatch(headers::kMethod, "(missing)", method, "is required and must equal the method");
   }
-  if (const auto sent = trimmed(req.get_header_value(headers::kMethod));
+  if (const auto sent = trimmed(*method_header);
       !agreed(hooks_, req, headers::kMethod, sent, method, sent == method))
     return mismatch(headers::kMethod, sent, method, "must equal the method");
 
   // Mcp-Name: the tool, prompt or resource the request names.
-  const auto& params = request.contains("params") ? request["params"] : Json::object();
+  static const Json kNoParams = Json::object();
+  const auto params_it = request.find("params");
+  const Json& params = params_it != request.end() ? *params_it : kNoParams;
   if (const char* member = named_member(method)) {
     const auto target = params.is_object() ? params.find(member) : params.end();
     const std::string body_value =
         params.is_object() && target != params.end() && target->is_string()
             ? target->get<std::string>()
             : std::string();
-    if (!req.has_header(headers::kName)) {
+    const auto* name_header = find_header(req, headers::kName);
+    if (!name_header) {
       return mismatch(headers::kName, "(missing)", body_value,
                       std::string("is required on ") + method + " and must equal params." + member);
     }
     std::string problem;
-    const auto decoded =
-        modern::decode_header_value(req.get_header_value(headers::kName), &problem);
+    const auto decoded = modern::decode_header_value(*name_header, &problem);
     if (!decoded)
       return mismatch(headers::kName, "(malformed)", body_value, "is malformed: " + problem);
     if (!agreed(hooks_, req, headers::kName, *decoded, body_value, *decoded == body_value)) {
@@ -176,12 +187,13 @@ std::optional<Json> StreamableHttp::param_header_mismatch(const httplib::Request
           request["id"], jsonrpc::kHeaderMismatch, "Header mismatch: " + name + " " + why,
           Json{{"mismatch", {{"header", name}, {"sent", sent}, {"body", *expected}}}});
     };
-    if (!req.has_header(name)) {
+    const auto* header = find_header(req, name);
+    if (!header) {
       return mismatch("(missing)", "is required: the tool marks argument '" + param.name +
                                        "' with x-mcp-header");
     }
     std::string problem;
-    const auto decoded = modern::decode_header_value(req.get_header_value(name), &problem);
+    const auto decoded = modern::decode_header_value(*header, &problem);
     if (!decoded) return mismatch("(malformed)", "is malformed: " + problem);
     if (!agreed(hooks_, req, name, *decoded, *expected,
                 modern::header_param_matches(param, arguments, *decoded)))

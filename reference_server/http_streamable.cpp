@@ -90,9 +90,10 @@ StreamableHttp::VersionHeader StreamableHttp::read_version_header(const httplib:
   // The version in effect: the session's, else this header's (2025-03-26 when
   // absent, as the spec says to assume).
   VersionHeader header;
-  header.present = req.has_header(headers::kProtocolVersion);
+  const auto found = req.headers.find(headers::kProtocolVersion);
+  header.present = found != req.headers.end();
   if (header.present) {
-    header.served = parse_protocol_version(req.get_header_value(headers::kProtocolVersion));
+    header.served = parse_protocol_version(found->second);
     bool served = false;
     for (const auto v : streamable_http_versions())
       served = served || (header.served == v);

@@ -126,9 +126,11 @@ ModernAdmission Dispatcher::admit_modern(const Json& request,
 bool Dispatcher::may_emit_before_modern_response(const Json& request) const {
   const Tool* tool = called_tool(request);
   if (!tool) return false;
-  const auto& meta = request["params"].value("_meta", Json::object());
-  const bool progress = meta.is_object() && meta.contains("progressToken");
-  const bool logs = meta.is_object() && meta.contains(modern::kLogLevelKey);
+  const auto& params = request["params"];
+  const auto meta = params.find("_meta");
+  const bool has_meta = meta != params.end() && meta->is_object();
+  const bool progress = has_meta && meta->contains("progressToken");
+  const bool logs = has_meta && meta->contains(modern::kLogLevelKey);
   switch (tool->streaming) {
     case Streaming::kWithProgressToken:
       return progress;

@@ -5,8 +5,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -131,7 +131,9 @@ class Session {
   std::atomic<bool> logging_{true};
   std::shared_ptr<InputRounds> rounds_;
   std::set<std::string> subscriptions_;
-  std::deque<std::shared_ptr<Stream>> streams_;  // recent POST streams, oldest first
+  // Recent POST streams, oldest first. A list: unlike a deque it allocates
+  // nothing until used, and most sessions (every stateless one) never use it.
+  std::list<std::shared_ptr<Stream>> streams_;
 };
 
 /// The live sessions, with idle expiry and a size limit.
