@@ -67,7 +67,7 @@ void StreamableHttpTransport::set_protocol_version(std::string version) {
   protocol_version_ = std::move(version);
 }
 
-Headers StreamableHttpTransport::request_headers(bool with_body) const {
+Headers StreamableHttpTransport::request_headers(bool with_body, const Headers& extra) const {
   Headers headers;
   if (with_body) headers.emplace_back("Content-Type", "application/json");
   headers.emplace_back("Accept", settings_.accept);
@@ -79,6 +79,8 @@ Headers StreamableHttpTransport::request_headers(bool with_body) const {
       headers.emplace_back(headers::kProtocolVersion, protocol_version_);
   }
   for (const auto& header : settings_.headers)
+    headers.push_back(header);
+  for (const auto& header : extra)
     headers.push_back(header);
   return headers;
 }
@@ -99,8 +101,20 @@ CallResult StreamableHttpTransport::notify(const Json& message, const std::strin
   return post(message, label, false);
 }
 
+CallResult StreamableHttpTransport::request_with_headers(const Json& message,
+                                                         const std::string& label,
+                                                         const Headers& extra) {
+  return post(message, label, true, extra);
+}
+
+CallResult StreamableHttpTransport::notify_with_headers(const Json& message,
+                                                        const std::string& label,
+                                                        const Headers& extra) {
+  return post(message, label, false, extra);
+}
+
 CallResult StreamableHttpTransport::post(const Json& message, const std::string& label,
-                                         bool expect_response) {
+                                         bool expect_response, const Headers& extra) {
   CallResult out;
   const Json id = expect_response && message.contains("id") ? message["id"] : Json();
   if (expect_response) router_.expect(id);
@@ -125,7 +139,7 @@ CallResult StreamableHttpTransport::post(const Json& message, const std::string&
     return !answered;
   };
   const auto response = http_.send(
-      HttpRequest{"POST", settings_.url, request_headers(true), jsonrpc::serialize(message)},
+      HttpRequest{"POST", settings_.url, request_headers(true, extra), jsonrpc::serialize(message)},
       settings_.deadlines, label, handlers);
   auto related = std::move(out.related);
   out = CallResult::from_http(response);

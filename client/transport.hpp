@@ -49,6 +49,19 @@ class Transport {
   virtual CallResult request(const Json& message, const std::string& label) = 0;
   /// Sends a notification (or a response to a server request).
   virtual CallResult notify(const Json& message, const std::string& label) = 0;
+  /// As request() and notify(), with headers of the message's own besides the
+  /// transport's (2026-07-28: the headers that mirror the body). Transports
+  /// without headers (stdio) ignore them.
+  virtual CallResult request_with_headers(const Json& message, const std::string& label,
+                                          const Headers& extra) {
+    (void)extra;
+    return request(message, label);
+  }
+  virtual CallResult notify_with_headers(const Json& message, const std::string& label,
+                                         const Headers& extra) {
+    (void)extra;
+    return notify(message, label);
+  }
   /// Ends the conversation: closes streams; for stdio, ends the process.
   virtual void shutdown() = 0;
 
@@ -79,6 +92,10 @@ class StreamableHttpTransport : public Transport {
   TransportKind kind() const override { return TransportKind::kStreamableHttp; }
   CallResult request(const Json& message, const std::string& label) override;
   CallResult notify(const Json& message, const std::string& label) override;
+  CallResult request_with_headers(const Json& message, const std::string& label,
+                                  const Headers& extra) override;
+  CallResult notify_with_headers(const Json& message, const std::string& label,
+                                 const Headers& extra) override;
   void shutdown() override;
 
   /// The session id the server issued (empty when none).
@@ -102,8 +119,9 @@ class StreamableHttpTransport : public Transport {
   CallResult delete_session(const std::string& label, bool keep_id = false);
 
  private:
-  Headers request_headers(bool with_body) const;
-  CallResult post(const Json& message, const std::string& label, bool expect_response);
+  Headers request_headers(bool with_body, const Headers& extra = {}) const;
+  CallResult post(const Json& message, const std::string& label, bool expect_response,
+                  const Headers& extra = {});
   void reply(const Json& message);
   void read_get_stream(std::string label, std::shared_ptr<std::promise<CallResult>> opened);
 
