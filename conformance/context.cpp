@@ -100,7 +100,25 @@ std::unique_ptr<client::Transport> CheckContext::new_transport() {
   throw HarnessError("unknown transport");
 }
 
+modern::Envelope CheckContext::envelope(Json client_capabilities) const {
+  return modern::Envelope{
+      .protocol_version = version_text(),
+      .client_capabilities = std::move(client_capabilities),
+      .client_info = {{"name", "mcp-conformance"}, {"version", kToolkitVersion}}};
+}
+
+std::unique_ptr<ModernConnection> CheckContext::open_modern(Json client_capabilities) {
+  if (!is_modern(facts_.version))
+    throw HarnessError("a 2026-07-28 connection at " + version_text() + " (a legacy version)");
+  auto connection =
+      std::make_unique<ModernConnection>(new_transport(), envelope(std::move(client_capabilities)));
+  connection->session().learn_tools(facts_.tools);
+  return connection;
+}
+
 std::unique_ptr<McpSession> CheckContext::open_session(Json client_capabilities) {
+  if (is_modern(facts_.version))
+    throw HarnessError("2026-07-28 has no sessions: a check of it opens a modern connection");
   auto session = std::make_unique<McpSession>(new_transport(), version_text());
   const auto init = session->request(
       "initialize",

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "client/modern_session.hpp"
 #include "client/transcript.hpp"
 #include "client/transport.hpp"
 #include "conformance/check.hpp"
@@ -89,6 +90,25 @@ class McpSession {
   std::int64_t next_id_ = 1;
 };
 
+/// A 2026-07-28 conversation for one check: no handshake, every request
+/// carrying the envelope (see client::ModernSession).
+class ModernConnection {
+ public:
+  ModernConnection(std::unique_ptr<client::Transport> transport, modern::Envelope envelope)
+      : transport_(std::move(transport)), session_(*transport_, std::move(envelope)) {}
+  ~ModernConnection() { transport_->shutdown(); }
+  client::Transport& transport() { return *transport_; }
+  client::ModernSession& session() { return session_; }
+  client::CallResult request(const std::string& method, Json params = Json::object(),
+                             std::optional<Json> id = std::nullopt) {
+    return session_.request(method, std::move(params), std::move(id));
+  }
+
+ private:
+  std::unique_ptr<client::Transport> transport_;
+  client::ModernSession session_;
+};
+
 /// Raised by the context when the harness cannot do what a check needs (the
 /// server is gone, initialize fails where it worked during the probe): the
 /// runner turns it into an error verdict, never a failure.
@@ -111,6 +131,10 @@ class CheckContext {
   /// `client_capabilities`) and notifications/initialized. Throws HarnessError
   /// when it cannot be opened.
   std::unique_ptr<McpSession> open_session(Json client_capabilities = Json::object());
+  /// A 2026-07-28 connection declaring `client_capabilities` in every request.
+  std::unique_ptr<ModernConnection> open_modern(Json client_capabilities = Json::object());
+  /// The envelope this harness sends at the version under test.
+  modern::Envelope envelope(Json client_capabilities = Json::object()) const;
   /// A transport that has not been initialized (for checks of initialize itself).
   std::unique_ptr<client::Transport> new_transport();
 

@@ -178,6 +178,62 @@ std::string misnamed_session_header_hint(const std::vector<client::Exchange>& ex
   return "";
 }
 
+/// server/discover at 2026-07-28 over a fresh transport: sets probe.modern.
+void probe_modern(const Target& target, Probe& probe, client::Transcript* transcript) {
+  std::unique_ptr<client::Transport> transport;
+  if (target.is_stdio()) {
+    auto stdio = std::make_unique<client::StdioTransport>(target.stdio_command, target.deadlines,
+                                                          transcript);
+    if (!stdio->start()) return;
+    transport = std::move(stdio);
+  } else {
+    transport = std::make_unique<client::StreamableHttpTransport>(settings_for(target), transcript);
+  }
+  const modern::Envelope envelope{
+      .protocol_version = std::string(to_string(kLatestModernVersion)),
+      .client_capabilities = Json::object(),
+      .client_info = {{"name", "mcp-conformance-probe"}, {"version", kToolkitVersion}}};
+  const auto era = client::probe_era(*transport, envelope);
+  transport->shutdown();
+  probe.modern = era.modern;
+  probe.discover = era.result;
+}
+
+/// Facts at 2026-07-28: what server/discover and the lists say, without a session.
+ServerFacts gather_modern_facts(const RunOptions& options, const Probe& probe,
+                                const SchemaAudit& schemas) {
+  ServerFacts facts;
+  facts.version = kLatestModernVersion;
+  facts.transport = probe.transport;
+  facts.init_result = probe.discover;
+  facts.capabilities = probe.discover.value("capabilities", Json::object());
+  CheckContext context(options.target, facts, schemas);
+  auto connection = context.open_modern();
+  const auto list = [&](const std::string& method, const std::string& key) {
+    std::vector<Json> items;
+    Json params = Json::object();
+    for (int page = 0; page < 100; ++page) {
+      const auto r = connection->request(method, params);
+      if (!r.ok() || !r.response->contains("result")) break;
+      const auto& result = (*r.response)["result"];
+      if (!result.is_object() || !result.contains(key) || !result[key].is_array()) break;
+      for (const auto& item : result[key])
+        items.push_back(item);
+      if (!result.contains("nextCursor") || !result["nextCursor"].is_string()) break;
+      params["cursor"] = result["nextCursor"];
+    }
+    return items;
+  };
+  if (facts.has_capability("tools")) facts.tools = list("tools/list", "tools");
+  if (facts.has_capability("resources")) {
+    facts.resources = list("resources/list", "resources");
+    facts.templates = list("resources/templates/list", "resourceTemplates");
+  }
+  if (facts.has_capability("prompts")) facts.prompts = list("prompts/list", "prompts");
+  choose_call_tool(facts, options);
+  return facts;
+}
+
 }  // namespace
 
 Probe probe_server(const Target& target) {
@@ -190,6 +246,8 @@ Probe probe_server(const Target& target) {
     probe.transport = client::TransportKind::kLegacySse;
   }
   client::Transcript transcript;
+  if (probe.transport != client::TransportKind::kLegacySse)
+    probe_modern(target, probe, &transcript);
   auto answered = try_initialize(target, probe.transport, latest_text, &first, &transcript);
   if (!answered && probe.transport == client::TransportKind::kStreamableHttp &&
       target.transport == TransportChoice::kAuto &&
@@ -200,6 +258,14 @@ Probe probe_server(const Target& target) {
       probe.transport = client::TransportKind::kLegacySse;
       answered = legacy_answer;
     }
+  }
+  if (!answered && probe.modern) {
+    // A modern-only server: nothing wrong with refusing initialize.
+    probe.legacy = false;
+    probe.transport =
+        target.is_stdio() ? client::TransportKind::kStdio : client::TransportKind::kStreamableHttp;
+    probe.supported.push_back(kLatestModernVersion);
+    return probe;
   }
   if (!answered) {
     probe.stop = initialize_failure(target, first);
@@ -217,6 +283,7 @@ Probe probe_server(const Target& target) {
       probe.supported.push_back(v);
     }
   }
+  if (probe.modern) probe.supported.push_back(kLatestModernVersion);
   return probe;
 }
 
@@ -226,7 +293,8 @@ std::optional<Stop> learn_facts(const RunOptions& options, const Probe& probe,
   for (const auto v : versions) {
     const auto version = std::string(to_string(v));
     try {
-      facts->push_back(gather_facts(options, probe, v, schemas));
+      facts->push_back(is_modern(v) ? gather_modern_facts(options, probe, schemas)
+                                    : gather_facts(options, probe, v, schemas));
     } catch (const SessionFailure& e) {
       return Stop{v, false,
                   "cannot open a session at " + version + ": " + e.what() +

@@ -26,16 +26,21 @@ struct Stop {
 struct Probe {
   client::TransportKind transport = client::TransportKind::kStreamableHttp;
   std::vector<ProtocolVersion> supported;
-  ProtocolVersion latest = kLatestLegacyVersion;
-  std::optional<Stop> stop;  // set when initialize did not succeed
+  ProtocolVersion latest = kLatestLegacyVersion;  // the newest initialize version it speaks
+  bool legacy = true;                             // it answers initialize
+  bool modern = false;                            // it answers server/discover listing 2026-07-28
+  Json discover;                                  // that answer's result
+  std::optional<Stop> stop;                       // set when it speaks neither era
 };
 
-/// Initializes (falling back to HTTP+SSE on a 4xx under --transport auto),
-/// then offers every version to learn which the server speaks.
+/// Probes server/discover (2026-07-28, as the official SDK's auto mode does),
+/// then initializes (falling back to HTTP+SSE on a 4xx under --transport auto)
+/// and offers every legacy version to learn which the server speaks.
 Probe probe_server(const Target& target);
 
-/// The versions to test: `requested` is "" (the latest the server speaks),
-/// "all", or one version. The usage error when the server does not speak it.
+/// The versions to test: `requested` is "" (the newest version of each era the
+/// server speaks), "all", or one version. The usage error when the server does
+/// not speak it.
 std::optional<std::string> choose_versions(const std::string& requested, const Probe& probe,
                                            std::vector<ProtocolVersion>* versions);
 

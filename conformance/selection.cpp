@@ -86,7 +86,15 @@ bool glob_match(std::string_view pattern, std::string_view id) {
 std::optional<std::string> choose_versions(const std::string& requested, const Probe& probe,
                                            std::vector<ProtocolVersion>* versions) {
   if (requested.empty()) {
-    versions->push_back(probe.supported.empty() ? probe.latest : probe.supported.back());
+    // The newest version of each era the server speaks.
+    if (probe.legacy) {
+      ProtocolVersion newest = probe.latest;
+      for (const auto v : probe.supported) {
+        if (!is_modern(v)) newest = v;
+      }
+      versions->push_back(newest);
+    }
+    if (probe.modern) versions->push_back(kLatestModernVersion);
     return std::nullopt;
   }
   if (requested == "all") {
