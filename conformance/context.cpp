@@ -39,6 +39,15 @@ bool ServerFacts::has_capability(std::string_view path) const {
 McpSession::McpSession(std::unique_ptr<client::Transport> transport, std::string version)
     : transport_(std::move(transport)), version_(std::move(version)) {}
 
+McpSession::McpSession(std::unique_ptr<client::Transport> transport, modern::Envelope envelope,
+                       Json init_result, const std::vector<Json>& tools)
+    : transport_(std::move(transport)),
+      version_(envelope.protocol_version),
+      init_result_(std::move(init_result)),
+      modern_(std::make_unique<client::ModernSession>(*transport_, std::move(envelope))) {
+  modern_->learn_tools(tools);
+}
+
 McpSession::~McpSession() {
   if (transport_) transport_->shutdown();
 }
@@ -50,10 +59,12 @@ client::StreamableHttpTransport* McpSession::http() {
 client::CallResult McpSession::request(const std::string& method, Json params,
                                        std::optional<Json> id) {
   const Json request_id = id ? *id : Json(next_id_++);
+  if (modern_) return modern_->request(method, std::move(params), request_id);
   return transport_->request(jsonrpc::make_request(request_id, method, std::move(params)), method);
 }
 
 client::CallResult McpSession::notify(const std::string& method, Json params) {
+  if (modern_) return modern_->notify(method, std::move(params));
   return transport_->notify(jsonrpc::make_notification(method, std::move(params)), method);
 }
 
@@ -117,8 +128,10 @@ std::unique_ptr<ModernConnection> CheckContext::open_modern(Json client_capabili
 }
 
 std::unique_ptr<McpSession> CheckContext::open_session(Json client_capabilities) {
-  if (is_modern(facts_.version))
-    throw HarnessError("2026-07-28 has no sessions: a check of it opens a modern connection");
+  if (is_modern(facts_.version)) {
+    return std::make_unique<McpSession>(new_transport(), envelope(std::move(client_capabilities)),
+                                        facts_.init_result, facts_.tools);
+  }
   auto session = std::make_unique<McpSession>(new_transport(), version_text());
   const auto init = session->request(
       "initialize",

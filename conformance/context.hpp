@@ -65,10 +65,16 @@ struct ServerFacts {
   bool has_capability(std::string_view path) const;
 };
 
-/// An initialized MCP session for one check.
+/// An initialized MCP session for one check. At 2026-07-28 there is no
+/// session: the same interface then sends every request with the envelope and
+/// the headers that mirror it, so a check whose rule holds in both eras runs
+/// unchanged in both.
 class McpSession {
  public:
   McpSession(std::unique_ptr<client::Transport> transport, std::string version);
+  /// The 2026-07-28 form: `init_result` is what server/discover answered.
+  McpSession(std::unique_ptr<client::Transport> transport, modern::Envelope envelope,
+             Json init_result, const std::vector<Json>& tools);
   ~McpSession();
 
   client::Transport& transport() { return *transport_; }
@@ -81,6 +87,8 @@ class McpSession {
   client::CallResult request(const std::string& method, Json params = Json::object(),
                              std::optional<Json> id = std::nullopt);
   client::CallResult notify(const std::string& method, Json params = nullptr);
+  /// The 2026-07-28 conversation, or null in a legacy session.
+  client::ModernSession* modern() { return modern_.get(); }
 
  private:
   friend class CheckContext;
@@ -88,6 +96,7 @@ class McpSession {
   std::string version_;
   Json init_result_;
   std::int64_t next_id_ = 1;
+  std::unique_ptr<client::ModernSession> modern_;
 };
 
 /// A 2026-07-28 conversation for one check: no handshake, every request
