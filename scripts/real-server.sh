@@ -13,14 +13,19 @@
 #       answered as a markdown table, stop it; passes when it is up, offers 2026-07-28 through
 #       server/discover, answers echo, and serves (dual) or refuses with -32022 (modern) a legacy
 #       initialize. Prints "real-server: PASS ..." or "real-server: FAIL ...: why".
+#   scripts/real-server.sh NAME [--era dual|modern] --conformance PATH [--out DIR] [-- ARG...]
+#       start it and run the built mcp-conformance PATH against it (every protocol version,
+#       profile all, reports in DIR, ARGs added); passes only when the server fails exactly
+#       the checks fixtures/interop/NAME-ERA.yaml lists, each read on the wire (a new failure
+#       and a listed check that passes everywhere it ran, stale, both fail)
 #
 # NAME: sdk-v2  the official TypeScript SDK v2 (@modelcontextprotocol/server, createMcpHandler);
 #               --era dual serves 2025-era traffic statelessly beside 2026-07-28, --era modern
 #               refuses it
 #       tmcp    tmcp with @tmcp/transport-http, an independent implementation that answers with
 #               SSE; both eras always (it has no modern-only setting), so only --era dual
-# Exit: the server's own (run), 0 PASS / 1 FAIL (probe), 1 when it could not be installed or
-# started, 2 on bad usage. stdout carries only the lines above; npm and the server log to stderr.
+# Exit: the server's own (run), 0 PASS / 1 FAIL (probe), mcp-conformance's own (conformance),
+# 1 when it could not be installed or started, 2 on bad usage. stdout carries only the lines above; npm and the server log to stderr.
 #
 # Environment:
 #   MCPC_NPM_CACHE  where npm packages are installed (default ~/.cache/mcp-conformance-npm); each
@@ -34,23 +39,27 @@ root=$(dirname "$here")
 . "$here/lib/node.sh"
 
 fail() { echo "real-server: $1" >&2; exit "${2:-1}"; }
-usage() { fail "usage: scripts/real-server.sh sdk-v2|tmcp [--era dual|modern] [--port N] [--install|--probe]" 2; }
+usage() { fail "usage: scripts/real-server.sh sdk-v2|tmcp [--era dual|modern] [--port N] [--install|--probe|--conformance PATH [--out DIR] [-- ARG...]]" 2; }
 
 name=${1:-}; shift || true
 case "$name" in sdk-v2|tmcp) ;; *) usage ;; esac
-era=dual; port=0; action=run
+era=dual; port=0; action=run; conformance=""; out=""; extra=()
 while (($#)); do
   case "$1" in
     --era) era=${2:-}; shift 2 || usage ;;
     --port) port=${2:-}; shift 2 || usage ;;
     --install) action=install; shift ;;
     --probe) action=probe; shift ;;
+    --conformance) action=conformance; conformance=${2:-}; shift 2 || usage ;;
+    --out) out=${2:-}; shift 2 || usage ;;
+    --) shift; extra=("$@"); break ;;
     *) usage ;;
   esac
 done
 [[ "$era" == dual || "$era" == modern ]] || usage
 [[ "$port" =~ ^[0-9]+$ ]] || usage
 [[ "$name" == tmcp && "$era" == modern ]] && fail "tmcp always serves both eras; it has no --era modern" 2
+[[ "$action" != conformance || -x "$conformance" ]] || fail "--conformance must name the built mcp-conformance" 2
 
 source=$root/fixtures/interop/servers/$name
 # Both packages declare engines node >= 20.
@@ -108,5 +117,18 @@ if ! read -r -t 30 line <&"${SERVER[0]}" || [[ "$line" != "listening on "* ]]; t
   cat "$log" >&2
   exit 1
 fi
-# The probe bounds each request (10 s); this bounds the whole run.
-timeout 120 "$node" "$here/lib/real-server-probe.mjs" --url "${line#listening on }" --era "$era"
+url=${line#listening on }
+if [ "$action" = probe ]; then
+  # The probe bounds each request (10 s); this bounds the whole run.
+  timeout 120 "$node" "$here/lib/real-server-probe.mjs" --url "$url" --era "$era"
+  exit
+fi
+out=${out:-$(mktemp -d)}
+mkdir -p "$out" || fail "cannot create $out"
+report=$out/$name-$era
+status=0
+"$conformance" run --url "$url" --protocol-version all --profile all \
+  --expected-failures "$root/fixtures/interop/$name-$era.yaml" --junit "$report.junit.xml" \
+  --json "$report.json" --markdown "$report.md" --html "$report.html" "${extra[@]}" || status=$?
+echo "reports in $out"
+exit $status

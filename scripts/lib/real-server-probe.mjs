@@ -229,6 +229,12 @@ async function run() {
     await record('legacy-tools/list', `tools/list at ${negotiated}${session ? ' in the session' : ', no session'}`, list,
       (r) => `tools ${named(r.tools)}`);
     await record('legacy-ping', `ping at ${negotiated}`, { ...legacy('ping'), headers: list.headers });
+    // ChatGPT's 2026-08 calls are legacy requests whose _meta holds a clientCapabilities key.
+    const openaiCall = legacy('tools/call', { name: 'echo', arguments: { text: ECHO_TEXT },
+      _meta: { 'io.modelcontextprotocol/clientCapabilities': {}, 'openai/locale': 'en-US' } });
+    openaiCall.headers = list.headers;
+    await record('legacy-meta-call', `tools/call echo at ${negotiated}, _meta with clientCapabilities only`, openaiCall,
+      (r) => `text "${short(text(r), 40)}"`);
     const initialized = { body: { jsonrpc: '2.0', method: 'notifications/initialized' }, headers: list.headers };
     await record('legacy-initialized', `notifications/initialized at ${negotiated}`, initialized);
   }
