@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "client/modern_session.hpp"
 #include "client/transport.hpp"
 #include "mock_openai/flow.hpp"
 #include "mock_openai/responses_api.hpp"
@@ -33,6 +34,7 @@ class FlowRunner::Replay {
 
  private:
   bool discover(const Step& step, StepRecord& record);
+  bool discover_and_adopt(const Step& step, const std::string& version, StepRecord& record);
   bool initialize(const Step& step, StepRecord& record);
   bool initialized(const Step& step, StepRecord& record);
   bool open_get_stream(const Step& step, StepRecord& record);
@@ -62,6 +64,12 @@ class FlowRunner::Replay {
                   const CallOutcome& outcome, const Json& item, StepRecord& record);
 
   client::Transport* transport();
+  /// Sends a request of the flow: as it is in the legacy era, with the
+  /// envelope and its headers once the flow adopted 2026-07-28.
+  client::CallResult send(const Step& step, const std::string& method, Json params,
+                          const std::string& label);
+  /// Steps that 2026-07-28 does not have, once adopted: skipped, saying why.
+  bool skipped_in_modern(const Step& step, StepRecord& record);
   Json next_request_id(const Step& step);
   client::Headers headers_for(const Step& step) const;
   bool make_transport();
@@ -99,6 +107,7 @@ class FlowRunner::Replay {
   std::string phase_;
   std::string session_hint_;      // appended to failures when the session header looks misnamed
   bool session_started_ = false;  // a stdio "new session" restarts the process after the first
+  std::unique_ptr<client::ModernSession> modern_;  // set once a discover step adopted 2026-07-28
 };
 
 }  // namespace mcp::mock

@@ -19,12 +19,13 @@ using client::CallResult;
 
 bool FlowRunner::Replay::discover(const Step& step, StepRecord& record) {
   record.name = "server/discover";
+  const std::string version = step.protocol_version.empty() ? "2026-07-28" : step.protocol_version;
+  if (step.adopt) return discover_and_adopt(step, version, record);
   if (kind_ != client::TransportKind::kStreamableHttp) {
     record.outcome = StepOutcome::kSkipped;
     record.note = "only sent over Streamable HTTP";
     return true;
   }
-  const std::string version = step.protocol_version.empty() ? "2026-07-28" : step.protocol_version;
   auto headers = headers_for(step);
   headers.emplace_back(headers::kProtocolVersion, version);
   headers.emplace_back("Mcp-Method", "server/discover");
@@ -57,6 +58,45 @@ bool FlowRunner::Replay::discover(const Step& step, StepRecord& record) {
     record.note = transport_failure(r, "server/discover") +
                   "; ChatGPT is known to tolerate a 400 or a JSON-RPC error here, not this";
   }
+  return true;
+}
+
+bool FlowRunner::Replay::discover_and_adopt(const Step& step, const std::string& version,
+                                            StepRecord& record) {
+  // The official SDK v2 client's auto mode: a server whose discover result
+  // lists the version is spoken to in it; anything else means initialize.
+  auto* t = transport();
+  if (!t) return fail(record, "no transport", list_failure_view({}, "no transport"));
+  const modern::Envelope envelope{.protocol_version = version,
+                                  .client_capabilities = profile_.client.capabilities,
+                                  .client_info = profile_.client.client_info};
+  client::ModernSession probe(*t, envelope);
+  const auto r = probe.request("server/discover", Json::object(), next_request_id(step));
+  measure(record, r);
+  if (client::is_connect_failure(r.http_error)) {
+    result_.could_not_connect = true;
+    return fail(record, transport_failure(r, "cannot reach " + flow_.url),
+                list_failure_view(r, r.error));
+  }
+  const bool listed =
+      r.response && r.response->contains("result") && (*r.response)["result"].is_object() &&
+      (*r.response)["result"].contains("supportedVersions") &&
+      (*r.response)["result"]["supportedVersions"].is_array() &&
+      std::find((*r.response)["result"]["supportedVersions"].begin(),
+                (*r.response)["result"]["supportedVersions"].end(),
+                Json(version)) != (*r.response)["result"]["supportedVersions"].end();
+  if (!listed) {
+    record.note = "the server does not offer " + version + " (" +
+                  (r.response ? std::string("answered without listing it")
+                              : "answered " + describe_status(r.http_status)) +
+                  "); the client goes on with initialize";
+    return true;
+  }
+  modern_ = std::make_unique<client::ModernSession>(*t, envelope);
+  negotiated_version_ = version;
+  record.note = "the server offers " + version +
+                ": the client speaks it (no initialize, no session; every request carries the "
+                "envelope and its headers)";
   return true;
 }
 

@@ -60,6 +60,18 @@ CallOutcome call_outcome(const CallResult& r) {
 
 }  // namespace
 
+CallResult FlowRunner::Replay::send(const Step& step, const std::string& method, Json params,
+                                    const std::string& label) {
+  const auto id = next_request_id(step);
+  if (modern_) {
+    // 2026-07-28: the envelope goes into _meta beside what the profile adds.
+    auto message = modern_->make_request(id, method, std::move(params));
+    return transport()->request_with_headers(
+        message, label, client::modern_headers(modern_->envelope().protocol_version, message));
+  }
+  return transport()->request(jsonrpc::make_request(id, method, std::move(params)), label);
+}
+
 bool FlowRunner::Replay::list_tools(const Step& step, StepRecord& record) {
   record.name = "tools/list";
   apply_session(step.session);
@@ -69,8 +81,7 @@ bool FlowRunner::Replay::list_tools(const Step& step, StepRecord& record) {
   for (int page = 0;; ++page) {
     Json params = Json::object();
     if (!cursor.is_null()) params["cursor"] = cursor;
-    const auto r = transport()->request(
-        jsonrpc::make_request(next_request_id(step), "tools/list", params), record.name);
+    const auto r = send(step, "tools/list", params, record.name);
     const double before = record.total_ms;
     measure(record, r);
     record.total_ms += before;
@@ -127,8 +138,7 @@ bool FlowRunner::Replay::call_tool(const Step& step, StepRecord& record) {
   apply_session(step.session);
   Json params{{"name", call->name}, {"arguments", call->arguments}};
   if (!step.meta.empty()) params["_meta"] = step.meta;
-  const auto r = transport()->request(
-      jsonrpc::make_request(next_request_id(step), "tools/call", params), record.name);
+  const auto r = send(step, "tools/call", params, record.name);
   measure(record, r);
   apply_session(SessionUse::kCurrent);
   const auto outcome = call_outcome(r);

@@ -61,7 +61,7 @@ bool parse_step(const Json& json, Step& step, const std::string& where, Reader& 
   if (!json.is_object()) return r.fail(where + ": a step must be an object");
   for (const auto& [key, value] : json.items()) {
     static const std::vector<std::string> known{
-        "do", "session", "id", "protocol_version", "tolerate", "meta", "headers", "why"};
+        "do", "session", "id", "protocol_version", "tolerate", "meta", "headers", "why", "adopt"};
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       return r.fail(where + ": unknown field \"" + key + "\"");
     }
@@ -96,6 +96,12 @@ bool parse_step(const Json& json, Step& step, const std::string& where, Reader& 
     step.meta = json["meta"];
   }
   if (!r.headers_field(json, "headers", step.headers, where)) return false;
+  if (json.contains("adopt")) {
+    if (!json["adopt"].is_boolean()) return r.fail(where + ": \"adopt\" must be true or false");
+    if (step.kind != StepKind::kDiscover)
+      return r.fail(where + ": \"adopt\" belongs to a discover step");
+    step.adopt = json["adopt"].get<bool>();
+  }
   return r.string_field(json, "why", step.why, where, false);
 }
 

@@ -41,6 +41,10 @@ struct Step {
   Json meta = Json::object();    // kCallTool: added to params._meta
   client::Headers headers;       // added to this step's request
   std::string why;               // shown in --verbose and the report
+  /// kDiscover: when the server lists `protocol_version`, the client adopts it
+  /// (2026-07-28: no handshake, no session; later initialize, GET stream and
+  /// DELETE steps are skipped, and requests carry the envelope and headers).
+  bool adopt = false;
 };
 
 struct Phase {

@@ -18,8 +18,8 @@ TEST(Profiles, EveryBuiltInProfileParsesAndIsListed) {
   std::vector<std::string> names;
   for (const auto& p : builtin_profiles())
     names.push_back(p.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"agents-sdk", "chatgpt-2025", "chatgpt-2026", "guide",
-                                             "responses-2025"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"agents-sdk", "chatgpt-2025", "chatgpt-2026", "codex",
+                                             "guide", "responses-2025"}));
   for (const auto& p : builtin_profiles()) {
     EXPECT_FALSE(p.summary.empty()) << p.name;
     EXPECT_FALSE(p.evidence.empty()) << p.name;

@@ -232,10 +232,51 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(MockOpenAi, ToleratesA405OnDeleteWhereTheClientDoes) {
   ReferenceServer server({"--fault", "delete-405"});
-  const auto r = replay({"--url", server.url(), "--profile", "agents-sdk"});
+  const auto r = replay({"--url", server.url(), "--profile", "agents-sdk", "--option", "python"});
   EXPECT_EQ(r.exit_code, 0) << r.stdout_text;
   ASSERT_FALSE(r.result["warnings"].empty());
 }
+
+/// The verdict of each profile (and option) against the reference server in
+/// each era, as the evidence has it: OpenAI's hosted clients open with a legacy
+/// initialize and fail a modern-only server; the JavaScript Agents SDK (auto
+/// mode) and Codex's opt-in probe server/discover and speak 2026-07-28.
+struct EraCase {
+  std::string era;
+  std::vector<std::string> profile;
+  int exit_code;
+  bool spoke_2026;
+};
+
+class ProfileEras : public ::testing::TestWithParam<EraCase> {};
+
+TEST_P(ProfileEras, EachProfileConnectsWhereItsClientWould) {
+  const auto& c = GetParam();
+  ReferenceServer server({"--era", c.era});
+  std::vector<std::string> args{"--url", server.url()};
+  args.insert(args.end(), c.profile.begin(), c.profile.end());
+  const auto r = replay(args);
+  EXPECT_EQ(r.exit_code, c.exit_code) << r.stdout_text;
+  EXPECT_EQ(r.stdout_text.find("the client speaks it") != std::string::npos, c.spoke_2026)
+      << r.stdout_text;
+  if (c.exit_code == 1) {
+    EXPECT_NE(r.stdout_text.find("-32022"), std::string::npos) << r.stdout_text;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    MockOpenAi, ProfileEras,
+    ::testing::Values(
+        EraCase{"dual", {"--profile", "agents-sdk"}, 0, true},
+        EraCase{"modern", {"--profile", "agents-sdk"}, 0, true},
+        EraCase{"legacy", {"--profile", "agents-sdk"}, 0, false},
+        EraCase{"modern", {"--profile", "agents-sdk", "--option", "python"}, 1, false},
+        EraCase{"dual", {"--profile", "chatgpt-2026"}, 0, false},
+        EraCase{"modern", {"--profile", "chatgpt-2026"}, 1, false},
+        EraCase{"modern", {"--profile", "chatgpt-2026", "--option", "no-probe"}, 1, false},
+        EraCase{"dual", {"--profile", "codex"}, 0, false},
+        EraCase{"modern", {"--profile", "codex"}, 1, false},
+        EraCase{"modern", {"--profile", "codex", "--option", "mcp_2026_07_28"}, 0, true}));
 
 TEST(MockOpenAi, ListingFailureIsThe424BodyOpenAiReturns) {
   ReferenceServer server({"--auth-token", "s3cret"});
@@ -358,7 +399,7 @@ TEST(MockOpenAi, ListsItsProfiles) {
   while (auto line = child.read_line(30s))
     lines.push_back(*line);
   EXPECT_EQ(child.wait(30s), 0);
-  EXPECT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines.size(), 6u);
 }
 
 }  // namespace
