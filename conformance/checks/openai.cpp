@@ -210,6 +210,49 @@ Outcome stateless_tolerance(CheckContext& c) {
       describe(r) + " (ChatGPT's 2026 client will fail)");
 }
 
+const CheckInfo kLegacyInitialize{
+    .id = "openai.legacy-initialize",
+    .title = "OpenAI's hosted clients can connect: initialize is served beside 2026-07-28",
+    .area = kArea,
+    .section = kClients + "#revision-2026-07-28",
+    .rule =
+        "ChatGPT's connectors and the Responses API open with a legacy initialize, so a server "
+        "for them serves that era beside 2026-07-28.",
+    .versions = VersionSet{ProtocolVersion::k2026_07_28},
+    .profiles = kOpenAi,
+    .needs = {.http = true},
+    .description =
+        "Runs where the server speaks 2026-07-28. Sends what OpenAI's hosted clients send first "
+        "(reported: in 2026-09 an initialize offering 2025-11-25; in 2026-08 a server/discover "
+        "probe, then the same initialize after a 400) and expects a result. A modern-only server "
+        "refuses it (-32022), and these clients then fail to list any tool; the fix is to serve "
+        "both eras on one endpoint (dual-era), as the official SDK's legacy: 'stateless' does."};
+
+Outcome legacy_initialize(CheckContext& c) {
+  const auto request = jsonrpc::make_request(1, "initialize",
+                                             {{"protocolVersion", "2025-11-25"},
+                                              {"capabilities", Json::object()},
+                                              {"clientInfo", kOpenAiClient}});
+  auto headers = CheckContext::post_headers();
+  headers.emplace_back("User-Agent", "openai-mcp/1.0.0 (ChatGPT)");
+  const auto r = c.http("POST", headers, jsonrpc::serialize(request));
+  const auto message = first_message(r);
+  const bool served = is_2xx(r.status) && message.is_object() && message.contains("result") &&
+                      message["result"].is_object() &&
+                      message["result"].contains("protocolVersion");
+  if (const auto session = r.header(headers::kSessionId); session && !session->empty()) {
+    // Leave nothing behind on the server.
+    c.http("DELETE", CheckContext::post_headers(*session, "2025-11-25"));
+  }
+  if (served) return Outcome::pass();
+  return Outcome::fail(
+      "a result to initialize offering 2025-11-25 (ChatGPT's connectors and the Responses API "
+      "open with it)",
+      describe(r) +
+          "; OpenAI's hosted clients cannot connect to this server: serve both eras on one "
+          "endpoint (initialize beside server/discover)");
+}
+
 const CheckInfo kCorsPreflight{
     .id = "openai.cors-preflight",
     .title = "The CORS preflight is answered (informational)",
@@ -360,6 +403,7 @@ void register_openai_checks(Registry& registry) {
   registry.add(kNo202ForRequests, no_202_for_requests);
   registry.add(kDeleteHandled, delete_handled);
   registry.add(kStatelessTolerance, stateless_tolerance);
+  registry.add(kLegacyInitialize, legacy_initialize);
   registry.add(kCorsPreflight, cors_preflight);
   registry.add(kHealth, health);
   for (const auto& profile : kFlows)
