@@ -4,12 +4,12 @@
 // header it sends. Part of the transport-http area (transport_http.cpp
 // registers these).
 #include <algorithm>
-#include <functional>
 
 #include "conformance/checks/check_util.hpp"
 #include "protocol/headers.hpp"
 #include "protocol/http_util.hpp"
 #include "protocol/request_metadata.hpp"
+#include "protocol/schema_example.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -18,14 +18,6 @@ const std::string kArea = "transport-http";
 const VersionSet kModern{ProtocolVersion::k2026_07_28};
 const std::string kPage = "basic/transports/streamable-http";
 const Needs kStreamable{.streamable = true};
-
-/// A 2026-07-28 request with the envelope the harness sends.
-Json modern_request(const CheckContext& c, const std::string& method, Json params = Json::object(),
-                    Json id = "conformance-v26") {
-  auto message = jsonrpc::make_request(std::move(id), method, std::move(params));
-  modern::add_envelope(message, c.envelope());
-  return message;
-}
 
 /// A request every 2026-07-28 server answers: tools/list when tools are
 /// declared, else server/discover.
@@ -42,54 +34,6 @@ Json call_request(const CheckContext& c, Json meta = Json::object()) {
   return modern_request(c, "tools/call", std::move(params));
 }
 
-void set_header(client::Headers& headers, const std::string& name, const std::string& value) {
-  std::erase_if(headers, [&](const auto& h) { return http::iequals(h.first, name); });
-  headers.emplace_back(name, value);
-}
-
-void drop_header(client::Headers& headers, const std::string& name) {
-  std::erase_if(headers, [&](const auto& h) { return http::iequals(h.first, name); });
-}
-
-using HeaderEdit = std::function<void(client::Headers&)>;
-
-/// POSTs `request` with the headers a client sends for it, changed by `edit`.
-client::HttpResponse post(CheckContext& c, const Json& request, const HeaderEdit& edit = {}) {
-  auto headers = client::modern_headers(c.version_text(), request);
-  if (edit) edit(headers);
-  headers.emplace_back("Content-Type", "application/json");
-  headers.emplace_back("Accept", "application/json, text/event-stream");
-  return c.http("POST", headers, jsonrpc::serialize(request));
-}
-
-/// The JSON-RPC response in an answer (on an SSE stream, the message with an id).
-Json response_in(const client::HttpResponse& r) {
-  if (!r.sse) return first_message(r);
-  for (const auto& e : r.events) {
-    if (e.data.empty()) continue;
-    const auto parsed = jsonrpc::parse(e.data);
-    if (parsed.value && parsed.value->is_object() && parsed.value->contains("id"))
-      return *parsed.value;
-  }
-  return nullptr;
-}
-
-/// Why an answer is not the refusal `status` with JSON-RPC error `code`, or "".
-std::string not_refused(const client::HttpResponse& r, int status, int code) {
-  const auto message = response_in(r);
-  const auto error = member(message, "error");
-  if (r.status == status && member(error, "code") == Json(code)) return "";
-  return describe(r);
-}
-
-/// Why an answer is not a served request (2xx with a result), or "". The
-/// result's shape is other checks' business.
-std::string not_served(const client::HttpResponse& r) {
-  const auto message = response_in(r);
-  if (is_2xx(r.status) && message.is_object() && message.contains("result")) return "";
-  return describe(r);
-}
-
 /// Each case of a header rule: what is sent, and the refusal it must get.
 struct Refusal {
   std::string what;  // "MCP-Protocol-Version missing"
@@ -99,10 +43,10 @@ struct Refusal {
 
 Outcome judge_refusals(CheckContext& c, const Json& control, const std::vector<Refusal>& cases,
                        int code) {
-  if (const auto problem = not_served(post(c, control)); !problem.empty())
+  if (const auto problem = not_served(post_modern(c, control)); !problem.empty())
     return Outcome::fail("a result for a request whose headers match its body", problem);
   for (const auto& refusal : cases) {
-    const auto answer = post(c, refusal.request, refusal.edit);
+    const auto answer = post_modern(c, refusal.request, refusal.edit);
     if (const auto problem = not_refused(answer, 400, code); !problem.empty()) {
       return Outcome::fail("HTTP 400 with error " + std::to_string(code) + " for " + refusal.what,
                            problem);
@@ -211,7 +155,7 @@ Outcome header_case(CheckContext& c) {
   const auto call = call_request(c);
   for (const auto& sent : {request, call}) {
     if (sent.is_null()) continue;
-    if (const auto problem = not_served(post(c, sent, lower_names)); !problem.empty()) {
+    if (const auto problem = not_served(post_modern(c, sent, lower_names)); !problem.empty()) {
       return Outcome::fail("a result for " + sent["method"].get<std::string>() +
                                " with the MCP header names in lower case",
                            problem);
@@ -249,22 +193,16 @@ std::string base64(std::string_view bytes) {
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned n = static_cast<unsigned char>(bytes[i]) << 16 |
-                       static_cast<unsigned char>(bytes[i + 1]) << 8 |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    for (const int shift : {18, 12, 6, 0})
-      out += kAlphabet[(n >> shift) & 63];
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const unsigned char ch : bytes) {
+    buffer = (buffer << 8) | ch;
+    for (bits += 8; bits >= 6; bits -= 6)
+      out += kAlphabet[(buffer >> (bits - 6)) & 63];
   }
-  if (const auto rest = bytes.size() - i; rest > 0) {
-    unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
-    if (rest == 2) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
+  if (bits > 0) out += kAlphabet[(buffer << (6 - bits)) & 63];
+  while (out.size() % 4)
     out += '=';
-  }
   return out;
 }
 
@@ -273,8 +211,8 @@ Outcome base64_headers(CheckContext& c) {
   if (call.is_null()) return Outcome::skip("no tool to call: " + c.facts().call_tool_note);
   const auto name = string_member(c.facts().call_tool, "name");
   const auto wrapped = "=?base64?" + base64(name) + "?=";
-  if (const auto problem = not_served(
-          post(c, call, [&](client::Headers& h) { set_header(h, headers::kName, wrapped); }));
+  if (const auto problem = not_served(post_modern(
+          c, call, [&](client::Headers& h) { set_header(h, headers::kName, wrapped); }));
       !problem.empty()) {
     return Outcome::fail("a result for Mcp-Name: " + wrapped, problem);
   }
@@ -306,7 +244,7 @@ const CheckInfo kUnsupportedVersion{
 Outcome unsupported_version(CheckContext& c) {
   auto request = modern_request(c, "server/discover");
   request["params"]["_meta"][modern::kProtocolVersionKey] = "2099-01-01";
-  const auto answer = post(c, request, [](client::Headers& h) {
+  const auto answer = post_modern(c, request, [](client::Headers& h) {
     set_header(h, headers::kProtocolVersion, "2099-01-01");
   });
   if (const auto problem = not_refused(answer, 400, jsonrpc::kUnsupportedProtocolVersion);
@@ -337,7 +275,7 @@ const CheckInfo kUnknownMethod{
 Outcome unknown_method(CheckContext& c) {
   for (const auto& method :
        {"conformance/no-such-method-" + random_suffix(), std::string("ping")}) {
-    const auto answer = post(c, modern_request(c, method));
+    const auto answer = post_modern(c, modern_request(c, method));
     if (const auto problem = not_refused(answer, 404, jsonrpc::kMethodNotFound); !problem.empty())
       return Outcome::fail("HTTP 404 with error -32601 for " + method, problem);
   }
@@ -363,7 +301,7 @@ const CheckInfo kNotification202{
 Outcome notification_202(CheckContext& c) {
   const auto notification =
       jsonrpc::make_notification("notifications/cancelled", {{"requestId", "none"}});
-  const auto accepted = post(c, notification);
+  const auto accepted = post_modern(c, notification);
   if (accepted.status != 202 || !accepted.body.empty() || !accepted.events.empty())
     return Outcome::fail("HTTP 202 and no body", describe(accepted));
   // Hand-made headers: the client's would need a method name to mirror.
@@ -395,8 +333,8 @@ const CheckInfo kSessionIgnored{
 
 Outcome session_ignored(CheckContext& c) {
   const auto request = plain_request(c);
-  const auto plain = post(c, request);
-  const auto bogus = post(c, request, [](client::Headers& h) {
+  const auto plain = post_modern(c, request);
+  const auto bogus = post_modern(c, request, [](client::Headers& h) {
     h.emplace_back(headers::kSessionId, "conformance-never-issued-" + random_suffix());
     h.emplace_back(headers::kLastEventId, "conformance-0");
   });
@@ -453,7 +391,7 @@ Outcome x_accel(CheckContext& c) {
   std::string what;
   if (const auto call = call_request(c, {{"progressToken", "conformance-x-accel"}});
       !call.is_null()) {
-    const auto answer = post(c, call);
+    const auto answer = post_modern(c, call);
     if (answer.sse) {
       sse_headers = answer.headers;
       what = "the SSE answer to tools/call";
@@ -488,11 +426,11 @@ const CheckInfo kOrigin{
 
 Outcome origin(CheckContext& c) {
   const auto request = plain_request(c);
-  const auto refused =
-      post(c, request, [](client::Headers& h) { h.emplace_back("Origin", "http://evil.example"); });
+  const auto refused = post_modern(
+      c, request, [](client::Headers& h) { h.emplace_back("Origin", "http://evil.example"); });
   if (refused.status != 403)
     return Outcome::fail("HTTP 403 for Origin http://evil.example", describe(refused));
-  if (const auto problem = not_served(post(c, request)); !problem.empty())
+  if (const auto problem = not_served(post_modern(c, request)); !problem.empty())
     return Outcome::fail("a result without an Origin header", problem);
   return Outcome::pass();
 }
@@ -514,7 +452,7 @@ Outcome request_content_type(CheckContext& c) {
   std::vector<Json> requests{modern_request(c, "server/discover")};
   if (c.facts().has_capability("tools")) requests.push_back(modern_request(c, "tools/list"));
   for (const auto& request : requests) {
-    const auto answer = post(c, request);
+    const auto answer = post_modern(c, request);
     const auto type = http::media_type(answer.header("Content-Type").value_or(""));
     const bool json = type == "application/json" && first_message(answer).is_object();
     if (!is_2xx(answer.status) || !(json || (type == "text/event-stream" && answer.sse))) {
@@ -557,6 +495,87 @@ Outcome get_delete_405(CheckContext& c) {
   return Outcome::pass();
 }
 
+const CheckInfo kParamHeaders{
+    .id = "transport.http.v26.param-headers",
+    .title = "Mcp-Param-* headers are checked against their x-mcp-header arguments",
+    .area = kArea,
+    .section = kPage + "#custom-headers-from-tool-parameters",
+    .rule =
+        "For tool arguments marked x-mcp-header, the server checks that the matching Mcp-Param "
+        "header agrees with the argument.",
+    .versions = kModern,
+    .needs = {.tool = true, .streamable = true},
+    .requirement = "transport.v26.param-headers",
+    .description =
+        "Calls a tool with x-mcp-header arguments (a read-only one, or the official suite's "
+        "test_custom_headers): served with matching Mcp-Param-* headers; each header missing, "
+        "or unlike its argument, must get 400 / -32020; an integer sent as 42.0 for 42 should "
+        "be served (integers compare as numbers)."};
+
+/// A listed tool with x-mcp-header arguments that the check may call, with its
+/// arguments and marks (null tool when there is none).
+struct MarkedTool {
+  Json request;
+  std::vector<modern::HeaderParam> params;
+};
+
+std::optional<MarkedTool> marked_tool(const CheckContext& c) {
+  for (const auto& tool : c.facts().tools) {
+    const auto name = name_of(tool);
+    if (!is_read_only_tool(tool) && name != "test_custom_headers") continue;
+    std::string why;
+    auto params = modern::header_params(input_schema(tool), &why);
+    auto arguments = schema::example_arguments(input_schema(tool), &why);
+    if (!params || params->empty() || !arguments) continue;
+    std::erase_if(*params,
+                  [&](const auto& p) { return !modern::header_param_text(p, *arguments); });
+    if (params->empty()) continue;
+    return MarkedTool{modern_request(c, "tools/call", {{"name", name}, {"arguments", *arguments}}),
+                      std::move(*params)};
+  }
+  return std::nullopt;
+}
+
+/// A value of the argument's type that differs from `text`.
+std::string other_value(const modern::HeaderParam& param, const std::string& text) {
+  if (param.type == "boolean") return text == "true" ? "false" : "true";
+  if (param.type == "integer") return text == "7" ? "8" : "7";
+  return text + "-other";
+}
+
+Outcome param_headers(CheckContext& c) {
+  const auto tool = marked_tool(c);
+  if (!tool) return Outcome::skip("no callable tool marks an argument with x-mcp-header");
+  const auto& request = tool->request;
+  const auto send = [&](const HeaderEdit& edit) {
+    return post_modern(c, request, edit, tool->params);
+  };
+  if (const auto problem = not_served(send({})); !problem.empty())
+    return Outcome::fail("a result with every Mcp-Param-* header matching", problem);
+  const auto& arguments = request["params"]["arguments"];
+  std::string integer_problem;
+  for (const auto& param : tool->params) {
+    const auto header = modern::header_param_name(param);
+    const auto text = *modern::header_param_text(param, arguments);
+    for (const auto& [what, edit] : std::vector<std::pair<std::string, HeaderEdit>>{
+             {"no " + header, [&](client::Headers& h) { drop_header(h, header); }},
+             {header + ": " + other_value(param, text) + " for " + text,
+              [&](client::Headers& h) { set_header(h, header, other_value(param, text)); }}}) {
+      if (const auto problem = not_refused(send(edit), 400, jsonrpc::kHeaderMismatch);
+          !problem.empty())
+        return Outcome::fail("HTTP 400 with error -32020 for " + what, problem);
+    }
+    if (param.type == "integer" && integer_problem.empty()) {
+      const auto answer = send([&](client::Headers& h) { set_header(h, header, text + ".0"); });
+      if (const auto problem = not_served(answer); !problem.empty())
+        integer_problem = header + ": " + text + ".0 for " + text + ": " + problem;
+    }
+  }
+  if (!integer_problem.empty())
+    return Outcome::warn("integer headers compared as numbers", integer_problem);
+  return Outcome::pass();
+}
+
 }  // namespace
 
 void register_transport_http_v26_checks(Registry& registry) {
@@ -564,6 +583,7 @@ void register_transport_http_v26_checks(Registry& registry) {
   registry.add(kStdHeaders, std_headers);
   registry.add(kHeaderCase, header_case);
   registry.add(kBase64Headers, base64_headers);
+  registry.add(kParamHeaders, param_headers);
   registry.add(kUnsupportedVersion, unsupported_version);
   registry.add(kUnknownMethod, unknown_method);
   registry.add(kNotification202, notification_202);
