@@ -72,6 +72,7 @@ constexpr std::array kSpecPages{
     SpecPage{"basic/messages", {ProtocolVersion::k2024_11_05}},
     SpecPage{"basic/lifecycle", kAllVersions},
     SpecPage{"basic/transports", kAllVersions},
+    SpecPage{"basic/transports/streamable-http", {ProtocolVersion::k2026_07_28}},
     SpecPage{"basic/authorization", kFrom20250326},
     SpecPage{"basic/security_best_practices", {ProtocolVersion::k2025_06_18}},
     SpecPage{"basic/utilities/ping", kAllVersions},

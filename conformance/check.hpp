@@ -158,6 +158,8 @@ const Registry& catalogue();
 void register_base_checks(Registry& registry);
 void register_lifecycle_checks(Registry& registry);
 void register_transport_http_checks(Registry& registry);
+/// The 2026-07-28 checks of the transport-http area (transport_http_v26.cpp).
+void register_transport_http_v26_checks(Registry& registry);
 void register_transport_sse_checks(Registry& registry);
 void register_ping_checks(Registry& registry);
 void register_cancellation_checks(Registry& registry);

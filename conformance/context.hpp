@@ -47,6 +47,8 @@ struct ServerFacts {
   Json init_result = Json::object();
   Json capabilities = Json::object();
   bool issues_sessions = false;
+  /// The server answers initialize too (a legacy or dual-era server), not only 2026-07-28.
+  bool speaks_legacy = true;
   std::vector<Json> tools;      // every page of tools/list
   std::vector<Json> resources;  // when the resources capability is declared
   std::vector<Json> templates;

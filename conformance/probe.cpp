@@ -205,6 +205,7 @@ ServerFacts gather_modern_facts(const RunOptions& options, const Probe& probe,
   ServerFacts facts;
   facts.version = kLatestModernVersion;
   facts.transport = probe.transport;
+  facts.speaks_legacy = probe.legacy;
   facts.init_result = probe.discover;
   facts.capabilities = probe.discover.value("capabilities", Json::object());
   CheckContext context(options.target, facts, schemas);

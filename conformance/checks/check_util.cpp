@@ -295,6 +295,55 @@ void observe(std::chrono::milliseconds window) {
   std::this_thread::sleep_for(window);
 }
 
+// ---- 2026-07-28 raw exchanges ------------------------------------------------
+
+Json modern_request(const CheckContext& c, const std::string& method, Json params, Json id) {
+  auto message = jsonrpc::make_request(std::move(id), method, std::move(params));
+  modern::add_envelope(message, c.envelope());
+  return message;
+}
+
+void set_header(client::Headers& headers, const std::string& name, const std::string& value) {
+  drop_header(headers, name);
+  headers.emplace_back(name, value);
+}
+
+void drop_header(client::Headers& headers, const std::string& name) {
+  std::erase_if(headers, [&](const auto& h) { return http::iequals(h.first, name); });
+}
+
+client::HttpResponse post_modern(CheckContext& c, const Json& request, const HeaderEdit& edit,
+                                 const std::vector<modern::HeaderParam>& header_params) {
+  auto headers = client::modern_headers(c.version_text(), request, header_params);
+  if (edit) edit(headers);
+  headers.emplace_back("Content-Type", "application/json");
+  headers.emplace_back("Accept", "application/json, text/event-stream");
+  return c.http("POST", headers, jsonrpc::serialize(request));
+}
+
+Json response_in(const client::HttpResponse& r) {
+  if (!r.sse) return first_message(r);
+  for (const auto& e : r.events) {
+    if (e.data.empty()) continue;
+    const auto parsed = jsonrpc::parse(e.data);
+    if (parsed.value && parsed.value->is_object() && parsed.value->contains("id"))
+      return *parsed.value;
+  }
+  return nullptr;
+}
+
+std::string not_refused(const client::HttpResponse& r, int status, int code) {
+  const auto error = member(response_in(r), "error");
+  if (r.status == status && member(error, "code") == Json(code)) return "";
+  return describe(r);
+}
+
+std::string not_served(const client::HttpResponse& r) {
+  const auto message = response_in(r);
+  if (is_2xx(r.status) && message.is_object() && message.contains("result")) return "";
+  return describe(r);
+}
+
 // ---- lists -------------------------------------------------------------------
 
 ListWalk walk_list(McpSession& s, const std::string& method, const std::string& key) {

@@ -109,6 +109,26 @@ client::HttpResponse send_without_token(CheckContext& c, const std::string& meth
 /// watching for a while (never used to wait for something that will come).
 void observe(std::chrono::milliseconds window);
 
+// ---- 2026-07-28 raw exchanges ------------------------------------------------
+
+/// A 2026-07-28 request with the envelope the harness sends.
+Json modern_request(const CheckContext& c, const std::string& method, Json params = Json::object(),
+                    Json id = "conformance-v26");
+/// Replaces (or adds) header `name`, whatever the case of the one replaced.
+void set_header(client::Headers& headers, const std::string& name, const std::string& value);
+void drop_header(client::Headers& headers, const std::string& name);
+using HeaderEdit = std::function<void(client::Headers&)>;
+/// POSTs `request` raw with the headers a client sends for it (Mcp-Param-* for
+/// `header_params`), changed by `edit`, so a check controls every header.
+client::HttpResponse post_modern(CheckContext& c, const Json& request, const HeaderEdit& edit = {},
+                                 const std::vector<modern::HeaderParam>& header_params = {});
+/// The JSON-RPC response in an answer (on an SSE stream, the message with an id).
+Json response_in(const client::HttpResponse& r);
+/// Why an answer is not the refusal `status` with JSON-RPC error `code`, or "".
+std::string not_refused(const client::HttpResponse& r, int status, int code);
+/// Why an answer is not a served request (2xx with a result of any shape), or "".
+std::string not_served(const client::HttpResponse& r);
+
 // ---- lists -------------------------------------------------------------------
 
 struct ListWalk {
