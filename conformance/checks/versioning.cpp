@@ -79,11 +79,39 @@ Outcome unsupported(CheckContext& c) {
   return Outcome::pass();
 }
 
+const CheckInfo kLegacyInitialize{
+    .id = "version.v26.legacy-initialize",
+    .title = "A refused initialize names the versions the server speaks",
+    .area = kArea,
+    .section = "basic/versioning",
+    .rule =
+        "A server that speaks only 2026-07-28 names the versions it supports in any error it "
+        "returns to initialize.",
+    .level = Level::kShould,
+    .versions = kModern,
+    .description =
+        "Sends a legacy initialize offering 2025-11-25. A server that serves it speaks both eras "
+        "and is not judged (skip); an error must carry data.supported, a non-empty array of "
+        "version strings."};
+
+Outcome legacy_initialize(CheckContext& c) {
+  const auto r = initialize_alone(c, std::string(to_string(kLatestLegacyVersion)));
+  if (has_result(r)) return Outcome::skip("the server serves initialize (it speaks both eras)");
+  if (!r.response || !r.response->contains("error"))
+    return Outcome::fail("an initialize result or a JSON-RPC error", describe(r));
+  const auto supported = member(member((*r.response)["error"], "data"), "supported");
+  const bool listed = supported.is_array() && !supported.empty() &&
+                      std::ranges::all_of(supported, [](const Json& v) { return v.is_string(); });
+  if (!listed) return Outcome::fail("data.supported listing the versions it speaks", describe(r));
+  return Outcome::pass();
+}
+
 }  // namespace
 
 void register_versioning_checks(Registry& registry) {
   registry.add(kDiscoverServerInfo, discover_server_info);
   registry.add(kUnsupported, unsupported);
+  registry.add(kLegacyInitialize, legacy_initialize);
 }
 
 }  // namespace mcp::conformance
