@@ -47,6 +47,7 @@ const std::vector<Area>& area_table() {
       {"versioning", "version."},
       {"caching", "cache."},
       {"subscriptions", "subs."},
+      {"mrtr", "mrtr."},
   };
   return kAreas;
 }
@@ -93,6 +94,7 @@ constexpr std::array kSpecPages{
     SpecPage{"server/discover", {ProtocolVersion::k2026_07_28}},
     SpecPage{"server/utilities/caching", {ProtocolVersion::k2026_07_28}},
     SpecPage{"basic/patterns/subscriptions", {ProtocolVersion::k2026_07_28}},
+    SpecPage{"basic/patterns/mrtr", {ProtocolVersion::k2026_07_28}},
 };
 
 bool is_anchor(std::string_view anchor) {
@@ -181,6 +183,7 @@ const Registry& catalogue() {
     register_versioning_checks(r);
     register_caching_checks(r);
     register_subscriptions_checks(r);
+    register_mrtr_checks(r);
     return r;
   }();
   return registry;

@@ -174,5 +174,6 @@ void register_openai_checks(Registry& registry);
 void register_versioning_checks(Registry& registry);
 void register_caching_checks(Registry& registry);
 void register_subscriptions_checks(Registry& registry);
+void register_mrtr_checks(Registry& registry);
 
 }  // namespace mcp::conformance
