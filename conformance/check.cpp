@@ -44,6 +44,10 @@ const std::vector<Area>& area_table() {
       {"prompts", "prompts."},
       {"authorization", "auth."},
       {"openai", "openai."},
+      {"versioning", "version."},
+      {"caching", "cache."},
+      {"subscriptions", "subs."},
+      {"mrtr", "mrtr."},
   };
   return kAreas;
 }
@@ -68,7 +72,8 @@ struct SpecPage {
 };
 
 constexpr std::array kSpecPages{
-    SpecPage{"basic/index", kAllVersions},
+    SpecPage{"basic/index",
+             VersionSet::range(ProtocolVersion::k2024_11_05, ProtocolVersion::k2026_07_28)},
     SpecPage{"basic/messages", {ProtocolVersion::k2024_11_05}},
     SpecPage{"basic/lifecycle", kAllVersions},
     SpecPage{"basic/transports", kAllVersions},
@@ -86,6 +91,11 @@ constexpr std::array kSpecPages{
     SpecPage{"server/utilities/logging", kAllVersions},
     SpecPage{"server/utilities/completion", kAllVersions},
     SpecPage{"changelog", kFrom20250326},
+    SpecPage{"basic/versioning", {ProtocolVersion::k2026_07_28}},
+    SpecPage{"server/discover", {ProtocolVersion::k2026_07_28}},
+    SpecPage{"server/utilities/caching", {ProtocolVersion::k2026_07_28}},
+    SpecPage{"basic/patterns/subscriptions", {ProtocolVersion::k2026_07_28}},
+    SpecPage{"basic/patterns/mrtr", {ProtocolVersion::k2026_07_28}},
 };
 
 bool is_anchor(std::string_view anchor) {
@@ -171,6 +181,10 @@ const Registry& catalogue() {
     register_prompts_checks(r);
     register_authorization_checks(r);
     register_openai_checks(r);
+    register_versioning_checks(r);
+    register_caching_checks(r);
+    register_subscriptions_checks(r);
+    register_mrtr_checks(r);
     return r;
   }();
   return registry;

@@ -173,5 +173,9 @@ void register_resources_checks(Registry& registry);
 void register_prompts_checks(Registry& registry);
 void register_authorization_checks(Registry& registry);
 void register_openai_checks(Registry& registry);
+void register_versioning_checks(Registry& registry);
+void register_caching_checks(Registry& registry);
+void register_subscriptions_checks(Registry& registry);
+void register_mrtr_checks(Registry& registry);
 
 }  // namespace mcp::conformance

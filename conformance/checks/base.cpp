@@ -490,6 +490,9 @@ Outcome json_schema_valid(CheckContext& c) {
 
 }  // namespace
 
+/// The rules 2026-07-28 adds to this page (base_v26.cpp).
+void register_base_v26_checks(Registry& registry);
+
 void register_base_checks(Registry& registry) {
   registry.add(kJsonRpcVersion, jsonrpc_version);
   registry.add(kMessageSchema, message_schema);
@@ -508,6 +511,7 @@ void register_base_checks(Registry& registry) {
   registry.add(kUtf8, utf8);
   registry.add(kMetaKeyFormat, meta_key_format);
   registry.add(kJsonSchemaValid, json_schema_valid);
+  register_base_v26_checks(registry);
 }
 
 }  // namespace mcp::conformance

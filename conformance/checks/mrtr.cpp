@@ -1,0 +1,52 @@
+// Spec page basic/patterns/mrtr (2026-07-28): multi round-trip requests, where
+// a result says the server needs the client's input before it can answer.
+#include "conformance/checks/check_util.hpp"
+
+namespace mcp::conformance {
+namespace {
+
+const std::string kArea = "mrtr";
+const VersionSet kModern{ProtocolVersion::k2026_07_28};
+
+const CheckInfo kScope{
+    .id = "mrtr.v26.scope",
+    .title = "Only tools/call, prompts/get and resources/read ask for input",
+    .area = kArea,
+    .section = "basic/patterns/mrtr",
+    .rule =
+        "Only tools/call, prompts/get and resources/read may answer that they need more "
+        "input.",
+    .versions = kModern,
+    .description =
+        "Calls server/discover and each declared list (tools, resources, resource templates, "
+        "prompts): none may answer with resultType input_required. Whether the three methods "
+        "that may ask do so rightly needs a fixture tool (mrtr.v26.content)."};
+
+Outcome scope(CheckContext& c) {
+  std::vector<std::string> methods{"server/discover"};
+  if (c.facts().has_capability("tools")) methods.emplace_back("tools/list");
+  if (c.facts().has_capability("resources")) {
+    methods.emplace_back("resources/list");
+    methods.emplace_back("resources/templates/list");
+  }
+  if (c.facts().has_capability("prompts")) methods.emplace_back("prompts/list");
+  auto s = session(c);
+  std::size_t answered = 0;
+  for (const auto& method : methods) {
+    const auto r = s->request(method);
+    if (!has_result(r)) continue;  // an unanswered method is its own check's finding
+    ++answered;
+    if (member(result_of(r), "resultType") == "input_required")
+      return Outcome::fail(method + " answered with a final result", brief(result_of(r)));
+  }
+  if (answered == 0) return Outcome::fail("a result to server/discover", "none");
+  return Outcome::pass();
+}
+
+}  // namespace
+
+void register_mrtr_checks(Registry& registry) {
+  registry.add(kScope, scope);
+}
+
+}  // namespace mcp::conformance
