@@ -68,23 +68,24 @@ struct SpecPage {
 };
 
 constexpr std::array kSpecPages{
-    SpecPage{"basic/index", kAllVersions},
+    SpecPage{"basic/index", kEveryVersion},
     SpecPage{"basic/messages", {ProtocolVersion::k2024_11_05}},
-    SpecPage{"basic/lifecycle", kAllVersions},
-    SpecPage{"basic/transports", kAllVersions},
+    SpecPage{"basic/lifecycle", kEveryVersion},
+    SpecPage{"basic/transports", kEveryVersion},
     SpecPage{"basic/authorization", kFrom20250326},
     SpecPage{"basic/security_best_practices", {ProtocolVersion::k2025_06_18}},
     SpecPage{"basic/utilities/ping", kAllVersions},
-    SpecPage{"basic/utilities/cancellation", kAllVersions},
-    SpecPage{"basic/utilities/progress", kAllVersions},
+    SpecPage{"basic/utilities/cancellation", kEveryVersion},
+    SpecPage{"basic/utilities/progress", kEveryVersion},
     SpecPage{"basic/utilities/tasks", kFrom20251125},
-    SpecPage{"server/tools", kAllVersions},
-    SpecPage{"server/resources", kAllVersions},
-    SpecPage{"server/prompts", kAllVersions},
-    SpecPage{"server/utilities/pagination", kAllVersions},
-    SpecPage{"server/utilities/logging", kAllVersions},
-    SpecPage{"server/utilities/completion", kAllVersions},
-    SpecPage{"changelog", kFrom20250326},
+    SpecPage{"server/tools", kEveryVersion},
+    SpecPage{"server/resources", kEveryVersion},
+    SpecPage{"server/prompts", kEveryVersion},
+    SpecPage{"server/utilities/pagination", kEveryVersion},
+    SpecPage{"server/utilities/logging", kEveryVersion},
+    SpecPage{"server/utilities/completion", kEveryVersion},
+    SpecPage{"changelog",
+             VersionSet::range(ProtocolVersion::k2025_03_26, ProtocolVersion::k2026_07_28)},
 };
 
 bool is_anchor(std::string_view anchor) {
