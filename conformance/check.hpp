@@ -44,6 +44,7 @@ class VersionSet {
   unsigned bits_ = 0;
 };
 
+/// Every revision of the initialize era, 2024-11-05..2025-11-25 (the default).
 inline constexpr VersionSet kAllVersions =
     VersionSet::range(ProtocolVersion::k2024_11_05, ProtocolVersion::k2025_11_25);
 /// Streamable HTTP revisions.
@@ -54,6 +55,18 @@ inline constexpr VersionSet kFrom20250326 =
 inline constexpr VersionSet kFrom20250618 =
     VersionSet::range(ProtocolVersion::k2025_06_18, ProtocolVersion::k2025_11_25);
 inline constexpr VersionSet kFrom20251125 = VersionSet{ProtocolVersion::k2025_11_25};
+/// 2026-07-28 alone: the modern era (no initialize; the envelope on every request).
+inline constexpr VersionSet kModernVersions = VersionSet{ProtocolVersion::k2026_07_28};
+/// Every revision of both eras, for rules that hold in all of them.
+inline constexpr VersionSet kEveryVersion =
+    VersionSet::range(ProtocolVersion::k2024_11_05, ProtocolVersion::k2026_07_28);
+/// Rules that began with a revision and still hold at 2026-07-28.
+inline constexpr VersionSet kSince20250326 =
+    VersionSet::range(ProtocolVersion::k2025_03_26, ProtocolVersion::k2026_07_28);
+inline constexpr VersionSet kSince20250618 =
+    VersionSet::range(ProtocolVersion::k2025_06_18, ProtocolVersion::k2026_07_28);
+inline constexpr VersionSet kSince20251125 =
+    VersionSet::range(ProtocolVersion::k2025_11_25, ProtocolVersion::k2026_07_28);
 
 /// What a check needs before it can judge; missing means skipped, never failed.
 struct Needs {

@@ -1,5 +1,6 @@
 #include "conformance/schema_audit.hpp"
 #include "protocol/headers.hpp"
+#include "protocol/request_metadata.hpp"
 
 #include <stdexcept>
 
@@ -148,6 +149,17 @@ std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
       const auto named = parse_protocol_version(*header);
       if (!named || !documents_.count(*named)) continue;  // no schema to judge it by
       exchange_version = *named;
+    } else if (is_modern(exchange_version)) {
+      // A legacy initialize sent on purpose during a 2026-07-28 run (is the
+      // other era served?) is answered by the legacy rules, at the version it offered.
+      const auto body = jsonrpc::parse(e.request_body);
+      if (body.value && body.value->is_object() &&
+          body.value->value("method", "") == "initialize" && !modern::has_envelope(*body.value)) {
+        const auto offered =
+            body.value->value("params", Json::object()).value("protocolVersion", std::string());
+        const auto legacy = parse_protocol_version(offered);
+        exchange_version = legacy && !is_modern(*legacy) ? *legacy : kLatestLegacyVersion;
+      }
     }
     std::map<std::string, std::string> own_methods;
     methods_of(e.request_body, own_methods);

@@ -12,10 +12,26 @@ const std::string kArea = "base";
 const std::string kMessages = "basic/index#messages";
 const Needs kStreamable{.streamable = true};
 
+/// A well-formed request of session `s` (at 2026-07-28 with its envelope), for
+/// a check to break one member of.
+Json plain_request(CheckContext& c, McpSession& s, const Json& id) {
+  if (auto* modern = s.modern()) return modern->make_request(id, answered_method(c), {});
+  return jsonrpc::make_request(id, answered_method(c), Json::object());
+}
+
 /// POSTs a body as it is (malformed on purpose) in session `s` and returns the
 /// HTTP answer. Streamable HTTP only: the HTTP+SSE transport answers on its stream.
+/// At 2026-07-28 the headers mirror the body where it can be read (a plain
+/// request's where it cannot), so that only the body is wrong.
 client::HttpResponse post_raw(CheckContext& c, McpSession& s, const std::string& body) {
-  return c.http("POST", session_post_headers(c, s), body);
+  if (!s.modern()) return c.http("POST", session_post_headers(c, s), body);
+  auto headers = CheckContext::post_headers();
+  const auto parsed = jsonrpc::parse(body);
+  const Json mirrored =
+      parsed.value && parsed.value->is_object() ? *parsed.value : plain_request(c, s, 0);
+  for (auto& h : client::modern_headers(c.version_text(), mirrored))
+    headers.push_back(std::move(h));
+  return c.http("POST", headers, body);
 }
 
 /// The error code of a raw answer's first message, if it is an error with an integer code.
@@ -38,7 +54,7 @@ void list_declared(CheckContext& c, McpSession& s) {
 /// The traffic both message checks judge: a request of each kind the server
 /// declares, and one it cannot know, so errors are among what it sends.
 void exercise(CheckContext& c, McpSession& s) {
-  s.request("ping");
+  s.request(answered_method(c));
   list_declared(c, s);
   s.request("x-conformance/nonexistent");
 }
@@ -49,8 +65,10 @@ const CheckInfo kJsonRpcVersion{
     .area = kArea,
     .section = kMessages,
     .rule = "Every message the server sends is a JSON-RPC 2.0 message.",
+    .versions = kEveryVersion,
     .description =
-        "Sends ping, lists what the server declares and calls an unknown method; every "
+        "Sends ping (server/discover at 2026-07-28), lists what the server declares and calls an "
+        "unknown method; every "
         "message the server sends back (JSON bodies, SSE data, stdio lines, each member of "
         "a batch) must be an object whose jsonrpc member is the string \"2.0\". Their "
         "shape is base.message.schema's business."};
@@ -76,6 +94,7 @@ const CheckInfo kMessageSchema{
     .rule =
         "Everything the server sends has the shape the version's schema defines: a result "
         "or an error, never both, and results are objects.",
+    .versions = kEveryVersion,
     .requirement = "base.response.result-xor-error, base.result.object",
     .description =
         "Validates every JSON body and SSE data payload the server sends, in this check "
@@ -103,15 +122,17 @@ const CheckInfo kIdEcho{
     .rule =
         "A response carries its request's id unchanged, a string as that string and an "
         "integer as that integer.",
+    .versions = kEveryVersion,
     .description =
-        "Sends ping with ids \"req-ä-1 🙂\", 0, -1 and 9007199254740991 and compares "
+        "Sends ping (server/discover at 2026-07-28) with ids \"req-ä-1 🙂\", 0, -1 and "
+        "9007199254740991 and compares "
         "type and value."};
 
 Outcome id_echo(CheckContext& c) {
   auto s = session(c);
   for (const Json& id :
        {Json("req-ä-1 🙂"), Json(0), Json(-1), Json(9007199254740991LL), Json("0")}) {
-    const auto result = s->request("ping", Json::object(), id);
+    const auto result = s->request(answered_method(c), Json::object(), id);
     if (!result.ok()) return Outcome::fail("a response with id " + id.dump(), describe(result));
     const auto got = member(*result.response, "id");
     // Integers compare as integers (a parser may read 0 as unsigned); strings must stay strings.
@@ -129,6 +150,7 @@ const CheckInfo kErrorShape{
     .rule =
         "An error response holds an error object with an integer code and a string "
         "message, and no result.",
+    .versions = kEveryVersion,
     .description =
         "Provokes an error (an unknown method) and checks error.code is a JSON integer "
         "and error.message a string, with nothing beside error but jsonrpc and id."};
@@ -154,14 +176,16 @@ const CheckInfo kErrorId{
     .rule =
         "An error response repeats the request's id when it could be read, and has a null "
         "or no id when it could not.",
+    .versions = kEveryVersion,
     .needs = kStreamable,
     .description =
         "Sends a request that is invalid but has a readable id, and an unparsable body."};
 
 Outcome error_id(CheckContext& c) {
   auto s = session(c);
-  const auto invalid =
-      first_message(post_raw(c, *s, R"({"jsonrpc":"1.0","id":"err-id-1","method":"ping"})"));
+  auto wrong_version = plain_request(c, *s, "err-id-1");
+  wrong_version["jsonrpc"] = "1.0";
+  const auto invalid = first_message(post_raw(c, *s, wrong_version.dump()));
   const auto id = member(invalid, "id");
   if (is_error_message(invalid) && invalid.contains("id") && id != "err-id-1" && !id.is_null())
     return Outcome::fail("the readable id \"err-id-1\" (or null)", "id " + id.dump());
@@ -180,6 +204,7 @@ const CheckInfo kParse{
     .rule =
         "A body that is not valid JSON gets parse error -32700 (or an HTTP 4xx), never a "
         "result.",
+    .versions = kEveryVersion,
     .needs = kStreamable,
     .description =
         "POSTs a truncated JSON body; a 4xx (optionally with -32700) or a -32700 error "
@@ -205,13 +230,17 @@ const CheckInfo kInvalidRequest{
     .rule =
         "A request that is not valid JSON-RPC 2.0 (wrong version, no method) gets error "
         "-32600 (or an HTTP 400).",
+    .versions = kEveryVersion,
     .needs = kStreamable,
     .description = "Sends jsonrpc \"1.0\" and a request without a method."};
 
 Outcome invalid_request(CheckContext& c) {
   auto s = session(c);
-  for (const std::string body :
-       {R"({"jsonrpc":"1.0","id":71,"method":"ping"})", R"({"jsonrpc":"2.0","id":72})"}) {
+  auto wrong_version = plain_request(c, *s, 71);
+  wrong_version["jsonrpc"] = "1.0";
+  auto no_method = plain_request(c, *s, 72);
+  no_method.erase("method");
+  for (const auto& body : {wrong_version.dump(), no_method.dump()}) {
     const auto r = post_raw(c, *s, body);
     if (!r.ok()) return Outcome::fail("an answer to " + body, describe(r));
     if (r.status != 400 && raw_error_code(r) != jsonrpc::kInvalidRequest)
@@ -229,6 +258,7 @@ const CheckInfo kIdNotNull{
         "A request whose id is null is refused as invalid, since ids are strings or "
         "integers.",
     .level = Level::kShould,
+    .versions = kEveryVersion,
     .needs = kStreamable,
     .description =
         "MCP request ids are strings or integers; a server should treat id null as "
@@ -236,7 +266,7 @@ const CheckInfo kIdNotNull{
 
 Outcome id_not_null(CheckContext& c) {
   auto s = session(c);
-  const auto r = post_raw(c, *s, R"({"jsonrpc":"2.0","id":null,"method":"ping"})");
+  const auto r = post_raw(c, *s, plain_request(c, *s, nullptr).dump());
   if (r.status == 400 || is_error_message(first_message(r))) return Outcome::pass();
   return Outcome::fail("-32600 or HTTP 400", describe(r));
 }
@@ -256,6 +286,29 @@ Outcome method_not_found(CheckContext& c) {
   return Outcome::fail("error -32601", describe(r));
 }
 
+const CheckInfo kUnknownMethod{
+    .id = "base.error.unknown-method",
+    .title = "An unknown method gets -32601, over HTTP with 404 (2026-07-28)",
+    .area = kArea,
+    .section = kMessages,
+    .rule =
+        "A request for a method the server does not implement gets error -32601, over HTTP "
+        "with status 404.",
+    .versions = kModernVersions,
+    .requirement = "base.error.method-not-found",
+    .description =
+        "Calls x-conformance/nonexistent: error -32601, and over HTTP the status 404 that "
+        "2026-07-28 gives it."};
+
+Outcome unknown_method(CheckContext& c) {
+  auto s = session(c);
+  const auto r = s->request("x-conformance/nonexistent");
+  if (error_code(r) != jsonrpc::kMethodNotFound) return Outcome::fail("error -32601", describe(r));
+  if (over_http(c) && r.http_status != 404)
+    return Outcome::fail("HTTP 404 with the -32601 error", describe(r));
+  return Outcome::pass();
+}
+
 const CheckInfo kInvalidParams{
     .id = "base.error.invalid-params",
     .title = "Invalid params get -32602",
@@ -263,12 +316,22 @@ const CheckInfo kInvalidParams{
     .section = "server/tools#error-handling",
     .rule = "A request with missing or invalid params gets error -32602.",
     .level = Level::kShould,
+    .versions = kEveryVersion,
     .needs = {.capability = "tools"},
-    .description = "Calls tools/call without a name."};
+    .description =
+        "Calls tools/call without a name (at 2026-07-28, the call-tool with arguments that are "
+        "no object)."};
 
 Outcome invalid_params(CheckContext& c) {
   auto s = session(c);
-  const auto r = s->request("tools/call", Json::object());
+  // At 2026-07-28 a tools/call without a name also lacks its Mcp-Name header,
+  // which is refused first (-32020): break the arguments of a named tool instead.
+  if (is_modern(c.version()) && c.facts().call_tool.is_null())
+    return Outcome::skip("no call-tool whose arguments could be broken");
+  const auto params = is_modern(c.version()) ? Json{{"name", member(c.facts().call_tool, "name")},
+                                                    {"arguments", "not-an-object"}}
+                                             : Json::object();
+  const auto r = s->request("tools/call", params);
   if (error_code(r) == jsonrpc::kInvalidParams) return Outcome::pass();
   return Outcome::fail("error -32602", describe(r));
 }
@@ -279,15 +342,16 @@ const CheckInfo kNoResponse{
     .area = kArea,
     .section = "basic/index#notifications",
     .rule = "A notification, even one of an unknown method, is never answered.",
-    .versions = kStreamableVersions,
+    .versions = kSince20250326,
     .needs = kStreamable,
     .description =
-        "POSTs notifications/initialized again and an unknown "
-        "notifications/x-conformance: each must be accepted with 202 and no body."};
+        "POSTs notifications/initialized again (not at 2026-07-28, which has no handshake) and "
+        "an unknown notifications/x-conformance: each must be accepted with 202 and no body."};
 
 Outcome no_response(CheckContext& c) {
   auto s = session(c);
   for (const char* method : {"notifications/initialized", "notifications/x-conformance"}) {
+    if (is_modern(c.version()) && method == std::string_view("notifications/initialized")) continue;
     const auto r = s->notify(method);
     if (r.http_status != 202)
       return Outcome::fail("HTTP 202 for " + std::string(method), describe(r));
@@ -305,6 +369,7 @@ const CheckInfo kNoId{
     .area = kArea,
     .section = "basic/index#notifications",
     .rule = "A notification the server sends has no id.",
+    .versions = kEveryVersion,
     .needs = {.tool = true},
     .description =
         "Calls a tool with a progress token and looks at every notification that arrives."};
@@ -371,7 +436,7 @@ const CheckInfo kBatchRemoved{
     .section = "2025-06-18/changelog",
     .rule = "From 2025-06-18 a POST body holds one message, so a server refuses a JSON array.",
     .level = Level::kShould,
-    .versions = kFrom20250618,
+    .versions = kSince20250618,
     .needs = kStreamable,
     .description =
         "Batching was removed in 2025-06-18: an array body should get a 4xx or -32600 "
@@ -379,7 +444,7 @@ const CheckInfo kBatchRemoved{
 
 Outcome batch_removed(CheckContext& c) {
   auto s = session(c);
-  const auto r = post_raw(c, *s, R"([{"jsonrpc":"2.0","id":"b1","method":"ping"}])");
+  const auto r = post_raw(c, *s, Json::array({plain_request(c, *s, "b1")}).dump());
   if (is_4xx(r.status) || is_error_message(first_message(r))) return Outcome::pass();
   return Outcome::fail("HTTP 4xx or -32600", describe(r));
 }
@@ -390,7 +455,7 @@ const CheckInfo kUtf8{
     .area = kArea,
     .section = "basic/transports",
     .rule = "Messages are encoded as UTF-8.",
-    .versions = kFrom20250326,
+    .versions = kSince20250326,
     .description =
         "Sends ids with non-ASCII characters (ä, 🙂, 中文) and checks the bytes come "
         "back as sent."};
@@ -398,7 +463,7 @@ const CheckInfo kUtf8{
 Outcome utf8(CheckContext& c) {
   auto s = session(c);
   const Json id = "utf8-ä-中文-🙂";
-  const auto r = s->request("ping", Json::object(), id);
+  const auto r = s->request(answered_method(c), Json::object(), id);
   if (!r.ok()) return Outcome::fail("an answer", describe(r));
   if (member(*r.response, "id") != id)
     return Outcome::fail("id " + id.dump(), brief(member(*r.response, "id")));
@@ -413,7 +478,7 @@ const CheckInfo kMetaKeyFormat{
     .rule =
         "Every _meta key is an optional dotted prefix ending in a slash, then a name that "
         "starts and ends with a letter or digit.",
-    .versions = kFrom20250618,
+    .versions = kSince20250618,
     .description =
         "Checks every _meta key in what the server sends (initialize, lists): an "
         "optional dotted prefix ending in '/', then a name that starts and ends "
@@ -466,7 +531,7 @@ const CheckInfo kJsonSchemaValid{
     .rule =
         "Every JSON Schema the server publishes is valid for its dialect, which is 2020-12 "
         "unless it names another.",
-    .versions = kFrom20251125,
+    .versions = kSince20251125,
     .needs = {.capability = "tools"},
     .description =
         "Every inputSchema (and outputSchema) must be a JSON Schema object, default "
@@ -503,6 +568,7 @@ void register_base_checks(Registry& registry) {
   registry.add(kInvalidRequest, invalid_request);
   registry.add(kIdNotNull, id_not_null);
   registry.add(kMethodNotFound, method_not_found);
+  registry.add(kUnknownMethod, unknown_method);
   registry.add(kInvalidParams, invalid_params);
   registry.add(kNoResponse, no_response);
   registry.add(kNoId, no_id);

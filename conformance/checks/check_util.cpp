@@ -182,6 +182,10 @@ std::string random_suffix() {
   return std::to_string(device()) + std::to_string(device());
 }
 
+std::string answered_method(const CheckContext& c) {
+  return is_modern(c.version()) ? "server/discover" : "ping";
+}
+
 Json initialize_params(const std::string& version, Json capabilities, Json client_info) {
   if (client_info.is_null())
     client_info = {{"name", "mcp-conformance"}, {"version", kToolkitVersion}};

@@ -64,6 +64,9 @@ bool is_media_type(const Json& value);
 
 // ---- what a check sends ------------------------------------------------------
 
+/// A method every server answers with a result: ping, or server/discover at
+/// 2026-07-28 (which removed ping).
+std::string answered_method(const CheckContext& c);
 /// Digits nobody else would choose, for names that must not exist.
 std::string random_suffix();
 /// initialize params offering `version`, as `client_info` (null: mcp-conformance).

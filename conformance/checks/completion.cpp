@@ -66,7 +66,7 @@ const CheckInfo kCapability{
     .rule =
         "completion/complete works only on a server that declares completions, and "
         "answers at most 100 string values.",
-    .versions = kFrom20250326,
+    .versions = kSince20250326,
     .description =
         "With completions declared: completes the first prompt argument (or resource template "
         "variable) the server lists, value \"\": completion.values must be an array of at most "

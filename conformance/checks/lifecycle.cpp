@@ -148,17 +148,20 @@ const CheckInfo kCapabilitiesDeclared{
     .rule =
         "A server declares a capability for each feature it offers, and offers no feature "
         "it leaves undeclared.",
+    .versions = kEveryVersion,
     .description =
         "For tools, resources, prompts and logging: declared means the list method (or setLevel) "
-        "answers; not declared means it is refused (with -32601, or any other error)."};
+        "answers; not declared means it is refused (with -32601, or any other error). At "
+        "2026-07-28, which removed logging/setLevel, logging is not probed."};
 
 Outcome capabilities_declared(CheckContext& c) {
   auto s = session(c);
-  const std::vector<std::pair<std::string, std::pair<std::string, Json>>> probes{
+  std::vector<std::pair<std::string, std::pair<std::string, Json>>> probes{
       {"tools", {"tools/list", Json::object()}},
       {"resources", {"resources/list", Json::object()}},
-      {"prompts", {"prompts/list", Json::object()}},
-      {"logging", {"logging/setLevel", {{"level", "info"}}}}};
+      {"prompts", {"prompts/list", Json::object()}}};
+  if (!is_modern(c.version()))
+    probes.push_back({"logging", {"logging/setLevel", {{"level", "info"}}}});
   for (const auto& [capability, call] : probes) {
     const auto r = s->request(call.first, call.second);
     const bool declared = c.facts().has_capability(capability);

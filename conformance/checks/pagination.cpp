@@ -35,6 +35,7 @@ const CheckInfo kCursor{
         "A list that hands out a nextCursor serves the next page for it, and the pages "
         "together list every item once.",
     .level = Level::kShould,
+    .versions = kEveryVersion,
     .description =
         "Walks tools/list, resources/list, resources/templates/list and prompts/list (those "
         "declared) to the end, up to 100 pages: every nextCursor handed out must be accepted, no "
@@ -71,6 +72,7 @@ const CheckInfo kInvalidCursor{
     .section = "server/utilities/pagination#error-handling",
     .rule = "A list request with a cursor the server never handed out gets error -32602.",
     .level = Level::kShould,
+    .versions = kEveryVersion,
     .description =
         "Sends cursor \"!!not-a-cursor!!\" to the first declared list (tools/list, "
         "prompts/list or resources/list): expects error -32602; a page of results is "

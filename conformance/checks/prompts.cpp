@@ -61,6 +61,7 @@ const CheckInfo kCapability{
     .rule =
         "A server that offers prompts declares the prompts capability, with listChanged as "
         "a boolean when given.",
+    .versions = kEveryVersion,
     .description =
         "Declared: capabilities.prompts is an object (listChanged a boolean when "
         "present) and prompts/list answers. Not declared: prompts/list must not list "
@@ -74,6 +75,7 @@ const CheckInfo kListSchema{
     .rule =
         "prompts/list answers a list of prompts, each with a string name and, when it takes "
         "arguments, a list of named arguments.",
+    .versions = kEveryVersion,
     .needs = kPrompts,
     .description =
         "Every page validates against the version's ListPromptsResult; every prompt has a string "
@@ -114,6 +116,7 @@ const CheckInfo kGetSchema{
     .rule =
         "prompts/get answers messages, each from the user or the assistant, whose content is "
         "of a kind the version defines and correctly encoded.",
+    .versions = kEveryVersion,
     .needs = kPrompts,
     .description =
         "Gets every listed prompt (at most 20) with a made-up string for each required argument: "
@@ -177,6 +180,7 @@ const CheckInfo kGetErrors{
         "prompts/get for an unknown prompt, or without a required argument, gets error "
         "-32602.",
     .level = Level::kShould,
+    .versions = kEveryVersion,
     .needs = kPrompts,
     .description =
         "prompts/get for a random name, and for the first prompt with a required "
@@ -211,12 +215,14 @@ const CheckInfo kValidate{
         "The server validates prompt arguments, refusing ones of the wrong type, and "
         "hostile text does it no harm.",
     .level = Level::kShould,
+    .versions = kEveryVersion,
     .needs = kPrompts,
     .description =
         "For the first listed prompt with arguments (else the first prompt): a non-string "
         "argument value should be refused with an error (arguments are strings); a 100 KB value "
-        "and template/injection text must get an answer (never a 5xx or silence), and ping must "
-        "work afterwards. Injection resistance itself is not observable."};
+        "and template/injection text must get an answer (never a 5xx or silence), and ping "
+        "(server/discover at "
+        "2026-07-28) must work afterwards. Injection resistance itself is not observable."};
 
 Outcome validate(CheckContext& c) {
   if (c.facts().prompts.empty()) return Outcome::skip("the server lists no prompts");
@@ -245,9 +251,10 @@ Outcome validate(CheckContext& c) {
                                " with " + brief(value, 40),
                            problem);
   }
-  const auto ping = s->request("ping");
-  if (!has_result(ping))
-    return Outcome::fail("ping answered after the hostile prompts/get calls", describe(ping));
+  const auto after = s->request(answered_method(c));
+  if (!has_result(after))
+    return Outcome::fail(answered_method(c) + " answered after the hostile prompts/get calls",
+                         describe(after));
   const auto typed = with(Json{{"not", "a string"}});
   if (const auto problem = unhealthy(typed, over_http(c)); !problem.empty())
     return Outcome::fail("an answer to prompts/get with an object argument", problem);

@@ -22,6 +22,7 @@ const CheckInfo kCapability{
     .rule =
         "A server that offers resources declares the resources capability, with subscribe "
         "and listChanged as booleans when given.",
+    .versions = kEveryVersion,
     .description =
         "Declared: capabilities.resources is an object (subscribe and listChanged "
         "booleans when present) and resources/list answers. Not declared: "
@@ -33,6 +34,7 @@ const CheckInfo kListSchema{
     .area = kArea,
     .section = "server/resources#listing-resources",
     .rule = "resources/list answers a list of resources, each with a string uri and name.",
+    .versions = kEveryVersion,
     .needs = kResources,
     .description =
         "Every page validates against the version's ListResourcesResult; every "
@@ -66,11 +68,13 @@ const CheckInfo kReadSchema{
     .rule =
         "resources/read answers contents that each carry a uri and either text or a "
         "base64 blob.",
+    .versions = kEveryVersion,
     .needs = kResources,
     .description =
         "Reads every listed resource (at most 20): the result must validate against the version's "
         "ReadResourceResult; each contents item has a string uri and a string text or a blob "
-        "that decodes as base64."};
+        "that decodes as base64. At 2026-07-28 a resource refused with -32021 (it needs a client "
+        "capability the check does not declare) is not judged."};
 
 /// Why a resources/read result is not a valid ReadResourceResult, or "".
 std::string contents_problem(const Json& result) {
@@ -95,10 +99,17 @@ Outcome read_schema(CheckContext& c) {
   if (c.facts().resources.empty()) return Outcome::skip("the server lists no resources");
   auto s = session(c);
   std::size_t read = 0;
+  std::string needs_capability;
   for (const auto& resource : c.facts().resources) {
     if (read >= 20) break;
     if (!member(resource, "uri").is_string()) continue;
     const auto r = s->request("resources/read", {{"uri", resource["uri"]}});
+    // 2026-07-28: a read that needs a client capability this check does not
+    // declare is refused so, rightly; there are no contents to judge.
+    if (error_code(r) == jsonrpc::kMissingRequiredClientCapability && is_modern(c.version())) {
+      needs_capability += (needs_capability.empty() ? "" : ", ") + uri_of(resource);
+      continue;
+    }
     if (!has_result(r))
       return Outcome::fail("the contents of listed resource " + uri_of(resource), describe(r));
     if (const auto problem = contents_problem(result_of(r)); !problem.empty())
@@ -109,7 +120,11 @@ Outcome read_schema(CheckContext& c) {
                            problem);
     ++read;
   }
-  return Outcome::pass(std::to_string(read) + " resource(s) read");
+  return Outcome::pass(
+      std::to_string(read) + " resource(s) read" +
+      (needs_capability.empty()
+           ? ""
+           : "; not judged, needing an undeclared client capability: " + needs_capability));
 }
 
 const CheckInfo kReadNotFound{
@@ -134,6 +149,32 @@ Outcome read_not_found(CheckContext& c) {
   return Outcome::fail("error -32002 (resource not found) for " + uri, describe(r));
 }
 
+const CheckInfo kUnknownUri{
+    .id = "resources.read.unknown-uri",
+    .title = "Reading a resource that does not exist gets -32602 (2026-07-28)",
+    .area = kArea,
+    .section = "server/resources#error-handling",
+    .rule =
+        "Reading a resource that does not exist gets error -32602, never an empty list of "
+        "contents.",
+    .versions = kModernVersions,
+    .needs = kResources,
+    .requirement = "resources.read.not-found",
+    .description =
+        "2026-07-28 retired -32002: reads x-conformance://missing/<random> and expects error "
+        "-32602 (with the uri in its data, which is only noted when missing); -32002, another "
+        "error or any result (even empty contents) fails."};
+
+Outcome read_unknown_uri(CheckContext& c) {
+  auto s = session(c);
+  const auto uri = "x-conformance://missing/" + random_suffix();
+  const auto r = s->request("resources/read", {{"uri", uri}});
+  if (error_code(r) != jsonrpc::kInvalidParams)
+    return Outcome::fail("error -32602 for " + uri, describe(r));
+  const auto data_uri = member(member(member(*r.response, "error"), "data"), "uri");
+  return Outcome::pass(data_uri == uri ? "" : "error.data.uri does not name the uri");
+}
+
 const CheckInfo kUriValidate{
     .id = "resources.uri.validate",
     .title = "Path traversal and malformed URIs get an error, never contents",
@@ -142,6 +183,7 @@ const CheckInfo kUriValidate{
     .rule =
         "The server validates every resource URI it is asked for, so path traversal and "
         "malformed URIs get an error and never contents.",
+    .versions = kEveryVersion,
     .needs = kResources,
     .description =
         "Reads file:///../../etc/passwd, an encoded variant, and malformed URIs "
@@ -176,6 +218,7 @@ const CheckInfo kTemplates{
     .rule =
         "resources/templates/list answers templates that each have a name and an RFC 6570 "
         "URI template.",
+    .versions = kEveryVersion,
     .needs = kResources,
     .description =
         "Walks every page: each validates against the version's ListResourceTemplatesResult; every "
@@ -255,6 +298,7 @@ void register_resources_checks(Registry& registry) {
   registry.add(kListSchema, list_check(kResourceList));
   registry.add(kReadSchema, read_schema);
   registry.add(kReadNotFound, read_not_found);
+  registry.add(kUnknownUri, read_unknown_uri);
   registry.add(kUriValidate, uri_validate);
   registry.add(kTemplates, list_check(kTemplateList));
   registry.add(kSubscribe, subscribe);
