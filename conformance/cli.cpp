@@ -30,6 +30,16 @@ constexpr const char* kExitStatus =
 errored, or an expected failure went stale; 2 usage error; 3 the server could not be
 reached (or refused the harness: pass --bearer/--header).)";
 
+/// Checks run at once by default over HTTP: they mostly wait on the network, and
+/// some wait on purpose to see that nothing comes, so more of them are in flight
+/// than there are cores. Over stdio each check starts the server: one per core.
+constexpr unsigned kHttpJobs = 16;
+
+unsigned default_jobs(const Target& target) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return target.is_stdio() ? cores : std::max(kHttpJobs, cores);
+}
+
 /// The short -h this program has always taken, not advertised.
 void add_short_help(CLI::App& app, bool& help) {
   app.add_flag("-h", help)->group("");
@@ -193,7 +203,6 @@ void CommandLine::add_server_options() {
 
 void CommandLine::add_selection_options() {
   auto& o = run_command_.options;
-  o.jobs = std::max(1u, std::thread::hardware_concurrency());
   const auto group = "what to check";
   cli::add_value(*run_, "--protocol-version", "V|all",
                  "the version to test (default: the latest the server\nspeaks); all: every version "
@@ -232,7 +241,9 @@ void CommandLine::add_selection_options() {
                    "the run; a listed check that\npasses everywhere it ran does (stale)")
       ->type_name("FILE")
       ->group(group);
-  cli::add_value(*run_, "--jobs", "N", "checks run in parallel (default: the number of cores)",
+  cli::add_value(*run_, "--jobs", "N",
+                 "checks run in parallel (default: 16 over HTTP, where checks\nmostly wait; "
+                 "the number of cores over stdio)",
                  [&](const std::string& v) -> std::optional<std::string> {
                    const auto n = number_between(v, 1, 256);
                    if (!n) return "--jobs expects 1 to 256";
@@ -319,6 +330,7 @@ Command CommandLine::finish_run() {
     return UsageError{"--quiet and --verbose exclude each other"};
   if (!o.call_arguments.is_null() && o.call_tool.empty())
     return UsageError{"--call-arguments needs --call-tool"};
+  if (run_->count("--jobs") == 0) o.jobs = default_jobs(o.target);
   if (auto problem = unmatched_pattern(o)) return UsageError{*problem};
   if (!run_command_.expected_failures_path.empty()) {
     std::string error;

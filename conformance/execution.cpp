@@ -47,6 +47,8 @@ void execute(Job& job, const ServerFacts& facts, const RunOptions& options,
   job.exchanges = context.transcript().exchanges();
   for (const auto& e : job.exchanges)
     job.report.exchanges.push_back(client::to_json(e));
+  // Here, not after the run: the audit then overlaps the checks still waiting.
+  job.violations = schemas.audit(facts.version, job.exchanges);
 }
 
 }  // namespace
@@ -81,15 +83,14 @@ void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
   });
 }
 
-void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
-                               const SchemaAudit& schemas) {
+void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts) {
   for (std::size_t f = 0; f < facts.size(); ++f) {
     Job* schema_job = nullptr;
     std::vector<std::string> violations;
     for (auto& job : jobs) {
       if (job.facts_index != f) continue;
       if (job.report.id == kSchemaCheckId) schema_job = &job;
-      for (const auto& v : schemas.audit(facts[f].version, job.exchanges))
+      for (const auto& v : job.violations)
         violations.push_back(job.report.id + ": " + v);
     }
     if (!schema_job || !schema_job->run || schema_job->report.verdict != Verdict::kPass ||

@@ -3,9 +3,12 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <tuple>
+#include <vector>
 
 #include "conformance/cli.hpp"
 #include "conformance/listing.hpp"
@@ -62,13 +65,30 @@ int list(const ListCommand& command) {
   return 0;
 }
 
-bool write(const std::string& path, const std::string& content, const char* what) {
+/// Writes what `render` makes to `path`; renders nothing when no path was asked for.
+bool write(const std::string& path, const std::function<std::string()>& render,
+           const std::string& what) {
   if (path.empty()) return true;
   std::string error;
-  if (mcp::reports::write_file_atomically(path, content, &error)) return true;
+  if (mcp::reports::write_file_atomically(path, render(), &error)) return true;
   std::cerr << "mcp-conformance: cannot write the " << what << " to " << path << ": " << error
             << "\n";
   return false;
+}
+
+/// The JUnit XML of a run; with extras, each case names the file of its check.
+std::string junit_xml(const mcp::reports::RunReport& report, bool extras) {
+  auto suites = mcp::reports::to_junit(report);
+  if (extras) {
+    for (auto& suite : suites) {
+      for (auto& c : suite.cases) {
+        const auto area =
+            c.classname.substr(4, c.classname.rfind(".v") - 4);  // "mcp.<area>.v<version>"
+        c.file = "conformance/checks/" + area + ".cpp";
+      }
+    }
+  }
+  return mcp::reports::to_junit_xml(suites, {.extras = extras});
 }
 
 int run(const RunCommand& command) {
@@ -124,24 +144,14 @@ int run(const RunCommand& command) {
   std::cout << "transport " << report.transport << ", " << std::fixed << std::setprecision(1)
             << report.seconds << " s\n";
 
-  auto suites = mcp::reports::to_junit(report);
-  if (command.junit_extras) {
-    for (auto& suite : suites) {
-      for (auto& c : suite.cases) {
-        const auto area =
-            c.classname.substr(4, c.classname.rfind(".v") - 4);  // "mcp.<area>.v<version>"
-        c.file = "conformance/checks/" + area + ".cpp";
-      }
-    }
-  }
-  bool written =
-      write(command.junit_path,
-            mcp::reports::to_junit_xml(suites, {.extras = command.junit_extras}), "JUnit report");
-  written = write(command.json_path, mcp::reports::to_json(report).dump(2) + "\n", "JSON report") &&
-            written;
-  written =
-      write(command.markdown_path, mcp::reports::to_markdown(report), "Markdown report") && written;
-  written = write(command.html_path, mcp::reports::to_html(report), "HTML report") && written;
+  const std::vector<std::tuple<std::string, std::string, std::function<std::string()>>> outputs{
+      {command.junit_path, "JUnit", [&] { return junit_xml(report, command.junit_extras); }},
+      {command.json_path, "JSON", [&] { return mcp::reports::to_json(report).dump(2) + "\n"; }},
+      {command.markdown_path, "Markdown", [&] { return mcp::reports::to_markdown(report); }},
+      {command.html_path, "HTML", [&] { return mcp::reports::to_html(report); }}};
+  bool written = true;
+  for (const auto& [path, kind, render] : outputs)
+    written = write(path, render, kind + " report") && written;
   for (const auto& [path, kind] :
        std::map<std::string, std::string>{{command.junit_path, "JUnit"},
                                           {command.json_path, "JSON"},

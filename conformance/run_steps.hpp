@@ -56,7 +56,8 @@ struct Job {
   std::size_t facts_index = 0;
   reports::CaseReport report;
   std::vector<client::Exchange> exchanges;
-  bool run = true;  // false: skipped, report.message says why
+  bool run = true;                      // false: skipped, report.message says why
+  std::vector<std::string> violations;  // of the schema, in what the server sent
 };
 
 /// A check's report before it runs: what it is, from its declaration.
@@ -66,7 +67,8 @@ reports::CaseReport case_report(const CheckInfo& info, ProtocolVersion version);
 /// version; a check whose needs the server does not meet is skipped with why.
 std::vector<Job> select_jobs(const std::vector<ServerFacts>& facts, const RunOptions& options);
 
-/// Runs the jobs on options.jobs threads; `progress` hears of each (one at a time).
+/// Runs the jobs on options.jobs threads, each auditing its own exchanges
+/// against the schema; `progress` hears of each (one at a time).
 void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
                   const RunOptions& options, const SchemaAudit& schemas,
                   const std::function<void(const Progress&)>& progress);
@@ -77,8 +79,7 @@ Outcome run_check(const Check& check, CheckContext& context);
 
 /// Schema violations seen anywhere at a version fail the schema check of that
 /// version (when it ran and passed), once, listing the first ten.
-void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
-                               const SchemaAudit& schemas);
+void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts);
 
 /// Listed and failing is fine. An entry is stale when its check passed wherever
 /// it applies (its version, or every version of the run) and failed nowhere:

@@ -1,6 +1,7 @@
 #include "reference_server/http_server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <stdexcept>
 #include <thread>
@@ -57,6 +58,10 @@ HttpServer::HttpServer(Options options, Hooks hooks)
   // Without TCP_NODELAY every keep-alive answer waits ~40 ms for Nagle and
   // delayed ACK. The accepted sockets inherit it from the listening socket.
   http_->set_tcp_nodelay(true);
+  http_->set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listening_socket_ = sock;
+  });
   http_->set_keep_alive_max_count(1000000);
   http_->set_keep_alive_timeout(5);
   http_->set_read_timeout(10);
@@ -90,6 +95,10 @@ int HttpServer::bind() {
                              std::to_string(options_.port) +
                              " (address in use, not local, or not resolvable)");
   }
+  // cpp-httplib listens with a backlog of 5: a client opening more connections
+  // at once (mcp-conformance runs checks in parallel) had its SYNs dropped and
+  // waited a second for the retransmission. Listening again only resizes the queue.
+  ::listen(listening_socket_, SOMAXCONN);
   return port_;
 }
 

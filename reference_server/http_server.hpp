@@ -69,6 +69,7 @@ class HttpServer {
   bool stopped_ = false;
   bool serving_ = false;
   int port_ = 0;
+  int listening_socket_ = -1;  // set while binding, to widen cpp-httplib's backlog of 5
 };
 
 }  // namespace mcp::server

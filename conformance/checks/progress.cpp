@@ -11,6 +11,9 @@ namespace {
 
 const std::string kArea = "progress";
 
+/// How long every answered call with a token is watched for late progress.
+constexpr std::chrono::milliseconds kLateProgressWindow{300};
+
 struct ProgressCall {
   std::string tool;
   Json token;  // null: called without a progress token
@@ -39,23 +42,28 @@ double sent_at(const std::vector<client::Exchange>& exchanges, const Json& id) {
 
 /// Calls the call-tool (and the official progress fixture when listed) with the
 /// progress tokens "p-1" and 7 (then "p-2" and 8), and once without a token,
-/// with the GET stream open on stateful Streamable HTTP; watches 300 ms more,
-/// then reads what arrived, in order, from the transcript.
+/// with the GET stream open on stateful Streamable HTTP; watches until 300 ms
+/// after the last call with a token was answered (the later calls count as
+/// watching), then reads what arrived, in order, from the transcript.
 ProgressRun run_progress(CheckContext& c) {
   ProgressRun run;
   auto s = session(c);
   watch_get_stream(c, *s);
+  auto last_token_answered = std::chrono::steady_clock::now();
   int n = 0;
   for (const auto& [name, arguments] : talking_tools(c.facts(), "test_tool_with_progress")) {
     ++n;
     for (const Json& token : {Json("p-" + std::to_string(n)), Json(6 + n), Json()}) {
       const Json id = "progress-call-" + std::to_string(run.calls.size() + 1);
       s->request("tools/call", tool_call(name, arguments, token), id);
+      if (!token.is_null()) last_token_answered = std::chrono::steady_clock::now();
       run.calls.push_back({name, token, id});
     }
     run.exercised += (run.exercised.empty() ? "" : ", ") + name;
   }
-  observe(std::chrono::milliseconds(300));
+  const auto watched = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - last_token_answered);
+  observe(std::max(kLateProgressWindow - watched, std::chrono::milliseconds(0)));
   s->transport().shutdown();  // ends the streams, so their events are in the transcript
   const auto exchanges = c.transcript().exchanges();
   run.messages = server_messages(exchanges);
@@ -192,10 +200,10 @@ const CheckInfo kAfterCompletion{
     .needs = {.tool = true},
     .description =
         "The same calls as util.progress.token-only, with the GET stream open (stateful "
-        "Streamable HTTP) and 300 ms of watching after the last response: no progress "
-        "notification may name a token whose request was already answered. (What the client "
-        "reads of a POST stream ends with the response; later messages on other streams are "
-        "seen.)"};
+        "Streamable HTTP) and at least 300 ms of watching after each response to a call with "
+        "a token: no progress notification may name a token whose request was already "
+        "answered. (What the client reads of a POST stream ends with the response; later "
+        "messages on other streams are seen.)"};
 
 Outcome after_completion(CheckContext& c) {
   const auto run = run_progress(c);
