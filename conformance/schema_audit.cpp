@@ -155,9 +155,10 @@ std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
       const auto body = jsonrpc::parse(e.request_body);
       if (body.value && body.value->is_object() &&
           body.value->value("method", "") == "initialize" && !modern::has_envelope(*body.value)) {
-        const auto offered =
-            body.value->value("params", Json::object()).value("protocolVersion", std::string());
-        const auto legacy = parse_protocol_version(offered);
+        const auto params = body.value->value("params", Json::object());
+        const auto offered = params.is_object() ? params.value("protocolVersion", Json()) : Json();
+        const auto legacy =
+            offered.is_string() ? parse_protocol_version(offered.get<std::string>()) : std::nullopt;
         exchange_version = legacy && !is_modern(*legacy) ? *legacy : kLatestLegacyVersion;
       }
     }
