@@ -109,6 +109,25 @@ std::vector<std::string> SchemaAudit::validate(ProtocolVersion version, const Js
   return problems;
 }
 
+namespace {
+
+/// The revision a message is judged by: the exchange's, except that during a
+/// 2026-07-28 run an initialize result (a check asking whether the legacy era
+/// is served too) is judged by the legacy version it names. Over stdio that
+/// answer is the only sign of it.
+ProtocolVersion version_of(const Json& message, ProtocolVersion exchange_version) {
+  if (!is_modern(exchange_version) || !message.is_object()) return exchange_version;
+  const auto result = message.find("result");
+  if (result == message.end() || !result->is_object() || !result->contains("serverInfo"))
+    return exchange_version;
+  const auto named = result->find("protocolVersion");
+  if (named == result->end() || !named->is_string()) return exchange_version;
+  const auto legacy = parse_protocol_version(named->get<std::string>());
+  return legacy && !is_modern(*legacy) ? *legacy : exchange_version;
+}
+
+}  // namespace
+
 std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
                                             const std::vector<client::Exchange>& exchanges) const {
   const auto methods_of = [](const std::string& body, std::map<std::string, std::string>& out) {
@@ -175,7 +194,7 @@ std::vector<std::string> SchemaAudit::audit(ProtocolVersion version,
             method = method_before(key, at_ms);
           }
         }
-        for (const auto& p : validate(exchange_version, m, method))
+        for (const auto& p : validate(version_of(m, exchange_version), m, method))
           problems.push_back(label + ": " + p);
       }
     };
