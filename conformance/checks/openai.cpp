@@ -390,6 +390,8 @@ const std::vector<FlowProfile> kFlows{
      "ChatGPT connectors, late 2025"},
     {"agents-sdk", Level::kMust, "the Agents SDK's Streamable HTTP client",
      "the Agents SDK's Streamable HTTP client"},
+    {"codex", Level::kMust, "the Codex CLI (its default, legacy handshake)",
+     "the Codex CLI as it runs by default: initialize, tools/list, tools/call, DELETE"},
     {"chatgpt-2026", Level::kShould, "ChatGPT's client of 2026",
      "ChatGPT 2026, which sends no session id (a warning where the server requires one)"}};
 
