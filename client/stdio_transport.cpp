@@ -1,7 +1,10 @@
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/process.hpp>
+#include <boost/process/extend.hpp>
 
 #include "client/transport.hpp"
 
@@ -38,6 +41,22 @@ std::optional<int> wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
+/// Runs in the child between fork and exec. Pipes Boost.Process makes for other
+/// children are inherited without close-on-exec; a server holding another
+/// server's stdin open keeps that one from seeing EOF, and its shutdown then
+/// waits out the grace period. Only 0, 1 and 2 should survive the exec.
+struct InheritOnlyStdio : bp::extend::handler {
+  template <typename Executor>
+  void on_exec_setup(Executor& /*executor*/) const {
+    if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+    // Kernels before 5.11: mark them one by one (fcntl is async-signal-safe).
+    const long open_max = ::sysconf(_SC_OPEN_MAX);
+    for (int fd = 3; fd < std::min(open_max, 65536L); ++fd) {
+      const int flags = ::fcntl(fd, F_GETFD);
+      if (flags >= 0) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+    }
+  }
+};
 }  // namespace
 
 StdioTransport::StdioTransport(std::string command, Deadlines deadlines, Transcript* transcript)
@@ -51,9 +70,9 @@ bool StdioTransport::start() {
   auto process = std::make_unique<Process>();
   try {
     // exec: the shell becomes the server, so signals and the exit status are its own.
-    process->child =
-        bp::child(bp::exe = "/bin/sh", bp::args = {"-c", "exec " + command_},
-                  bp::std_in<process->in, bp::std_out> process->out, bp::std_err > process->err);
+    process->child = bp::child(bp::exe = "/bin/sh", bp::args = {"-c", "exec " + command_},
+                               bp::std_in<process->in, bp::std_out> process->out,
+                               bp::std_err > process->err, InheritOnlyStdio{});
   } catch (const std::exception& e) {
     error_ = std::string("cannot start '") + command_ + "': " + e.what();
     return false;

@@ -16,8 +16,9 @@ namespace {
 
 constexpr const char* kAbout = R"(usage: mcp-reference-server [options]
 
-A complete, correct MCP server (Streamable HTTP at /mcp, protocol versions
-2025-03-26, 2025-06-18 and 2025-11-25). When ready it prints exactly one line,
+A complete, correct MCP server: Streamable HTTP at /mcp (protocol versions
+2025-03-26 to 2025-11-25 after initialize, and 2026-07-28, stateless) or stdio
+(2024-11-05 too). When ready it prints exactly one line,
 "listening on http://HOST:PORT/mcp", and serves until SIGINT or SIGTERM.
 )";
 

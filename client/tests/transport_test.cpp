@@ -174,6 +174,19 @@ TEST(StdioTransport, ACommandThatDiesGivesAClearError) {
   EXPECT_FALSE(transport.stderr_text().empty());
 }
 
+// Servers run side by side (parallel checks over stdio): one server must not
+// hold another's stdin open, or that one never sees EOF and is killed instead
+// of exiting on its own.
+TEST(StdioTransport, ASecondServerDoesNotKeepTheFirstOnesStdinOpen) {
+  StdioTransport first("cat", Deadlines{}, nullptr);
+  ASSERT_TRUE(first.start());
+  StdioTransport second("sleep 30", Deadlines{}, nullptr);
+  ASSERT_TRUE(second.start());
+  first.shutdown();
+  EXPECT_EQ(first.exit_status(), 0) << "128 + 15: cat got SIGTERM, it never saw EOF";
+  second.shutdown();
+}
+
 TEST(ResolveUrl, HandlesAbsoluteRootedAndRelativeReferences) {
   EXPECT_EQ(resolve_url("http://h:1/sse", "/messages?x=1"), "http://h:1/messages?x=1");
   EXPECT_EQ(resolve_url("http://h:1/a/sse?q", "messages"), "http://h:1/a/messages");
