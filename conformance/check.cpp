@@ -77,7 +77,7 @@ constexpr std::array kSpecPages{
     SpecPage{"basic/lifecycle", kEveryVersion},
     SpecPage{"basic/transports", kEveryVersion},
     SpecPage{"basic/transports/streamable-http", {ProtocolVersion::k2026_07_28}},
-    SpecPage{"basic/authorization", kFrom20250326},
+    SpecPage{"basic/authorization", kSince20250326},
     SpecPage{"basic/security_best_practices", {ProtocolVersion::k2025_06_18}},
     SpecPage{"basic/utilities/ping", kAllVersions},
     SpecPage{"basic/utilities/cancellation", kEveryVersion},

@@ -1,5 +1,7 @@
 // Spec page basic/authorization, as far as a deployment that requires a bearer
-// token shows it (no authorization server needed).
+// token shows it (no authorization server needed). At 2026-07-28 there is no
+// initialize and no session: every probe is a 2026-07-28 request of its own.
+#include "client/modern_session.hpp"
 #include "conformance/checks/check_util.hpp"
 #include "protocol/http_util.hpp"
 
@@ -10,10 +12,25 @@ const std::string kArea = "authorization";
 const std::string kSection = "basic/authorization";
 const Needs kAuth{.auth = true, .http = true};
 
+/// A 2026-07-28 request of `method` with the envelope and the headers a client
+/// sends for it, and `authorization` ("" for none) in place of the harness token.
+client::HttpResponse modern_without_token(CheckContext& c, const std::string& method,
+                                          const std::string& authorization,
+                                          const std::string& url = {}) {
+  const auto request = modern_request(c, method);
+  auto headers = client::modern_headers(c.version_text(), request);
+  headers.emplace_back("Content-Type", "application/json");
+  headers.emplace_back("Accept", "application/json, text/event-stream");
+  if (!authorization.empty()) headers.emplace_back("Authorization", authorization);
+  return send_without_token(c, "POST", headers, jsonrpc::serialize(request), url);
+}
+
 /// The first exchange of a new connection, with `authorization` ("" for none):
-/// POST initialize (Streamable HTTP) or GET the stream (HTTP+SSE).
+/// POST initialize (Streamable HTTP), GET the stream (HTTP+SSE), or at
+/// 2026-07-28 POST server/discover.
 client::HttpResponse first_request(CheckContext& c, const std::string& authorization,
                                    const std::string& url = {}) {
+  if (is_modern(c.version())) return modern_without_token(c, "server/discover", authorization, url);
   client::Headers headers;
   if (!authorization.empty()) headers.emplace_back("Authorization", authorization);
   if (legacy_sse(c)) {
@@ -26,6 +43,7 @@ client::HttpResponse first_request(CheckContext& c, const std::string& authoriza
 }
 
 std::string what_was_sent(const CheckContext& c) {
+  if (is_modern(c.version())) return "server/discover";
   return legacy_sse(c) ? "GET on the HTTP+SSE stream" : "initialize";
 }
 
@@ -48,11 +66,12 @@ const CheckInfo k401Required{
     .area = kArea,
     .section = kSection + "#error-handling",
     .rule = "A request that needs authorization and carries none gets HTTP 401.",
-    .versions = kStreamableVersions,
+    .versions = kSince20250326,
     .needs = kAuth,
     .description =
-        "The first request of a connection (initialize, or the GET of HTTP+SSE) "
-        "without an Authorization header must get 401."};
+        "The first request of a connection (initialize, the GET of HTTP+SSE, or at 2026-07-28 "
+        "server/discover with the envelope and headers) without an Authorization header must "
+        "get 401."};
 
 Outcome required_401(CheckContext& c) {
   return first_request_gets_401(c, "", "without a token");
@@ -64,9 +83,11 @@ const CheckInfo kInvalidToken401{
     .area = kArea,
     .section = kSection + "#token-handling",
     .rule = "A request with an invalid or expired token gets HTTP 401.",
-    .versions = kStreamableVersions,
+    .versions = kSince20250326,
     .needs = kAuth,
-    .description = "The first request with Authorization: Bearer <random garbage> must get 401."};
+    .description =
+        "The first request (initialize, the GET of HTTP+SSE, or at 2026-07-28 server/discover) "
+        "with Authorization: Bearer <random garbage> must get 401."};
 
 Outcome invalid_token_401(CheckContext& c) {
   return first_request_gets_401(c, garbage_token(), "with a garbage token");
@@ -80,13 +101,15 @@ const CheckInfo kEveryRequest{
     .rule =
         "Authorization is checked on every HTTP request, including those of a session "
         "that was opened with a valid token.",
-    .versions = kStreamableVersions,
+    .versions = kSince20250326,
     .needs = kAuth,
     .description =
         "Initializes with the token, then sends, without it: a request (ping), a notification, "
         "and on Streamable HTTP the GET stream and a DELETE. Each must get 401 (a notification "
         "answered 202 was processed unauthenticated; 405 for a GET or DELETE the endpoint does "
-        "not offer is accepted)."};
+        "not offer is accepted). At 2026-07-28, where each request stands alone: server/discover "
+        "with the token must be served, then tools/list and a GET without it must get 401 (405 "
+        "accepted for the GET)."};
 
 /// What session `s` gets for requests without the token: ping, a notification,
 /// and on Streamable HTTP the GET stream and (with a session id) a DELETE.
@@ -117,7 +140,23 @@ std::vector<std::pair<std::string, client::HttpResponse>> tokenless_answers(Chec
   return answers;
 }
 
+/// At 2026-07-28: a request served with the token proves nothing for the next
+/// one, which must be judged by its own Authorization header.
+Outcome every_request_modern(CheckContext& c) {
+  const auto with_token = post_modern(c, modern_request(c, "server/discover"));
+  if (const auto why = not_served(with_token); !why.empty())
+    return Outcome::fail("server/discover served with the token", why);
+  const auto list = modern_without_token(c, "tools/list", "");
+  if (list.status != 401)
+    return Outcome::fail("HTTP 401 for tools/list without the token", describe(list));
+  const auto get = send_without_token(c, "GET", {{"Accept", "text/event-stream"}});
+  if (get.status != 401 && get.status != 405)
+    return Outcome::fail("HTTP 401 (or 405) for a GET without the token", describe(get));
+  return Outcome::pass();
+}
+
 Outcome every_request(CheckContext& c) {
+  if (is_modern(c.version())) return every_request_modern(c);
   auto s = session(c);
   for (const auto& [what, r] : tokenless_answers(c, *s)) {
     // A method the endpoint does not offer at all may say so first.
@@ -138,12 +177,13 @@ const CheckInfo kStatusCodes{
     .rule =
         "A missing or invalid token gets HTTP 401 with a challenge, lacking permission "
         "gets 403, and a malformed authorization request gets 400.",
-    .versions = kStreamableVersions,
+    .versions = kSince20250326,
     .needs = kAuth,
     .description =
         "No token and a garbage token: 401 (not 403 or 400) with a WWW-Authenticate header (RFC "
         "9110 requires one on every 401); a Basic credential and a bare \"Bearer\": 400 or 401. A "
-        "challenge that does not use the Bearer scheme is a warning (RFC 6750)."};
+        "challenge that does not use the Bearer scheme is a warning (RFC 6750). Each is sent on "
+        "initialize, the GET of HTTP+SSE, or at 2026-07-28 server/discover."};
 
 bool bearer_challenge(const std::string& challenge) {
   return challenge.size() >= 6 && http::iequals(std::string_view(challenge).substr(0, 6), "Bearer");
@@ -181,12 +221,13 @@ const CheckInfo kTokenInQuery{
         "An access token never travels in the URI query, so a server does not accept one "
         "there.",
     .level = Level::kShould,
-    .versions = kStreamableVersions,
+    .versions = kSince20250326,
     .needs = kAuth,
     .description =
         "Clients must never put access tokens in the URI. The first request with the valid token "
         "only as ?access_token=... (no Authorization header) should still get 401; a server that "
-        "accepts it invites tokens into logs and histories (a warning)."};
+        "accepts it invites tokens into logs and histories (a warning). At 2026-07-28 that "
+        "request is server/discover."};
 
 /// The token the harness was given (from its Authorization: Bearer header), or "".
 std::string harness_token(const CheckContext& c) {
