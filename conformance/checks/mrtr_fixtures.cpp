@@ -334,7 +334,8 @@ const CheckInfo kMissingCapability{
     .description =
         "Calls test_missing_capability (which needs sampling) declaring no client capability: "
         "the answer must be error -32021 whose data.requiredCapabilities is an object naming "
-        "sampling (an object), neither a result nor an InputRequiredResult asking for it."};
+        "sampling (an object), neither a result nor an InputRequiredResult asking for it; over "
+        "HTTP with status 400."};
 
 Outcome missing_capability(CheckContext& c) {
   if (!listed(c.facts().tools, kMissingCapabilityTool)) return not_listed(kMissingCapabilityTool);
@@ -347,6 +348,8 @@ Outcome missing_capability(CheckContext& c) {
   const auto required = member(member((*r.response)["error"], "data"), "requiredCapabilities");
   if (!required.is_object() || !member(required, "sampling").is_object())
     return Outcome::fail(expected, brief(*r.response));
+  if (r.http_status != 0 && r.http_status != 400)
+    return Outcome::fail("that error with HTTP status 400", describe(r));
   return Outcome::pass();
 }
 
