@@ -30,6 +30,16 @@ const std::map<std::string, std::string>& result_definitions() {
   return kResults;
 }
 
+/// An InputRequiredResult of 2026-07-28: the answer, told apart by its
+/// resultType, that the three methods allowed to ask for input give instead
+/// of their own result (their schema's response is one or the other).
+bool asks_for_input(ProtocolVersion version, const std::string& method, const Json& result) {
+  if (!is_modern(version) || !result.is_object()) return false;
+  if (method != "tools/call" && method != "prompts/get" && method != "resources/read") return false;
+  const auto type = result.find("resultType");
+  return type != result.end() && *type == "input_required";
+}
+
 }  // namespace
 
 SchemaAudit::SchemaAudit() {
@@ -100,7 +110,9 @@ std::vector<std::string> SchemaAudit::validate(ProtocolVersion version, const Js
     check(modern ? "JSONRPCResultResponse" : "JSONRPCResponse", message, "response");
     if (const auto it = result_definitions().find(request_method);
         it != result_definitions().end()) {
-      check(it->second, message["result"], request_method + " result");
+      check(asks_for_input(version, request_method, message["result"]) ? "InputRequiredResult"
+                                                                       : it->second,
+            message["result"], request_method + " result");
     }
   } else {
     problems.push_back(

@@ -45,8 +45,12 @@ Outcome scope(CheckContext& c) {
 
 }  // namespace
 
+// mrtr_fixtures.cpp: the checks driven by the official suite's fixtures.
+void register_mrtr_fixture_checks(Registry& registry);
+
 void register_mrtr_checks(Registry& registry) {
   registry.add(kScope, scope);
+  register_mrtr_fixture_checks(registry);
 }
 
 }  // namespace mcp::conformance

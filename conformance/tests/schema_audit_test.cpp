@@ -74,6 +74,23 @@ TEST(SchemaAuditTest, JudgesResultsByTheMethodTheyAnswer) {
   EXPECT_TRUE(audit().validate(v, good, "tools/list").empty());
 }
 
+// From 2026-07-28 tools/call, prompts/get and resources/read may answer an
+// InputRequiredResult instead of their own result; no other method may.
+TEST(SchemaAuditTest, InputRequiredResultsAnswerOnlyTheMethodsThatMayAsk) {
+  const auto v = ProtocolVersion::k2026_07_28;
+  const Json asks = {{"jsonrpc", "2.0"},
+                     {"id", 7},
+                     {"result", {{"resultType", "input_required"}, {"requestState", "s"}}}};
+  for (const auto* method : {"tools/call", "prompts/get", "resources/read"})
+    EXPECT_TRUE(audit().validate(v, asks, method).empty()) << method;
+  EXPECT_FALSE(audit().validate(v, asks, "tools/list").empty());
+  EXPECT_FALSE(audit().validate(ProtocolVersion::k2025_11_25, asks, "tools/call").empty())
+      << "no InputRequiredResult before 2026-07-28";
+  Json broken = asks;
+  broken["result"]["requestState"] = 5;
+  EXPECT_FALSE(audit().validate(v, broken, "tools/call").empty());
+}
+
 TEST(SchemaAuditTest, UnknownErrorIdsMayBeNullOrAbsent) {
   const Json null_id = {
       {"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", -32700}, {"message", "Parse"}}}};
