@@ -311,6 +311,32 @@ Outcome no_request_scoped(CheckContext& c) {
   return Outcome::pass();
 }
 
+const CheckInfo kPromptsListChanged{
+    .id = "prompts.list-changed",
+    .title = "A prompts list change reaches a listen stream",
+    .area = "prompts",
+    .section = "server/prompts#list-changed-notification",
+    .rule =
+        "A server that declared listChanged for prompts sends a list-changed notification when "
+        "its prompts change.",
+    .level = Level::kShould,
+    .versions = kModern,
+    .needs = {.capability = "prompts.listChanged", .streamable = true},
+    .description =
+        "Listens for promptsListChanged and calls the official fixture "
+        "test_trigger_prompt_change twice (each call shows or hides one prompt, so the list "
+        "ends as it began): notifications/prompts/list_changed must arrive on the stream."};
+
+Outcome prompts_list_changed(CheckContext& c) {
+  if (!lists_tool(c.facts(), kPromptChanges.trigger))
+    return Outcome::skip("the server lists no test_trigger_prompt_change");
+  const auto l = listen_while(c, {{kPromptChanges.key, true}},
+                              {trigger_call(kPromptChanges), trigger_call(kPromptChanges)},
+                              kPromptChanges.method);
+  if (auto outcome = unproven(l)) return *outcome;
+  return Outcome::pass(std::to_string(l.awaited) + " list_changed for 2 changes");
+}
+
 // ---- what the server sends on every stream a client can watch ---------------
 
 /// Every message the server sent while a check made it talk: over Streamable
@@ -418,6 +444,7 @@ void register_subscriptions_checks(Registry& registry) {
   registry.add(kFilter, filter);
   registry.add(kSubscriptionId, subscription_id);
   registry.add(kNoRequestScoped, no_request_scoped);
+  registry.add(kPromptsListChanged, prompts_list_changed);
   registry.add(kNoServerRequests, no_server_requests);
   registry.add(kServerCancel, server_cancel);
 }
