@@ -319,6 +319,9 @@ struct Dispatcher::Listener {
   Json honoured;  // the acknowledged filter
   Emit emit;
   std::shared_ptr<CancelToken> token;
+  // Held from registration until the acknowledgement is out: a change that
+  // happens in between is delivered, and after the acknowledgement.
+  std::mutex ack_mutex;
 };
 
 std::optional<Json> Dispatcher::listen_filter(const Json& params, std::string* problem) {
@@ -370,14 +373,17 @@ std::optional<Json> Dispatcher::listen(const Json& id, const Json& params, Sessi
     if (shutting_down_) listener->token->cancel();
     inflight_.insert(listener->token);
   }
-  Json ack = jsonrpc::make_notification("notifications/subscriptions/acknowledged",
-                                        Json{{"notifications", listener->honoured}});
-  ack["params"]["_meta"] = Json{{modern::kSubscriptionIdKey, id}};
-  hooks_.listen_acknowledging(emit, ack);
-  if (!ack.is_null()) emit(ack);
   {
-    const std::lock_guard lock(listeners_mutex_);
-    listeners_.push_back(listener);
+    const std::lock_guard acknowledging(listener->ack_mutex);
+    {
+      const std::lock_guard lock(listeners_mutex_);
+      listeners_.push_back(listener);
+    }
+    Json ack = jsonrpc::make_notification("notifications/subscriptions/acknowledged",
+                                          Json{{"notifications", listener->honoured}});
+    ack["params"]["_meta"] = Json{{modern::kSubscriptionIdKey, id}};
+    hooks_.listen_acknowledging(emit, ack);
+    if (!ack.is_null()) emit(ack);
   }
   // Open until the client goes (its stream closes, or it cancels on stdio) or
   // the server shuts down.
@@ -427,6 +433,7 @@ void Dispatcher::deliver_to_listeners(const Json& notification, const std::strin
     if (!tagged["params"].is_object()) tagged["params"] = Json::object();
     tagged["params"]["_meta"][modern::kSubscriptionIdKey] = listener->id;
     hooks_.listen_delivering(tagged);
+    const std::lock_guard acknowledged(listener->ack_mutex);
     listener->emit(tagged);
   }
 }
