@@ -98,9 +98,15 @@ std::vector<std::string> SchemaAudit::validate(ProtocolVersion version, const Js
     check(modern ? "JSONRPCErrorResponse" : "JSONRPCError", copy, "error response");
   } else if (message.contains("result")) {
     check(modern ? "JSONRPCResultResponse" : "JSONRPCResponse", message, "response");
-    if (const auto it = result_definitions().find(request_method);
-        it != result_definitions().end()) {
-      check(it->second, message["result"], request_method + " result");
+    // From 2026-07-28 a request that needs the client's input is answered with
+    // an InputRequiredResult instead of its method's result.
+    const auto& result = message["result"];
+    if (is_modern(version) && result.is_object() && result.contains("resultType") &&
+        result["resultType"] == "input_required") {
+      check("InputRequiredResult", result, request_method + " result");
+    } else if (const auto it = result_definitions().find(request_method);
+               it != result_definitions().end()) {
+      check(it->second, result, request_method + " result");
     }
   } else {
     problems.push_back(

@@ -74,6 +74,27 @@ TEST(SchemaAuditTest, JudgesResultsByTheMethodTheyAnswer) {
   EXPECT_TRUE(audit().validate(v, good, "tools/list").empty());
 }
 
+TEST(SchemaAuditTest, JudgesAnInputRequiredResultAsOneAt20260728) {
+  const auto v = ProtocolVersion::k2026_07_28;
+  Json asking = {
+      {"jsonrpc", "2.0"},
+      {"id", 7},
+      {"result",
+       {{"resultType", "input_required"},
+        {"inputRequests",
+         {{"user_name",
+           {{"method", "elicitation/create"},
+            {"params",
+             {{"mode", "form"},
+              {"message", "What is your name?"},
+              {"requestedSchema",
+               {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}}}}}}}}}}}}}};
+  EXPECT_TRUE(audit().validate(v, asking, "tools/call").empty())
+      << audit().validate(v, asking, "tools/call").front();
+  asking["result"]["inputRequests"] = "not a map";
+  EXPECT_FALSE(audit().validate(v, asking, "tools/call").empty());
+}
+
 TEST(SchemaAuditTest, UnknownErrorIdsMayBeNullOrAbsent) {
   const Json null_id = {
       {"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", -32700}, {"message", "Parse"}}}};
