@@ -98,10 +98,12 @@ std::vector<std::string> SchemaAudit::validate(ProtocolVersion version, const Js
     check(modern ? "JSONRPCErrorResponse" : "JSONRPCError", copy, "error response");
   } else if (message.contains("result")) {
     check(modern ? "JSONRPCResultResponse" : "JSONRPCResponse", message, "response");
-    // From 2026-07-28 a request that needs the client's input is answered with
-    // an InputRequiredResult instead of its method's result.
+    // From 2026-07-28 the three methods that may need the client's input answer
+    // an InputRequiredResult instead of their own result when they do.
     const auto& result = message["result"];
-    if (is_modern(version) && result.is_object() && result.contains("resultType") &&
+    const bool may_ask = request_method == "tools/call" || request_method == "prompts/get" ||
+                         request_method == "resources/read";
+    if (is_modern(version) && may_ask && result.is_object() && result.contains("resultType") &&
         result["resultType"] == "input_required") {
       check("InputRequiredResult", result, request_method + " result");
     } else if (const auto it = result_definitions().find(request_method);

@@ -83,7 +83,8 @@ Outcome stateless(CheckContext& c) {
   if (asks_for(undeclared, fixture->method)) {
     return Outcome::fail("no " + fixture->method + " input request when the request declares no " +
                              fixture->capability + " (error -32021)",
-                         describe(undeclared) + ": the earlier request's capabilities were used");
+                         describe(undeclared) + ": served as if it declared " +
+                             fixture->capability + ", as the request before it did");
   }
   return Outcome::pass();
 }

@@ -91,6 +91,8 @@ TEST(SchemaAuditTest, JudgesAnInputRequiredResultAsOneAt20260728) {
                {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}}}}}}}}}}}}}};
   EXPECT_TRUE(audit().validate(v, asking, "tools/call").empty())
       << audit().validate(v, asking, "tools/call").front();
+  EXPECT_FALSE(audit().validate(v, asking, "tools/list").empty())
+      << "only tools/call, prompts/get and resources/read may ask";
   asking["result"]["inputRequests"] = "not a map";
   EXPECT_FALSE(audit().validate(v, asking, "tools/call").empty());
 }
