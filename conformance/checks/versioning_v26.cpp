@@ -74,11 +74,60 @@ Outcome dual_era(CheckContext& c) {
                        ") and 2026-07-28 requests are served");
 }
 
+const CheckInfo kExtensionFallback{
+    .id = "version.v26.extension-fallback",
+    .title = "Without the client's extensions, results are core ones",
+    .area = kArea,
+    .section = "basic/versioning#extension-negotiation",
+    .rule =
+        "When only one side supports an extension, that side falls back to the core protocol or "
+        "refuses with an error.",
+    .versions = kModern,
+    .description =
+        "Heuristic: the harness declares no extensions, so whatever extensions the server "
+        "declares (capabilities.extensions), its results to server/discover, each declared list "
+        "and the call-tool must be core ones, resultType complete or input_required, never an "
+        "extension's. That the server answers in the core shape otherwise is the schema "
+        "audit's to judge."};
+
+Outcome extension_fallback(CheckContext& c) {
+  std::vector<std::string> methods{"server/discover"};
+  for (const auto* list : {"tools/list", "resources/list", "prompts/list"}) {
+    const std::string method = list;
+    if (c.facts().has_capability(method.substr(0, method.find('/')))) methods.push_back(method);
+  }
+  auto s = session(c);
+  std::vector<std::pair<std::string, client::CallResult>> answers;
+  for (const auto& method : methods)
+    answers.emplace_back(method, s->request(method));
+  if (!c.facts().call_tool.is_null()) {
+    answers.emplace_back("tools/call",
+                         s->request("tools/call", tool_call(name_of(c.facts().call_tool),
+                                                            c.facts().call_arguments)));
+  }
+  if (!has_result(answers.front().second))
+    return Outcome::fail("a server/discover result", describe(answers.front().second));
+  for (const auto& [method, answer] : answers) {
+    if (!has_result(answer)) continue;  // an error is a refusal, which the rule allows
+    const auto type = member(result_of(answer), "resultType");
+    if (type != "complete" && type != "input_required")
+      return Outcome::fail(method +
+                               " answered with a core resultType (the client declared no "
+                               "extensions)",
+                           brief(result_of(answer)));
+  }
+  const auto extensions = member(c.facts().capabilities, "extensions");
+  return Outcome::pass(extensions.is_object() && !extensions.empty()
+                           ? "core results despite the server's extensions " + brief(extensions)
+                           : "the server declares no extensions");
+}
+
 }  // namespace
 
 void register_versioning_v26_checks(Registry& registry) {
   registry.add(kDiscover, discover);
   registry.add(kDualEra, dual_era);
+  registry.add(kExtensionFallback, extension_fallback);
 }
 
 }  // namespace mcp::conformance

@@ -25,7 +25,7 @@ class ScriptedServer {
       const auto request = jsonrpc::parse(req.body).value.value_or(Json::object());
       auto reply = answer_(request);
       if (!reply.contains("error")) {
-        reply["resultType"] = "complete";
+        if (!reply.contains("resultType")) reply["resultType"] = "complete";
         reply = Json{{"result", std::move(reply)}};
       }
       reply["jsonrpc"] = "2.0";
@@ -135,6 +135,22 @@ TEST(ChecksV26, AnEndpointThatRefusesPostBreaksTransportEndpoint) {
   server.start();
   const auto outcome = run("transport.http.v26.endpoint", server.url(), ServerFacts{});
   EXPECT_EQ(outcome.verdict, Verdict::kFail) << outcome.message;
+}
+
+TEST(ChecksV26, AnExtensionResultToAClientWithoutExtensionsBreaksTheFallback) {
+  ScriptedServer server([](const Json& request) {
+    if (request["method"] == "server/discover") {
+      return Json{{"supportedVersions", {"2026-07-28"}},
+                  {"capabilities", {{"tools", Json::object()}}}};
+    }
+    return Json{{"resultType", "task"}, {"task", {{"taskId", "t1"}, {"status", "working"}}}};
+  });
+  const auto outcome = run("version.v26.extension-fallback", server.url(), with_tools({}));
+  EXPECT_EQ(outcome.verdict, Verdict::kFail) << outcome.message;
+
+  ScriptedServer core([](const Json&) { return Json{{"tools", Json::array()}}; });
+  EXPECT_EQ(run("version.v26.extension-fallback", core.url(), with_tools({})).verdict,
+            Verdict::kPass);
 }
 
 }  // namespace
