@@ -177,6 +177,7 @@ const Registry& catalogue() {
     register_completion_checks(r);
     register_tasks_checks(r);
     register_tools_checks(r);
+    register_tools_v26_checks(r);
     register_resources_checks(r);
     register_prompts_checks(r);
     register_authorization_checks(r);

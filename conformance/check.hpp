@@ -173,6 +173,8 @@ void register_lifecycle_checks(Registry& registry);
 void register_transport_http_checks(Registry& registry);
 /// The 2026-07-28 checks of the transport-http area (transport_http_v26.cpp).
 void register_transport_http_v26_checks(Registry& registry);
+/// More of them (transport_http_v26_more.cpp).
+void register_transport_http_v26_more_checks(Registry& registry);
 void register_transport_sse_checks(Registry& registry);
 void register_ping_checks(Registry& registry);
 void register_cancellation_checks(Registry& registry);
@@ -182,6 +184,8 @@ void register_logging_checks(Registry& registry);
 void register_completion_checks(Registry& registry);
 void register_tasks_checks(Registry& registry);
 void register_tools_checks(Registry& registry);
+/// The 2026-07-28 listing checks of the tools area (tools_v26.cpp).
+void register_tools_v26_checks(Registry& registry);
 void register_resources_checks(Registry& registry);
 void register_prompts_checks(Registry& registry);
 void register_authorization_checks(Registry& registry);

@@ -195,7 +195,11 @@ void probe_modern(const Target& target, Probe& probe, client::Transcript* transc
       .client_info = {{"name", "mcp-conformance-probe"}, {"version", kToolkitVersion}}};
   const auto era = client::probe_era(*transport, envelope);
   transport->shutdown();
-  probe.modern = era.modern;
+  // Any server/discover result makes the server a 2026-07-28 one to test,
+  // even one that lists no such version: that lapse is version.v26.discover's
+  // finding, which taking it for a legacy server would hide. An error (a
+  // legacy server's "not initialized") leaves it legacy.
+  probe.modern = !era.result.is_null();
   probe.discover = era.result;
 }
 

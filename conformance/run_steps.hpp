@@ -28,7 +28,7 @@ struct Probe {
   std::vector<ProtocolVersion> supported;
   ProtocolVersion latest = kLatestLegacyVersion;  // the newest initialize version it speaks
   bool legacy = true;                             // it answers initialize
-  bool modern = false;                            // it answers server/discover listing 2026-07-28
+  bool modern = false;                            // it answers server/discover with a result
   Json discover;                                  // that answer's result
   std::optional<Stop> stop;                       // set when it speaks neither era
 };

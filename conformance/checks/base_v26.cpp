@@ -116,10 +116,13 @@ Outcome meta_required(CheckContext& c) {
 
 }  // namespace
 
+void register_base_v26_more_checks(Registry& registry);
+
 void register_base_v26_checks(Registry& registry) {
   registry.add(kResultType, result_type);
   registry.add(kServerInfo, server_info);
   registry.add(kMetaRequired, meta_required);
+  register_base_v26_more_checks(registry);
 }
 
 }  // namespace mcp::conformance

@@ -400,10 +400,10 @@ const CheckInfo kStructuredConform{
         "that conforms to it.",
     .versions = kSince20250618,
     .needs = kTools,
+    .requirement = "tools.structured.conform,tools.structured.type",
     .description =
-        "Calls the callable tools (the call-tool and read-only ones) that declare an "
-        "outputSchema: a successful result must carry structuredContent that validates "
-        "against it. Results with isError: true are not judged."};
+        "Calls the callable tools (the call-tool, read-only ones) with an outputSchema: each "
+        "successful result must carry structuredContent valid against it, whatever its type."};
 
 Outcome structured_conform(CheckContext& c) {
   const auto calls = call_structured_tools(c);

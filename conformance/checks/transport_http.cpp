@@ -588,6 +588,7 @@ void register_transport_http_checks(Registry& registry) {
   registry.add(kInvalidVersion400, invalid_version_400);
   registry.add(kVersionAbsent, version_absent);
   register_transport_http_v26_checks(registry);
+  register_transport_http_v26_more_checks(registry);
 }
 
 }  // namespace mcp::conformance

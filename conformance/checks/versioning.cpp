@@ -108,10 +108,13 @@ Outcome legacy_initialize(CheckContext& c) {
 
 }  // namespace
 
+void register_versioning_v26_checks(Registry& registry);
+
 void register_versioning_checks(Registry& registry) {
   registry.add(kDiscoverServerInfo, discover_server_info);
   registry.add(kUnsupported, unsupported);
   registry.add(kLegacyInitialize, legacy_initialize);
+  register_versioning_v26_checks(registry);
 }
 
 }  // namespace mcp::conformance
