@@ -96,6 +96,10 @@ struct CheckInfo {
   /// left empty covers the row of its own id.
   std::string requirement;
   std::string description;  // what is verified, and (OpenAI checks) where the guide is wrong
+  /// It changes what the server lists (the official trigger fixtures), so it
+  /// runs after every other check, one at a time: a list walked or compared by
+  /// another check stays still.
+  bool changes_lists = false;
 };
 
 /// What a check found. Checks say pass/fail/skip/error; the runner turns a

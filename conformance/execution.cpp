@@ -68,9 +68,13 @@ Outcome run_check(const Check& check, CheckContext& context) {
 void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
                   const RunOptions& options, const SchemaAudit& schemas,
                   const std::function<void(const Progress&)>& progress) {
+  std::vector<std::size_t> together;
+  std::vector<std::size_t> alone;
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    (jobs[i].check->info.changes_lists ? alone : together).push_back(i);
   std::mutex progress_mutex;
   std::size_t done = 0;
-  parallel_for(jobs.size(), options.jobs, [&](std::size_t i) {
+  const auto run_job = [&](std::size_t i) {
     auto& job = jobs[i];
     const auto& job_facts = facts[job.facts_index];
     if (job.run) execute(job, job_facts, options, schemas);
@@ -80,7 +84,10 @@ void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
       progress(Progress{done, jobs.size(), job.report.id, std::string(to_string(job_facts.version)),
                         job.report.verdict, job.report.message});
     }
-  });
+  };
+  parallel_for(together.size(), options.jobs, [&](std::size_t k) { run_job(together[k]); });
+  for (const auto i : alone)
+    run_job(i);
 }
 
 void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts) {

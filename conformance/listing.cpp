@@ -70,7 +70,8 @@ Json list_json(const std::string& profile) {
                    {"versions", i.versions.describe()},
                    {"profiles", i.profiles},
                    {"requirement", i.requirement},
-                   {"description", i.description}});
+                   {"description", i.description},
+                   {"changes_lists", i.changes_lists}});
   }
   return out;
 }

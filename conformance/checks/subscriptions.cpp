@@ -197,7 +197,8 @@ const CheckInfo kFilter{
         "(test_trigger_tool_change or test_trigger_prompt_change) twice in a row, so that list "
         "ends as it began; then calls the watched list's trigger twice. The asked-for "
         "list_changed must arrive, and no notification of another kind (the other list's "
-        "list_changed, resources/list_changed or resources/updated) may."};
+        "list_changed, resources/list_changed or resources/updated) may.",
+    .changes_lists = true};
 
 /// tools/call params that make the server send a notification of a kind other
 /// than `wanted`: resources/updated where the fixture is listed, as it leaves
@@ -253,7 +254,8 @@ const CheckInfo kSubscriptionId{
         "fixture twice (test_trigger_prompt_change or test_trigger_tool_change; the list ends "
         "as it began): a list_changed must arrive, and every notification on the stream, the "
         "acknowledgement included, must carry _meta io.modelcontextprotocol/subscriptionId equal "
-        "to the listen request's id."};
+        "to the listen request's id.",
+    .changes_lists = true};
 
 Outcome subscription_id(CheckContext& c) {
   const auto* kind = watchable(c.facts());
@@ -286,7 +288,8 @@ const CheckInfo kNoRequestScoped{
         "the official fixtures test_tool_with_progress (with a progressToken) and "
         "test_logging_tool (with _meta io.modelcontextprotocol/logLevel debug) when listed, then "
         "the list's trigger fixture twice: a list_changed must arrive, and no "
-        "notifications/progress or notifications/message may be on the listen stream."};
+        "notifications/progress or notifications/message may be on the listen stream.",
+    .changes_lists = true};
 
 Outcome no_request_scoped(CheckContext& c) {
   const auto* kind = watchable(c.facts());
@@ -325,7 +328,8 @@ const CheckInfo kPromptsListChanged{
     .description =
         "Listens for promptsListChanged and calls the official fixture "
         "test_trigger_prompt_change twice (each call shows or hides one prompt, so the list "
-        "ends as it began): notifications/prompts/list_changed must arrive on the stream."};
+        "ends as it began): notifications/prompts/list_changed must arrive on the stream.",
+    .changes_lists = true};
 
 Outcome prompts_list_changed(CheckContext& c) {
   if (!lists_tool(c.facts(), kPromptChanges.trigger))
@@ -333,6 +337,34 @@ Outcome prompts_list_changed(CheckContext& c) {
   const auto l = listen_while(c, {{kPromptChanges.key, true}},
                               {trigger_call(kPromptChanges), trigger_call(kPromptChanges)},
                               kPromptChanges.method);
+  if (auto outcome = unproven(l)) return *outcome;
+  return Outcome::pass(std::to_string(l.awaited) + " list_changed for 2 changes");
+}
+
+const CheckInfo kToolsListChanged{
+    .id = "tools.list-changed",
+    .title = "A tools list change reaches a listen stream",
+    .area = "tools",
+    .section = "server/tools#list-changed-notification",
+    .rule =
+        "A server that declared listChanged for tools sends a list-changed notification when "
+        "its set of tools changes.",
+    .level = Level::kShould,
+    .versions = kModern,
+    .needs = {.capability = "tools.listChanged", .streamable = true},
+    .description =
+        "Listens for toolsListChanged and calls the official fixture test_trigger_tool_change "
+        "twice (each call shows or hides one tool, so the list ends as it began): "
+        "notifications/tools/list_changed must arrive on the stream. It runs after the other "
+        "checks, alone, so no other check sees the tool list change.",
+    .changes_lists = true};
+
+Outcome tools_list_changed(CheckContext& c) {
+  if (!lists_tool(c.facts(), kToolChanges.trigger))
+    return Outcome::skip("the server lists no test_trigger_tool_change");
+  const auto l =
+      listen_while(c, {{kToolChanges.key, true}},
+                   {trigger_call(kToolChanges), trigger_call(kToolChanges)}, kToolChanges.method);
   if (auto outcome = unproven(l)) return *outcome;
   return Outcome::pass(std::to_string(l.awaited) + " list_changed for 2 changes");
 }
@@ -396,7 +428,8 @@ const CheckInfo kNoServerRequests{
         "and calls the call-tool and the official fixtures "
         "test_input_required_result_{elicitation,sampling,list_roots} when listed: no message "
         "on the listen stream or on any response stream may be a request (a method and an "
-        "id). Passes only once some answer was seen."};
+        "id). Passes only once some answer was seen.",
+    .changes_lists = true};
 
 Outcome no_server_requests(CheckContext& c) {
   const auto observed = observe_streams(c);
@@ -422,7 +455,8 @@ const CheckInfo kServerCancel{
         "change, and the answers to tools/call of the call-tool and the input-needing official "
         "fixtures): no notifications/cancelled may arrive, except on the listen stream for the "
         "listen request itself. Whether the server does cancel a listen stream it tears down "
-        "needs a shutdown (subs.v26.graceful-close)."};
+        "needs a shutdown (subs.v26.graceful-close).",
+    .changes_lists = true};
 
 Outcome server_cancel(CheckContext& c) {
   const auto observed = observe_streams(c);
@@ -445,6 +479,7 @@ void register_subscriptions_checks(Registry& registry) {
   registry.add(kSubscriptionId, subscription_id);
   registry.add(kNoRequestScoped, no_request_scoped);
   registry.add(kPromptsListChanged, prompts_list_changed);
+  registry.add(kToolsListChanged, tools_list_changed);
   registry.add(kNoServerRequests, no_server_requests);
   registry.add(kServerCancel, server_cancel);
 }
