@@ -304,8 +304,12 @@ void StreamableHttp::answer_modern_over_sse(const Json& request, std::shared_ptr
   // The status is the answer's until the first message: a request refused
   // before it produced anything (-32021, say) still gets its 400 as JSON.
   std::vector<StoredEvent> first;
-  if (stream->wait(0, Clock::now() + kFirstMessageWait, first) == Stream::Wake::kFinished ||
-      (stream->finished() && first.size() == 1)) {
+  stream->wait(0, Clock::now() + kFirstMessageWait, first);
+  // Judged once: a stream that finishes while this looks could otherwise be
+  // taken for a one-message answer with its later messages (the response) lost.
+  const bool finished = stream->finished();
+  if (finished) stream->wait(first.empty() ? 0 : first.back().seq, Clock::now(), first);
+  if (finished && first.size() <= 1) {
     streams_.release();
     if (first.empty()) {
       res.status = 202;  // cancelled: no response may be sent

@@ -63,10 +63,13 @@ const CheckInfo kRace{
     .area = kArea,
     .section = "basic/utilities/cancellation#timing-considerations",
     .rule = "A cancellation that crosses the response to its request does the server no harm.",
+    .versions = kEveryVersion,
     .description =
         "Three times: a request (the call-tool, else ping), then notifications/cancelled for it "
         "right after its response. The cancellation must not be refused with a 5xx, no second "
-        "response may come for the request, and the server must still answer ping."};
+        "response may come for the request, and the server must still answer ping. At "
+        "2026-07-28 (no ping) server/discover stands in for ping, and the cancellation is a "
+        "notification POST with its 2026-07-28 headers."};
 
 Outcome race(CheckContext& c) {
   auto s = session(c);
@@ -77,20 +80,22 @@ Outcome race(CheckContext& c) {
                                      tool_call(string_member(c.facts().call_tool, "name"),
                                                c.facts().call_arguments),
                                      id)
-                        : s->request("ping", Json::object(), id);
+                        : s->request(answered_method(c), Json::object(), id);
     if (!r.ok()) return Outcome::fail("an answer to request " + id.dump(), describe(r));
     const auto n = s->notify("notifications/cancelled",
                              {{"requestId", id}, {"reason", "conformance: cancel race"}});
     if (over_http(c) ? (n.http_status == 0 || n.http_status >= 500) : !n.ok())
       return Outcome::fail("the late cancellation accepted or ignored", describe(n));
   }
-  const auto ping = s->request("ping");
-  if (!has_result(ping))
-    return Outcome::fail("ping answered after the late cancellations", describe(ping));
+  const auto ping = s->request(answered_method(c));
+  if (!has_result(ping)) {
+    return Outcome::fail(answered_method(c) + " answered after the late cancellations",
+                         describe(ping));
+  }
   observe(std::chrono::milliseconds(200));
   if (const auto extra = stray_response(*s))
     return Outcome::fail("one response per request", "another: " + brief(*extra));
-  return Outcome::pass(tool ? "" : "no tool to call: raced against ping");
+  return Outcome::pass(tool ? "" : "no tool to call: raced against " + answered_method(c));
 }
 
 }  // namespace

@@ -19,10 +19,15 @@ std::vector<Json> log_messages(McpSession& s, std::size_t from = 0) {
   return out;
 }
 
-/// Calls the tools that may make the server log (see talking_tools).
+/// Calls the tools that may make the server log (see talking_tools); at
+/// 2026-07-28, asking for every level, since a server logs only when asked.
 void make_it_talk(CheckContext& c, McpSession& s) {
-  for (const auto& [name, arguments] : talking_tools(c.facts(), "test_tool_with_logging"))
-    s.request("tools/call", tool_call(name, arguments));
+  for (const auto& [name, arguments] : talking_tools(c.facts(), "test_tool_with_logging")) {
+    auto params = tool_call(name, arguments);
+    if (c.version() == ProtocolVersion::k2026_07_28)
+      params["_meta"][modern::kLogLevelKey] = "debug";
+    s.request("tools/call", std::move(params));
+  }
 }
 
 const CheckInfo kCapability{
@@ -31,18 +36,20 @@ const CheckInfo kCapability{
     .area = kArea,
     .section = "server/utilities/logging#capabilities",
     .rule = "A server that sends log messages declares the logging capability.",
+    .versions = kEveryVersion,
     .description =
         "When logging is not declared: calls the call-tool (and the official suite's "
         "test_tool_with_logging when listed), with the GET stream open on stateful Streamable "
-        "HTTP, and watches 300 ms: any notifications/message fails. A server that declares "
-        "logging passes."};
+        "HTTP (at 2026-07-28 asking for log level debug in _meta), and watches 300 ms: any "
+        "notifications/message fails. A server that declares logging (in server/discover's "
+        "capabilities at 2026-07-28) passes."};
 
 Outcome capability(CheckContext& c) {
   if (c.facts().has_capability("logging")) return Outcome::pass("logging is declared");
   auto s = session(c);
   watch_get_stream(c, *s);
   make_it_talk(c, *s);
-  s->request("ping");
+  s->request(answered_method(c));
   observe(std::chrono::milliseconds(300));
   const auto logs = log_messages(*s);
   if (!logs.empty())
@@ -99,9 +106,13 @@ Outcome set_level(CheckContext& c) {
 
 }  // namespace
 
+/// The checks of a 2026-07-28 request's response stream (streams_v26.cpp).
+void register_streams_v26_checks(Registry& registry);
+
 void register_logging_checks(Registry& registry) {
   registry.add(kCapability, capability);
   registry.add(kSetLevel, set_level);
+  register_streams_v26_checks(registry);
 }
 
 }  // namespace mcp::conformance

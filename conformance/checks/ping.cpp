@@ -1,5 +1,6 @@
 // Spec page basic/utilities/ping.
 #include "conformance/checks/check_util.hpp"
+#include "protocol/jsonrpc.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -29,10 +30,29 @@ Outcome respond(CheckContext& c) {
   return Outcome::pass();
 }
 
+const CheckInfo kRemoved{
+    .id = "util.ping.removed",
+    .title = "2026-07-28: ping is an unknown method",
+    .area = kArea,
+    .section = "changelog",
+    .rule = "2026-07-28 has no ping, so a ping gets the answer to any unknown method.",
+    .versions = kModernVersions,
+    .description =
+        "Sends ping with the envelope: the answer must be JSON-RPC error -32601 (over Streamable "
+        "HTTP its status is transport.http.v26.unknown-method's business)."};
+
+Outcome removed(CheckContext& c) {
+  auto s = session(c);
+  const auto r = s->request("ping");
+  if (error_code(r) != jsonrpc::kMethodNotFound) return Outcome::fail("error -32601", describe(r));
+  return Outcome::pass();
+}
+
 }  // namespace
 
 void register_ping_checks(Registry& registry) {
   registry.add(kRespond, respond);
+  registry.add(kRemoved, removed);
 }
 
 }  // namespace mcp::conformance

@@ -4,7 +4,7 @@
 #include <limits>
 #include <map>
 
-#include "conformance/checks/check_util.hpp"
+#include "conformance/checks/call_stream.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -40,12 +40,40 @@ double sent_at(const std::vector<client::Exchange>& exchanges, const Json& id) {
   return -1;
 }
 
+/// The calls of run_progress at 2026-07-28 over Streamable HTTP, each POSTed
+/// raw and read to the end of its own stream: every message there is its
+/// request's, whatever the order of arrival across streams. The stream's end
+/// ends the request, answered or not. `sent` and `at` are the call's ordinal.
+ProgressRun run_progress_on_own_streams(CheckContext& c) {
+  ProgressRun run;
+  int n = 0;
+  for (const auto& [name, arguments] : talking_tools(c.facts(), "test_tool_with_progress")) {
+    ++n;
+    for (const Json& token : {Json("p-" + std::to_string(n)), Json(6 + n), Json()}) {
+      ProgressCall call{name, token, "progress-call-" + std::to_string(run.calls.size() + 1)};
+      call.sent = static_cast<double>(run.calls.size());
+      const Json meta = token.is_null() ? Json::object() : Json{{"progressToken", token}};
+      for (auto& m : answer_messages(post_tool_call(c, name, arguments, meta, call.id))) {
+        if (is_response_to(m, call.id) && call.answered > run.messages.size())
+          call.answered = run.messages.size();
+        run.messages.push_back({call.sent, std::move(m)});
+      }
+      call.answered = std::min(call.answered, run.messages.size());
+      run.calls.push_back(std::move(call));
+    }
+    run.exercised += (run.exercised.empty() ? "" : ", ") + name;
+  }
+  return run;
+}
+
 /// Calls the call-tool (and the official progress fixture when listed) with the
 /// progress tokens "p-1" and 7 (then "p-2" and 8), and once without a token,
 /// with the GET stream open on stateful Streamable HTTP; watches until 300 ms
 /// after the last call with a token was answered (the later calls count as
 /// watching), then reads what arrived, in order, from the transcript.
 ProgressRun run_progress(CheckContext& c) {
+  if (c.version() == ProtocolVersion::k2026_07_28 && over_http(c))
+    return run_progress_on_own_streams(c);
   ProgressRun run;
   auto s = session(c);
   watch_get_stream(c, *s);
@@ -118,13 +146,15 @@ const CheckInfo kTokenOnly{
     .rule =
         "Progress notifications name only a progress token that the client gave in a "
         "request still in progress, with its JSON type and value unchanged.",
+    .versions = kEveryVersion,
     .needs = {.tool = true},
     .description =
         "Calls the call-tool (and the official suite's test_tool_with_progress when listed) with "
         "progressToken \"p-1\", then 7, then without one. Sending no progress passes; every "
         "progress notification during a call must echo that call's token exactly (type and "
         "value), none may come for the call without a token, and none may name a token the "
-        "client never sent."};
+        "client never sent. At 2026-07-28 over Streamable HTTP each call is read to the end of its "
+        "own stream, and what is on it is that call's."};
 
 Outcome token_only(CheckContext& c) {
   const auto run = run_progress(c);
@@ -162,6 +192,7 @@ const CheckInfo kMonotonic{
     .rule =
         "The progress value grows with every notification for a token, and total, when "
         "given, is a number.",
+    .versions = kEveryVersion,
     .needs = {.tool = true},
     .description =
         "The same calls as util.progress.token-only: per token, progress is a number "
@@ -197,13 +228,15 @@ const CheckInfo kAfterCompletion{
     .rule =
         "Once a request has been answered, no more progress notifications come for its "
         "token.",
+    .versions = kEveryVersion,
     .needs = {.tool = true},
     .description =
         "The same calls as util.progress.token-only, with the GET stream open (stateful "
         "Streamable HTTP) and at least 300 ms of watching after each response to a call with "
         "a token: no progress notification may name a token whose request was already "
         "answered. (What the client reads of a POST stream ends with the response; later "
-        "messages on other streams are seen.)"};
+        "messages on other streams are seen; at 2026-07-28 over Streamable HTTP each call's own "
+        "stream is read to its end, so a notification after the response there is seen.)"};
 
 Outcome after_completion(CheckContext& c) {
   const auto run = run_progress(c);
