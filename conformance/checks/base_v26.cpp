@@ -8,7 +8,6 @@ namespace mcp::conformance {
 namespace {
 
 const std::string kArea = "base";
-const VersionSet kModern{ProtocolVersion::k2026_07_28};
 
 /// A request of each kind the server declares, with the answers that hold a
 /// result: the results the rules about every result are judged on.
@@ -38,7 +37,7 @@ const CheckInfo kResultType{
     .rule =
         "Every result states its resultType: complete, input_required, or an extension value "
         "the server declared.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Calls server/discover, each declared list and the call-tool; every result must carry "
         "resultType as a non-empty string. Which extension values a server declared cannot be "
@@ -63,7 +62,7 @@ const CheckInfo kServerInfo{
     .section = "basic/index#responses",
     .rule = "Every result names the server in its _meta.",
     .level = Level::kShould,
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Calls each declared list and the call-tool; every result's _meta must hold "
         "io.modelcontextprotocol/serverInfo, an object with a string name. server/discover's "
@@ -92,7 +91,7 @@ const CheckInfo kMetaRequired{
     .rule =
         "A request whose _meta lacks the protocol version or the client capabilities gets "
         "error -32602, over HTTP with status 400.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Sends server/discover (tools/list when tools are declared) with an envelope that lacks "
         "io.modelcontextprotocol/clientCapabilities, headers as a client would send them: the "

@@ -10,7 +10,6 @@ namespace mcp::conformance {
 namespace {
 
 const std::string kArea = "base";
-const VersionSet kModern{ProtocolVersion::k2026_07_28};
 
 /// An official-suite fixture tool that asks the client for input only a
 /// declared capability allows.
@@ -45,7 +44,7 @@ const CheckInfo kStateless{
     .rule =
         "The server takes version, capabilities and identity from each request alone, not from "
         "earlier requests on the connection.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "On one connection, calls the official suite's test_input_required_result_elicitation "
         "(else test_missing_capability) twice: first declaring the capability it needs "
@@ -119,7 +118,7 @@ const CheckInfo kErrorCodeRanges{
     .rule =
         "The server uses no error codes reserved by the spec for other purposes, nor the codes "
         "that 2026-07-28 retired.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Provokes errors (an unknown method; tools/call of an unknown tool and of the call-tool "
         "with arguments that break its schema; resources/read of an unknown URI and prompts/get "

@@ -6,7 +6,6 @@ namespace mcp::conformance {
 namespace {
 
 const std::string kArea = "caching";
-const VersionSet kModern{ProtocolVersion::k2026_07_28};
 
 /// Why a result breaks the cache hints, or "".
 std::string hint_problem(const Json& result) {
@@ -44,7 +43,7 @@ const CheckInfo kFields{
     .rule =
         "List and read results carry a non-negative ttlMs and a cacheScope of public or "
         "private, the same on every page of a list.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Walks every page of each declared list (tools, resources, resource templates, "
         "prompts) and reads the first listed resource: each result must carry ttlMs, an "

@@ -6,7 +6,6 @@ namespace mcp::conformance {
 namespace {
 
 const std::string kArea = "mrtr";
-const VersionSet kModern{ProtocolVersion::k2026_07_28};
 
 const CheckInfo kScope{
     .id = "mrtr.v26.scope",
@@ -16,7 +15,7 @@ const CheckInfo kScope{
     .rule =
         "Only tools/call, prompts/get and resources/read may answer that they need more "
         "input.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Calls server/discover and each declared list (tools, resources, resource templates, "
         "prompts): none may answer with resultType input_required. Whether the three methods "

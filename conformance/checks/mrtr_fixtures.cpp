@@ -8,8 +8,6 @@
 namespace mcp::conformance {
 namespace {
 
-const VersionSet kModern{ProtocolVersion::k2026_07_28};
-
 const std::string kElicitationTool = "test_input_required_result_elicitation";
 const std::string kTamperedStateTool = "test_input_required_result_tampered_state";
 const std::string kCapabilitiesTool = "test_input_required_result_capabilities";
@@ -142,7 +140,7 @@ const CheckInfo kContent{
     .rule =
         "An input-required result holds the requests for input or the state to send back, and "
         "asks only for what the client declared it can give.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Declaring elicitation, sampling and roots, calls test_input_required_result_elicitation "
         "(and prompts/get test_input_required_result_prompt when listed): each must answer an "
@@ -189,7 +187,7 @@ const CheckInfo kStateIntegrity{
     .rule =
         "The server treats request state that comes back from the client as untrusted and "
         "rejects it when it has been tampered with.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Calls test_input_required_result_tampered_state and retries with the input asked for "
         "and its requestState changed twice over (a suffix added; one character replaced): each "
@@ -241,7 +239,7 @@ const CheckInfo kRetry{
         "A retry whose input responses are missing or invalid gets a new input-required result "
         "rather than an error.",
     .level = Level::kShould,
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Calls test_input_required_result_elicitation and retries it with the requestState "
         "three times: with no input responses and with only one under a key nothing asked for "
@@ -290,7 +288,7 @@ const CheckInfo kToolInputRequired{
     .rule =
         "A tools/call may answer that it needs more input from the client instead of a final "
         "result.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Declaring elicitation, sampling and roots, calls each test_input_required_result_* "
         "tool of the official suite the server lists (elicitation, sampling, list_roots, "
@@ -330,7 +328,7 @@ const CheckInfo kMissingCapability{
     .rule =
         "The server relies on no client capability the request did not declare, and says so "
         "with error -32021 when it needs one.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Calls test_missing_capability (which needs sampling) declaring no client capability: "
         "the answer must be error -32021 whose data.requiredCapabilities is an object naming "

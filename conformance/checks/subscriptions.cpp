@@ -12,7 +12,6 @@ namespace {
 using namespace std::chrono_literals;
 
 const std::string kArea = "subscriptions";
-const VersionSet kModern{ProtocolVersion::k2026_07_28};
 
 const CheckInfo kAck{
     .id = "subs.v26.ack",
@@ -22,7 +21,7 @@ const CheckInfo kAck{
     .rule =
         "A subscription stream begins with an acknowledgement naming the subscription and the "
         "notifications it will carry.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = {.capability = "tools.listChanged", .streamable = true},
     .description =
         "Opens subscriptions/listen for toolsListChanged (the server declares "
@@ -188,7 +187,7 @@ const CheckInfo kFilter{
     .area = kArea,
     .section = "basic/patterns/subscriptions",
     .rule = "A subscription stream carries only the kinds of notification the client asked for.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = {.streamable = true},
     .description =
         "Listens for one list's changes (prompts, else tools: a listChanged the server declares) "
@@ -247,7 +246,7 @@ const CheckInfo kSubscriptionId{
     .area = kArea,
     .section = "basic/patterns/subscriptions",
     .rule = "Every notification on a subscription stream names its subscription in _meta.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = {.streamable = true},
     .description =
         "Listens for one list's changes (prompts, else tools) and calls its official trigger "
@@ -281,7 +280,7 @@ const CheckInfo kNoRequestScoped{
     .area = kArea,
     .section = "basic/patterns/subscriptions",
     .rule = "A subscription stream carries no progress or log notifications.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = {.streamable = true},
     .description =
         "Listens for one list's changes (prompts, else tools); while the stream is open calls "
@@ -323,7 +322,7 @@ const CheckInfo kPromptsListChanged{
         "A server that declared listChanged for prompts sends a list-changed notification when "
         "its prompts change.",
     .level = Level::kShould,
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = {.capability = "prompts.listChanged", .streamable = true},
     .description =
         "Listens for promptsListChanged and calls the official fixture "
@@ -350,7 +349,7 @@ const CheckInfo kToolsListChanged{
         "A server that declared listChanged for tools sends a list-changed notification when "
         "its set of tools changes.",
     .level = Level::kShould,
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = {.capability = "tools.listChanged", .streamable = true},
     .description =
         "Listens for toolsListChanged and calls the official fixture test_trigger_tool_change "
@@ -421,7 +420,7 @@ const CheckInfo kNoServerRequests{
     .area = "base",
     .section = "basic/index",
     .rule = "The server never sends the client a JSON-RPC request of its own.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Opens subscriptions/listen for the list changes the server declares (calling the "
         "official test_trigger_prompt_change or test_trigger_tool_change twice when listed) "
@@ -449,7 +448,7 @@ const CheckInfo kServerCancel{
     .rule =
         "The server sends a cancellation only to end a subscription stream that it is tearing "
         "down.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Watches the same streams as base.v26.no-server-requests (a listen stream while lists "
         "change, and the answers to tools/call of the call-tool and the input-needing official "

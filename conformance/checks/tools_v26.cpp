@@ -10,7 +10,6 @@ namespace mcp::conformance {
 namespace {
 
 const std::string kArea = "tools";
-const VersionSet kModern{ProtocolVersion::k2026_07_28};
 /// Capabilities unlike the harness's usual none, for a second listing.
 const Json kOtherCapabilities{
     {"elicitation", Json::object()}, {"sampling", Json::object()}, {"roots", Json::object()}};
@@ -65,7 +64,7 @@ const CheckInfo kListStable{
     .rule =
         "A list answers the same items whatever the connection or earlier requests, varying at "
         "most with the caller's authorization.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "For tools/list, prompts/list and resources/list (those declared): lists every page on "
         "one connection declaring no capabilities, on a second declaring elicitation, sampling "
@@ -111,7 +110,7 @@ const CheckInfo kListOrder{
     .section = "server/tools#listing-tools",
     .rule = "While the set of tools does not change, tools/list keeps them in the same order.",
     .level = Level::kShould,
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = {.capability = "tools"},
     .description =
         "Lists every page of tools/list twice on one connection: when both hold the same tools, "

@@ -15,7 +15,6 @@ namespace mcp::conformance {
 namespace {
 
 const std::string kArea = "transport-http";
-const VersionSet kModern{ProtocolVersion::k2026_07_28};
 const std::string kPage = "basic/transports/streamable-http";
 const Needs kStreamable{.streamable = true};
 
@@ -63,7 +62,7 @@ const CheckInfo kProtover{
     .rule =
         "The MCP-Protocol-Version header must match the version in the request's _meta, and a "
         "missing or different one gets HTTP 400 with error -32020.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = kStreamable,
     .requirement = "transport.v26.protover",
     .description =
@@ -92,7 +91,7 @@ const CheckInfo kStdHeaders{
     .rule =
         "Every request carries its method in Mcp-Method and, where it names a tool, resource or "
         "prompt, that name in Mcp-Name, and a missing or wrong one gets HTTP 400.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = kStreamable,
     .requirement = "transport.v26.std-headers",
     .description =
@@ -135,7 +134,7 @@ const CheckInfo kHeaderCase{
     .section = kPage + "#case-sensitivity",
     .rule =
         "Header names are compared without regard to case, and header values with regard to it.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = kStreamable,
     .requirement = "transport.v26.header-case",
     .description =
@@ -181,7 +180,7 @@ const CheckInfo kBase64Headers{
     .rule =
         "The server decodes base64-encoded Mcp-Name and Mcp-Param values before it compares "
         "them with the body.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = {.tool = true, .streamable = true},
     .requirement = "transport.v26.base64-headers",
     .description =
@@ -233,7 +232,7 @@ const CheckInfo kUnsupportedVersion{
     .section = kPage + "#protocol-version-header",
     .rule =
         "A request for a version the server does not implement gets HTTP 400 with error -32022.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = kStreamable,
     .requirement = "transport.v26.unsupported-version",
     .description =
@@ -265,7 +264,7 @@ const CheckInfo kUnknownMethod{
     .rule =
         "A request for a method the server does not implement gets HTTP 404 with a JSON-RPC "
         "error -32601.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = kStreamable,
     .requirement = "transport.v26.unknown-method",
     .description =
@@ -290,7 +289,7 @@ const CheckInfo kNotification202{
     .rule =
         "A notification the server accepts gets HTTP 202 with an empty body, and one it cannot "
         "accept gets an HTTP error.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = kStreamable,
     .requirement = "transport.v26.notification-202",
     .description =
@@ -323,7 +322,7 @@ const CheckInfo kSessionIgnored{
     .section = kPage + "#earlier-streamable-http-revisions",
     .rule = "The server neither issues nor honours session ids and ignores Last-Event-ID.",
     .level = Level::kShould,
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = kStreamable,
     .requirement = "transport.v26.session-ignored",
     .description =
@@ -355,7 +354,7 @@ const CheckInfo kXAccel{
     .section = kPage + "#receiving-messages",
     .rule = "An event stream response carries the header X-Accel-Buffering: no.",
     .level = Level::kShould,
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = kStreamable,
     .requirement = "transport.v26.sse.x-accel",
     .description =
@@ -417,7 +416,7 @@ const CheckInfo kOrigin{
     .rule =
         "The server checks the Origin of every request and answers one it does not accept with "
         "HTTP 403.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = kStreamable,
     .requirement = "transport.v26.origin",
     .description =
@@ -441,7 +440,7 @@ const CheckInfo kRequestContentType{
     .area = kArea,
     .section = kPage + "#sending-messages-to-the-server",
     .rule = "A request is answered either with one JSON object or with an event stream.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = kStreamable,
     .requirement = "transport.v26.request-content-type",
     .description =
@@ -473,7 +472,7 @@ const CheckInfo kGetDelete405{
         "A server that speaks only 2026-07-28 answers GET and DELETE on its endpoint with HTTP "
         "405.",
     .level = Level::kShould,
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = kStreamable,
     .requirement = "transport.v26.get-delete-405",
     .description =
@@ -503,7 +502,7 @@ const CheckInfo kParamHeaders{
     .rule =
         "For tool arguments marked x-mcp-header, the server checks that the matching Mcp-Param "
         "header agrees with the argument.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = {.tool = true, .streamable = true},
     .requirement = "transport.v26.param-headers",
     .description =

@@ -8,7 +8,6 @@ namespace mcp::conformance {
 namespace {
 
 const std::string kArea = "transport-http";
-const VersionSet kModern{ProtocolVersion::k2026_07_28};
 const std::string kPage = "basic/transports/streamable-http";
 
 const CheckInfo kEndpoint{
@@ -17,7 +16,7 @@ const CheckInfo kEndpoint{
     .area = kArea,
     .section = kPage,
     .rule = "The server has a single MCP endpoint that takes POST requests.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = {.streamable = true},
     .requirement = "transport.v26.endpoint",
     .description =
@@ -40,7 +39,7 @@ const CheckInfo kXMcpHeaderValid{
     .rule =
         "An x-mcp-header name in a tool's input schema is a valid, unique header token on a "
         "simple top-level property.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .needs = {.capability = "tools"},
     .requirement = "transport.v26.x-mcp-header-valid",
     .description =

@@ -9,7 +9,6 @@ namespace mcp::conformance {
 namespace {
 
 const std::string kArea = "versioning";
-const VersionSet kModern{ProtocolVersion::k2026_07_28};
 /// A version no server speaks.
 const std::string kFutureVersion = "2099-01-01";
 
@@ -32,7 +31,7 @@ const CheckInfo kDiscoverServerInfo{
     .section = "server/discover",
     .rule = "The server/discover result names the server in its _meta.",
     .level = Level::kShould,
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Calls server/discover: its result's _meta must hold "
         "io.modelcontextprotocol/serverInfo, an object with a string name."};
@@ -56,7 +55,7 @@ const CheckInfo kUnsupported{
     .rule =
         "A request for a version the server does not implement gets error -32022 listing "
         "the versions it supports, over HTTP with status 400.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Sends server/discover with the envelope and MCP-Protocol-Version saying 2099-01-01: "
         "the answer must be error -32022 whose data.supported is a non-empty array of "
@@ -88,7 +87,7 @@ const CheckInfo kLegacyInitialize{
         "A server that speaks only 2026-07-28 names the versions it supports in any error it "
         "returns to initialize.",
     .level = Level::kShould,
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Sends a legacy initialize offering 2025-11-25. A server that serves it speaks both eras "
         "and is not judged (skip); an error must carry data.supported, a non-empty array of "

@@ -10,7 +10,6 @@ namespace mcp::conformance {
 namespace {
 
 const std::string kArea = "versioning";
-const VersionSet kModern{ProtocolVersion::k2026_07_28};
 
 const CheckInfo kDiscover{
     .id = "version.v26.discover",
@@ -20,7 +19,7 @@ const CheckInfo kDiscover{
     .rule =
         "The server implements server/discover, which answers its supported versions, "
         "capabilities and caching hints.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Calls server/discover: the result's supportedVersions must be a non-empty array of "
         "strings that lists the version in use, and capabilities an object. The caching hints "
@@ -53,7 +52,7 @@ const CheckInfo kDualEra{
         "A server may serve initialize-based sessions and per-request _meta requests side by "
         "side, even on one endpoint.",
     .level = Level::kMay,
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Informational: sends a legacy initialize offering the newest legacy version. Refused, "
         "the server speaks 2026-07-28 only (a pass, noted). Served, it speaks both eras, and a "
@@ -82,7 +81,7 @@ const CheckInfo kExtensionFallback{
     .rule =
         "When only one side supports an extension, that side falls back to the core protocol or "
         "refuses with an error.",
-    .versions = kModern,
+    .versions = kModernVersions,
     .description =
         "Heuristic: the harness declares no extensions, so whatever extensions the server "
         "declares (capabilities.extensions), its results to server/discover, each declared list "
