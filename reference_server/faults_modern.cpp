@@ -332,8 +332,8 @@ constexpr FaultInfo kModernFaults[] = {
        });
      }},
     {"call-stream-cancel",
-     "2026-07-28: a tools/call answer is an event stream that carries notifications/cancelled "
-     "for the call ahead of its response",
+     "2026-07-28: a tools/call's JSON answer becomes an event stream that carries "
+     "notifications/cancelled for the call ahead of its response",
      [](Hooks& h) { h.http.modern_answered.add(cancel_ahead_of_answer); }},
     {"origin-unchecked-modern", "2026-07-28: a foreign Origin is accepted on 2026-07-28 requests",
      [](Hooks& h) { h.http.foreign_origin.add(admit_foreign_origin_to_modern); }},
