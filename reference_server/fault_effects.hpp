@@ -41,5 +41,7 @@ void notify_before_acknowledging(const Emit& emit, Json& ack);
 void require_exact_header_names(HeaderComparison& comparison);
 void compare_base64_undecoded(HeaderComparison& comparison);
 void admit_foreign_origin_to_modern(const httplib::Request& req, bool& refuse);
+void duplicate_header_mark(Json& tools_list_result);
+void cancel_ahead_of_answer(const httplib::Request& req, httplib::Response& res);
 
 }  // namespace mcp::server

@@ -100,4 +100,31 @@ void admit_foreign_origin_to_modern(const httplib::Request& req, bool& refuse) {
   if (modern_request) refuse = false;
 }
 
+void duplicate_header_mark(Json& tools_list_result) {
+  // Mcp-Param-Region would stand for two arguments: a client drops the tool.
+  const auto tools = tools_list_result.find("tools");
+  if (tools == tools_list_result.end() || !tools->is_array()) return;
+  for (auto& tool : *tools) {
+    if (!tool.is_object() || tool.value("name", Json()) != "test_custom_headers_null") continue;
+    tool["inputSchema"]["properties"]["verbose"]["x-mcp-header"] = "Region";
+  }
+}
+
+void cancel_ahead_of_answer(const httplib::Request& req, httplib::Response& res) {
+  // The server tells the client it cancelled the call, then answers it anyway.
+  const auto request = jsonrpc::parse(req.body);
+  if (!request.value || !request.value->is_object() ||
+      request.value->value("method", Json()) != "tools/call" ||
+      res.get_header_value("Content-Type") != "application/json" || res.status != 200)
+    return;
+  const auto cancelled = jsonrpc::make_notification(
+      "notifications/cancelled",
+      {{"requestId", (*request.value)["id"]}, {"reason", "the server gave up on the call"}});
+  const std::string events = "event: message\ndata: " + jsonrpc::serialize(cancelled) +
+                             "\n\nevent: message\ndata: " + res.body + "\n\n";
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("X-Accel-Buffering", "no");
+  res.set_content(events, "text/event-stream");
+}
+
 }  // namespace mcp::server

@@ -192,6 +192,18 @@ constexpr FaultInfo kModernFaults[] = {
          if (result.is_object() && result.contains("cacheScope")) result["cacheScope"] = "public";
        });
      }},
+    {"result-type-task",
+     "2026-07-28: tool results say resultType \"task\", an extension the client never "
+     "negotiated",
+     [](Hooks& h) {
+       on_modern_result(h, "tools/call", [](Json& result) {
+         if (result.value("resultType", "") == "complete") result["resultType"] = "task";
+       });
+     }},
+    {"x-mcp-header-duplicate",
+     "2026-07-28: test_custom_headers_null is listed with its verbose argument marked "
+     "x-mcp-header \"Region\", the mark of its region argument too",
+     [](Hooks& h) { on_modern_result(h, "tools/list", duplicate_header_mark); }},
     {"resource-not-found-32002",
      "2026-07-28: an unknown resource gets the retired error -32002 instead of -32602",
      [](Hooks& h) {
@@ -310,6 +322,19 @@ constexpr FaultInfo kModernFaults[] = {
          comparison.agree = comparison.sent == comparison.body;
        });
      }},
+    {"stream-methods-400-modern",
+     "2026-07-28: GET and DELETE on the endpoint get 400 instead of 405",
+     [](Hooks& h) {
+       h.http.modern_stream_refused.add([](Refusal& refusal) {
+         refusal.status = 400;
+         refusal.message = "Bad Request: 2026-07-28 requests are POSTed";
+         refusal.headers.clear();
+       });
+     }},
+    {"call-stream-cancel",
+     "2026-07-28: a tools/call's JSON answer becomes an event stream that carries "
+     "notifications/cancelled for the call ahead of its response",
+     [](Hooks& h) { h.http.modern_answered.add(cancel_ahead_of_answer); }},
     {"origin-unchecked-modern", "2026-07-28: a foreign Origin is accepted on 2026-07-28 requests",
      [](Hooks& h) { h.http.foreign_origin.add(admit_foreign_origin_to_modern); }},
     // Multi round-trip requests
@@ -399,6 +424,22 @@ constexpr FaultInfo kModernFaults[] = {
      [](Hooks& h) {
        after_acknowledgement(h, [] {
          return jsonrpc::make_request("srv-listen-roots", "roots/list", Json::object());
+       });
+     }},
+    {"listen-no-prompt-changes",
+     "2026-07-28: a listen stream that asked for (and was acknowledged) prompt list changes "
+     "gets none",
+     [](Hooks& h) {
+       h.mcp.listen_filter.add([](std::string_view method, bool& wanted) {
+         if (method == "notifications/prompts/list_changed") wanted = false;
+       });
+     }},
+    {"listen-no-tool-changes",
+     "2026-07-28: a listen stream that asked for (and was acknowledged) tool list changes gets "
+     "none",
+     [](Hooks& h) {
+       h.mcp.listen_filter.add([](std::string_view method, bool& wanted) {
+         if (method == "notifications/tools/list_changed") wanted = false;
        });
      }},
     {"listen-no-close-result",

@@ -259,6 +259,9 @@ struct HttpHooks {
   /// A 2026-07-28 POST was answered: status, headers and body (or the SSE
   /// stream) are set, and may still change.
   Hook<const httplib::Request&, httplib::Response&> modern_answered;
+  /// A GET or DELETE of 2026-07-28 (no sessions, no standalone stream) is
+  /// about to be refused (405).
+  Hook<Refusal&> modern_stream_refused;
 
   // The rest
   /// GET /health's answer has been written.

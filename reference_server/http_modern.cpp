@@ -95,12 +95,14 @@ bool StreamableHttp::is_modern_stream_request(const httplib::Request& req) const
 }
 
 void StreamableHttp::refuse_modern_stream(const httplib::Request& req, httplib::Response& res) {
-  res.set_header("Allow", "POST, OPTIONS");
-  send_error(res, 405, jsonrpc::kServerError,
-             "Method Not Allowed: protocol 2026-07-28 has no " + req.method +
-                 " on the MCP endpoint (no sessions, no standalone stream); use POST, and "
-                 "subscriptions/listen for notifications",
-             kModern);
+  Refusal refusal{.status = 405,
+                  .code = jsonrpc::kServerError,
+                  .message = "Method Not Allowed: protocol 2026-07-28 has no " + req.method +
+                             " on the MCP endpoint (no sessions, no standalone stream); use "
+                             "POST, and subscriptions/listen for notifications",
+                  .headers = {{"Allow", "POST, OPTIONS"}}};
+  hooks_.modern_stream_refused(refusal);
+  refuse(res, refusal, kModern);
 }
 
 std::optional<Json> StreamableHttp::header_mismatch(const httplib::Request& req,

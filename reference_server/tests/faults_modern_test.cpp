@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "protocol/request_metadata.hpp"
 #include "reference_server/dispatcher.hpp"
 #include "reference_server/faults.hpp"
 #include "testing/child_process.hpp"
@@ -71,6 +72,29 @@ TEST(ModernFaults, NoResultType) {
   const auto list = modern_request(1, "tools/list");
   EXPECT_EQ(Core().result(list)["resultType"], "complete");
   EXPECT_FALSE(Core({"no-result-type"}).result(list).contains("resultType"));
+}
+
+TEST(ModernFaults, ResultTypeTask) {
+  const auto call =
+      modern_request(1, "tools/call", {{"name", "echo"}, {"arguments", {{"text", "hi"}}}});
+  EXPECT_EQ(Core().result(call)["resultType"], "complete");
+  EXPECT_EQ(Core({"result-type-task"}).result(call)["resultType"], "task");
+}
+
+TEST(ModernFaults, XMcpHeaderDuplicate) {
+  for (const bool faulty : {false, true}) {
+    Core core(faulty ? std::vector<std::string>{"x-mcp-header-duplicate"}
+                     : std::vector<std::string>{});
+    bool seen = false;
+    const auto list = core.result(modern_request(1, "tools/list"));
+    for (const auto& tool : list["tools"]) {
+      if (tool["name"] != "test_custom_headers_null") continue;
+      seen = true;
+      std::string problem;
+      EXPECT_EQ(modern::header_params(tool["inputSchema"], &problem).has_value(), !faulty);
+    }
+    EXPECT_TRUE(seen);
+  }
 }
 
 bool names_server(const Json& result) {
@@ -399,6 +423,14 @@ TEST(ModernFaults, ListenFilterIgnored) {
     ASSERT_TRUE(listening.change_until({"tools", "prompts"}, kPromptsChanged));
     EXPECT_EQ(std::ranges::count(methods_of(listening.messages()), kToolsChanged) > 0, faulty);
   }
+}
+
+TEST(ModernFaults, ListenNoPromptChanges) {
+  Core core({"listen-no-prompt-changes"});
+  Listening listening(core, {{"promptsListChanged", true}, {"toolsListChanged", true}});
+  // Each round changes the prompts ahead of the tools the stream does hear of.
+  ASSERT_TRUE(listening.change_until({"prompts", "tools"}, kToolsChanged));
+  EXPECT_EQ(std::ranges::count(methods_of(listening.messages()), kPromptsChanged), 0);
 }
 
 TEST(ModernFaults, ListenNoSubscriptionId) {

@@ -73,6 +73,21 @@ class Endpoint {
     return res;
   }
 
+  /// A GET (with Accept: text/event-stream) or DELETE naming protocol 2026-07-28.
+  std::unique_ptr<httplib::Response> without_body(const std::string& method) {
+    httplib::Request req;
+    req.method = method;
+    req.path = "/mcp";
+    req.headers = {{headers::kProtocolVersion, "2026-07-28"}, {"Accept", "text/event-stream"}};
+    auto res = std::make_unique<httplib::Response>();
+    if (method == "GET") {
+      endpoint_.get(req, *res);
+    } else {
+      endpoint_.remove(req, *res);
+    }
+    return res;
+  }
+
  private:
   static std::unique_ptr<Catalog> make_catalog() {
     auto catalog = make_reference_catalog();
@@ -173,6 +188,27 @@ TEST(ModernHttpFaults, UnsupportedVersionNoList) {
   EXPECT_EQ(faulty->status, 400);
   EXPECT_EQ(code_of(*faulty), jsonrpc::kUnsupportedProtocolVersion);
   EXPECT_FALSE(jsonrpc::parse(faulty->body).value->at("error")["data"].contains("supported"));
+}
+
+TEST(ModernHttpFaults, StreamMethods400) {
+  for (const std::string method : {"GET", "DELETE"}) {
+    EXPECT_EQ(Endpoint().without_body(method)->status, 405) << method;
+    EXPECT_EQ(Endpoint({"stream-methods-400-modern"}).without_body(method)->status, 400) << method;
+  }
+}
+
+TEST(ModernHttpFaults, CallStreamCancel) {
+  const auto clean = Endpoint().post(echo_call());
+  EXPECT_EQ(jsonrpc::parse_messages(clean->body).size(), 1U);
+  const auto faulty = Endpoint({"call-stream-cancel"}).post(echo_call());
+  EXPECT_EQ(faulty->get_header_value("Content-Type"), "text/event-stream");
+  EXPECT_NE(faulty->body.find(R"("method":"notifications/cancelled")"), std::string::npos);
+  EXPECT_NE(faulty->body.find(R"("result")"), std::string::npos);
+  // Other methods keep their JSON answers.
+  EXPECT_EQ(Endpoint({"call-stream-cancel"})
+                .post(modern_request(2, "tools/list"))
+                ->get_header_value("Content-Type"),
+            "application/json");
 }
 
 TEST(ModernHttpFaults, OriginUncheckedModern) {
