@@ -364,13 +364,14 @@ const CheckInfo kXAccel{
 
 /// The headers of a subscriptions/listen stream for every list the server says changes.
 std::optional<client::Headers> listen_headers(CheckContext& c) {
-  Json params = Json::object();
+  Json filter = Json::object();
   for (const auto* kind : {"tools", "prompts", "resources"}) {
     if (c.facts().has_capability(std::string(kind) + ".listChanged"))
-      params[std::string(kind) + "ListChanged"] = true;
+      filter[std::string(kind) + "ListChanged"] = true;
   }
-  if (params.empty()) return std::nullopt;
-  const auto request = modern_request(c, "subscriptions/listen", params);
+  if (filter.empty()) return std::nullopt;
+  const auto request =
+      modern_request(c, "subscriptions/listen", Json{{"notifications", std::move(filter)}});
   client::HttpSettings settings;
   settings.url = c.target().url;
   settings.headers = c.target().headers;
