@@ -74,20 +74,34 @@ void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
     (jobs[i].check->info.changes_lists ? alone : together).push_back(i);
   std::mutex progress_mutex;
   std::size_t done = 0;
-  const auto run_job = [&](std::size_t i) {
-    auto& job = jobs[i];
-    const auto& job_facts = facts[job.facts_index];
-    if (job.run) execute(job, job_facts, options, schemas);
+  const auto report_done = [&](const Job& job) {
     const std::lock_guard lock(progress_mutex);
     ++done;
     if (progress) {
-      progress(Progress{done, jobs.size(), job.report.id, std::string(to_string(job_facts.version)),
-                        job.report.verdict, job.report.message});
+      progress(Progress{done, jobs.size(), job.report.id,
+                        std::string(to_string(facts[job.facts_index].version)), job.report.verdict,
+                        job.report.message});
     }
+  };
+  // The schema check's verdict is known only once every check has run (the
+  // roll-up), so it is reported last rather than as a pass it may not keep.
+  std::vector<std::size_t> schema_jobs;
+  const auto run_job = [&](std::size_t i) {
+    auto& job = jobs[i];
+    if (job.run) execute(job, facts[job.facts_index], options, schemas);
+    if (job.report.id == kSchemaCheckId) {
+      const std::lock_guard lock(progress_mutex);
+      schema_jobs.push_back(i);
+      return;
+    }
+    report_done(job);
   };
   parallel_for(together.size(), options.jobs, [&](std::size_t k) { run_job(together[k]); });
   for (const auto i : alone)
     run_job(i);
+  roll_up_schema_violations(jobs, facts);
+  for (const auto i : schema_jobs)
+    report_done(jobs[i]);
 }
 
 void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts) {

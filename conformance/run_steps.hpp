@@ -67,8 +67,10 @@ reports::CaseReport case_report(const CheckInfo& info, ProtocolVersion version);
 /// version; a check whose needs the server does not meet is skipped with why.
 std::vector<Job> select_jobs(const std::vector<ServerFacts>& facts, const RunOptions& options);
 
-/// Runs the jobs on options.jobs threads, each auditing its own exchanges
-/// against the schema; `progress` hears of each (one at a time).
+/// Runs the jobs on options.jobs threads (those that change the server's lists
+/// after the rest, one at a time), each auditing its own exchanges against the
+/// schema, then rolls the violations up into the schema check; `progress` hears
+/// of each (one at a time), the schema check last, with its final verdict.
 void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
                   const RunOptions& options, const SchemaAudit& schemas,
                   const std::function<void(const Progress&)>& progress);

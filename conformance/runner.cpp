@@ -137,7 +137,6 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
 
   auto jobs = select_jobs(facts, options_);
   execute_jobs(jobs, facts, options_, schemas, progress);
-  roll_up_schema_violations(jobs, facts);
   apply_expected_failures(jobs, facts, options_.expected_failures);
   report.suites = suites_of(std::move(jobs), facts);
   report.seconds = seconds_since(started);

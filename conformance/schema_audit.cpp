@@ -26,6 +26,9 @@ const std::map<std::string, std::string>& result_definitions() {
       {"prompts/get", "GetPromptResult"},
       {"completion/complete", "CompleteResult"},
       {"logging/setLevel", "EmptyResult"},
+      // 2026-07-28 (a version whose schema lacks the name skips the check)
+      {"server/discover", "DiscoverResult"},
+      {"subscriptions/listen", "SubscriptionsListenResult"},
   };
   return kResults;
 }

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "conformance/run_steps.hpp"
+#include "conformance/runner.hpp"
 #include "protocol/jsonrpc.hpp"
 #include "testing/test_http_server.hpp"
 
@@ -151,6 +152,39 @@ TEST(ChecksV26, AnExtensionResultToAClientWithoutExtensionsBreaksTheFallback) {
   ScriptedServer core([](const Json&) { return Json{{"tools", Json::array()}}; });
   EXPECT_EQ(run("version.v26.extension-fallback", core.url(), with_tools({})).verdict,
             Verdict::kPass);
+}
+
+// A message that breaks the schema in another check's exchange fails the schema
+// check only in the roll-up after every check ran; the live line must say so
+// too, not the pass the schema check's own exchanges earned.
+TEST(ChecksV26, TheSchemaCheckIsReportedLiveWithItsRolledUpVerdict) {
+  const Json only_id_echo_sends = "req-\u00e4-1 \U0001F642";
+  ScriptedServer server([&](const Json& request) {
+    if (request.value("method", "") == "initialize") return error(-32022);
+    Json discover{{"supportedVersions", {"2026-07-28"}},
+                  {"capabilities", Json::object()},
+                  {"ttlMs", 0},
+                  {"cacheScope", "private"}};
+    if (request.value("id", Json()) == only_id_echo_sends) discover["supportedVersions"] = 5;
+    return discover;
+  });
+  RunOptions options;
+  options.target.url = server.url();
+  options.protocol_version = "2026-07-28";
+  options.only = {"base.message.schema", "base.response.id-echo"};
+  std::optional<Verdict> live;
+  const auto result = Runner(options).run([&](const Progress& p) {
+    if (p.check == "base.message.schema") live = p.verdict;
+  });
+  std::optional<std::string> reported;
+  for (const auto& suite : result.report.suites) {
+    for (const auto& c : suite.cases) {
+      if (c.id == "base.message.schema") reported = std::string(reports::to_string(c.verdict));
+    }
+  }
+  ASSERT_TRUE(live.has_value());
+  EXPECT_EQ(*live, Verdict::kFail);
+  EXPECT_EQ(reported, std::optional<std::string>("fail"));
 }
 
 }  // namespace
