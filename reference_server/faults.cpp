@@ -163,6 +163,19 @@ constexpr FaultInfo kFaults[] = {
      [](Hooks& h) { on_result(h, "tools/list", break_echo_schema); }},
     {"undeclared-prompts", "prompts are served but the prompts capability is not declared",
      [](Hooks& h) { undeclare(h, "prompts"); }},
+    {"tool-error-as-jsonrpc",
+     "a tool that fails answers JSON-RPC error -32603 instead of a result with isError",
+     [](Hooks& h) {
+       h.mcp.response_ready.add([](const Json& request, Json& response) {
+         const auto result = response.find("result");
+         if (request.value("method", "") != "tools/call" || result == response.end() ||
+             !result->is_object() || result->value("isError", false) != true)
+           return;
+         response.erase("result");
+         response["error"] = Json{{"code", jsonrpc::kInternalError},
+                                  {"message", "Internal error: the tool failed"}};
+       });
+     }},
     {"unknown-tool-result",
      "calling an unknown tool gets an isError result instead of error -32602",
      [](Hooks& h) {

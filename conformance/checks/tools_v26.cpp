@@ -1,7 +1,7 @@
-// Spec page server/tools (2026-07-28), the listing rules it adds: a list does
-// not depend on the connection or the caller's capabilities, and keeps its
-// order. Registered with the tools area (check.cpp's catalogue calls
-// register_tools_v26_checks; tools.cpp is full).
+// Spec page server/tools: the listing rules 2026-07-28 adds (a list does not
+// depend on the connection or the caller's capabilities, and keeps its order),
+// and how a failing tool answers, at every version. Registered with the tools
+// area (check.cpp's catalogue calls register_tools_v26_checks; tools.cpp is full).
 #include <algorithm>
 
 #include "conformance/checks/check_util.hpp"
@@ -135,9 +135,42 @@ Outcome list_order(CheckContext& c) {
   return Outcome::skip("tools/list kept changing during the check");
 }
 
+const CheckInfo kExecError{
+    .id = "tools.call.exec-error",
+    .title = "A tool that fails answers a result with isError, not a JSON-RPC error",
+    .area = kArea,
+    .section = "server/tools#error-handling",
+    .rule =
+        "An error raised by the tool itself comes back as a tool result with isError true, not "
+        "as a JSON-RPC error.",
+    .level = Level::kShould,
+    .versions = kEveryVersion,
+    .needs = {.tool = true},
+    .description =
+        "Calls the official suite's test_error_handling, a tool that always fails: the answer "
+        "must be a result with isError true and a content array, so the model sees the error. "
+        "Skipped when the server lists no such tool (a general server has none that fails on "
+        "purpose)."};
+
+Outcome exec_error(CheckContext& c) {
+  constexpr const char* kFailingTool = "test_error_handling";
+  const bool listed = std::any_of(c.facts().tools.begin(), c.facts().tools.end(),
+                                  [](const Json& tool) { return name_of(tool) == kFailingTool; });
+  if (!listed) return Outcome::skip("the server lists no test_error_handling");
+  const auto r = session(c)->request("tools/call", tool_call(kFailingTool, Json::object()));
+  if (!has_result(r))
+    return Outcome::fail("a result with isError true from " + std::string(kFailingTool),
+                         describe(r));
+  const auto& result = result_of(r);
+  if (!is_tool_error(result) || !member(result, "content").is_array())
+    return Outcome::fail("isError true and a content array", brief(result));
+  return Outcome::pass();
+}
+
 }  // namespace
 
 void register_tools_v26_checks(Registry& registry) {
+  registry.add(kExecError, exec_error);
   registry.add(kListStable, list_stable);
   registry.add(kListOrder, list_order);
 }
