@@ -19,10 +19,11 @@ class LegacyServer {
   std::string base() const { return server_.url(""); }
 
  private:
-  TestHttpServer server_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<std::string> queue_;
+  // Last, so it is destroyed first: its stream threads wait on cv_ until it stops.
+  TestHttpServer server_;
 };
 
 }  // namespace mcp::testing
