@@ -7,6 +7,7 @@
 
 #include "mock_openai/cli.hpp"
 #include "mock_openai/report.hpp"
+#include "protocol/jsonrpc.hpp"
 #include "protocol/toolkit_version.hpp"
 #include "reports/atomic_file.hpp"
 
@@ -93,7 +94,8 @@ int replay(const ReplayCommand& command) {
   } else {
     std::cout << "result: FAILED at " << result.failed_step << ": " << result.failure << "\n";
     if (!result.openai_view.is_null()) {
-      std::cout << "what OpenAI would show:\n" << result.openai_view.dump(2) << "\n";
+      std::cout << "what OpenAI would show:\n"
+                << mcp::jsonrpc::serialize_indented(result.openai_view) << "\n";
     }
   }
   if (!command.quiet) {
@@ -102,14 +104,22 @@ int replay(const ReplayCommand& command) {
                 << fixed(budget.limit_ms, 0) << " ms" << (budget.exceeded ? "  EXCEEDED" : "")
                 << "\n";
     }
-    std::cout << "Responses API output items:\n" << result.items.dump(2) << "\n";
+    std::cout << "Responses API output items:\n"
+              << mcp::jsonrpc::serialize_indented(result.items) << "\n";
   }
-  bool written = write_output(command.json_path, to_json(result).dump(2) + "\n", "JSON result");
-  written = write_output(command.junit_path, mcp::reports::to_junit_xml(to_junit_suites(result)),
-                         "JUnit report") &&
+  // Each output is rendered only when asked for.
+  bool written =
+      command.json_path.empty() ||
+      write_output(command.json_path, mcp::jsonrpc::serialize_indented(to_json(result)) + "\n",
+                   "JSON result");
+  written = (command.junit_path.empty() ||
+             write_output(command.junit_path, mcp::reports::to_junit_xml(to_junit_suites(result)),
+                          "JUnit report")) &&
             written;
-  written = write_output(command.transcript_path, result.transcript->to_json().dump(2) + "\n",
-                         "transcript") &&
+  written = (command.transcript_path.empty() ||
+             write_output(command.transcript_path,
+                          mcp::jsonrpc::serialize_indented(result.transcript->to_json()) + "\n",
+                          "transcript")) &&
             written;
   if (!written && result.ok) return 1;
   return result.exit_code();

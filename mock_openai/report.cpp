@@ -3,6 +3,8 @@
 #include <unistd.h>
 #include <ctime>
 
+#include "protocol/jsonrpc.hpp"
+
 namespace mcp::mock {
 namespace {
 
@@ -69,11 +71,12 @@ std::vector<reports::TestSuite> to_junit_suites(const FlowResult& result) {
         // Unreachable is the network's fault, not the server's: a JUnit error.
         c.outcome = result.could_not_connect ? reports::Outcome::kError : reports::Outcome::kFail;
         c.message = step.note;
-        c.detail = "OpenAI would show:\n" + result.openai_view.dump(2);
+        c.detail = "OpenAI would show:\n" + jsonrpc::serialize_indented(result.openai_view);
         break;
     }
     for (const auto i : step.exchanges) {
-      if (i < exchanges.size()) c.system_out += "\n" + client::to_json(exchanges[i]).dump(2);
+      if (i < exchanges.size())
+        c.system_out += "\n" + jsonrpc::serialize_indented(client::to_json(exchanges[i]));
     }
     suite.cases.push_back(std::move(c));
   }

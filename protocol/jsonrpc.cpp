@@ -203,4 +203,8 @@ std::string serialize(const Json& message) {
   return message.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+std::string serialize_indented(const Json& value) {
+  return value.dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
 }  // namespace mcp::jsonrpc

@@ -90,6 +90,8 @@ std::vector<Json> parse_messages(std::string_view text, std::string* error = nul
 
 /// Serialises without throwing: invalid UTF-8 (which parse() never produces) is replaced.
 std::string serialize(const Json& message);
+/// serialize(), indented by two spaces for people to read.
+std::string serialize_indented(const Json& value);
 
 /// Depth of the deepest array/object nesting in `text`, stopping early once it
 /// exceeds `limit`. Strings are skipped, so brackets inside them do not count.

@@ -12,6 +12,7 @@
 #include "protocol/jsonrpc.hpp"
 #include "testing/child_process.hpp"
 #include "testing/legacy_sse_server.hpp"
+#include "testing/test_http_server.hpp"
 
 namespace mcp::testing {
 namespace {
@@ -391,6 +392,39 @@ TEST(MockOpenAi, JunitValidatesAgainstBothSchemas) {
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_NE(text.str().find("<failure"), std::string::npos);
+}
+
+// A server's bytes never crash the mock: a body with invalid UTF-8 (kept
+// verbatim in the transcript) is a failed step, and every report is written.
+TEST(MockOpenAi, InvalidUtf8FromTheServerIsAFailureNotACrash) {
+  TestHttpServer server;
+  server.http().Post("/mcp", [](const httplib::Request& req, httplib::Response& res) {
+    const auto request = jsonrpc::parse(req.body).value.value_or(Json::object());
+    if (!request.contains("id")) {
+      res.status = 202;
+      return;
+    }
+    if (request.value("method", "") == "initialize") {
+      const Json answer{{"jsonrpc", "2.0"},
+                        {"id", request["id"]},
+                        {"result",
+                         {{"protocolVersion", request["params"]["protocolVersion"]},
+                          {"capabilities", {{"tools", Json::object()}}},
+                          {"serverInfo", {{"name", "bad-utf8"}, {"version", "1"}}}}}};
+      res.set_content(answer.dump(), "application/json");
+      return;
+    }
+    res.set_content("{\"jsonrpc\":\"2.0\",\"id\":" + request["id"].dump() +
+                        ",\"result\":{\"tools\":[{\"name\":\"\xff\xfe\"}]}}",
+                    "application/json");
+  });
+  server.start();
+  const auto r = replay({"--url", server.url(), "--profile", "guide"});
+  EXPECT_EQ(r.exit_code, 1) << r.stdout_text << r.stderr_text;
+  EXPECT_TRUE(r.result.is_object()) << "no JSON result written";
+  EXPECT_TRUE(r.transcript.is_object() || r.transcript.is_array()) << "no transcript written";
+  ChildProcess lint("/usr/bin/xmllint", {"--noout", r.junit_path});
+  EXPECT_EQ(lint.wait(30s), 0) << lint.stderr_text();
 }
 
 TEST(MockOpenAi, ListsItsProfiles) {
