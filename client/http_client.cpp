@@ -61,6 +61,7 @@ struct Transfer {
   HttpError limit_error = HttpError::kNone;
   std::string limit_message;
   bool got_first_byte = false;
+  std::size_t received = 0;  // body bytes, SSE included
   Clock::time_point start;
   Clock::time_point last_byte;
 
@@ -115,13 +116,17 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   auto* t = static_cast<Transfer*>(user);
   const std::size_t n = size * count;
   t->note_byte();
+  // One limit for a whole response, plain or SSE: an endless stream of events
+  // is as much a server's attempt on our memory as one huge body.
+  t->received += n;
+  if (t->received > t->limits->max_body_bytes) {
+    t->limit_error = HttpError::kBodyTooLarge;
+    t->limit_message = std::string(t->response->sse ? "SSE response" : "response body") +
+                       " larger than " + std::to_string(t->limits->max_body_bytes) +
+                       " bytes (the response limit)";
+    return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
+  }
   if (!t->response->sse) {
-    if (t->response->body.size() + n > t->limits->max_body_bytes) {
-      t->limit_error = HttpError::kBodyTooLarge;
-      t->limit_message =
-          "response body larger than " + std::to_string(t->limits->max_body_bytes) + " bytes";
-      return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
-    }
     t->response->body.append(data, n);
     return n;
   }

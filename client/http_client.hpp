@@ -26,9 +26,10 @@ struct Deadlines {
 
 /// Bounds on what a server may make us hold in memory.
 struct Limits {
-  std::size_t max_body_bytes = 16u << 20;
+  std::size_t max_body_bytes = 16u << 20;   // one response, a plain body or an SSE stream
   std::size_t max_events_recorded = 10000;  // per exchange, in the transcript
   sse::Limits sse;
+  bool operator==(const Limits&) const = default;
 };
 
 enum class HttpError {
@@ -38,10 +39,10 @@ enum class HttpError {
   kFirstByteTimeout,  // connected, but nothing came back in time
   kIdleTimeout,       // the body stopped arriving
   kTotalTimeout,      // the whole request took too long (an endless stream, a trickle)
-  kBodyTooLarge,
-  kSseLimit,   // an SSE line or event beyond Limits::sse
-  kAborted,    // abort() from another thread
-  kTransport,  // any other libcurl failure
+  kBodyTooLarge,      // a body or SSE stream beyond Limits::max_body_bytes
+  kSseLimit,          // an SSE line or event beyond Limits::sse
+  kAborted,           // abort() from another thread
+  kTransport,         // any other libcurl failure
 };
 
 std::string_view to_string(HttpError error);

@@ -28,6 +28,26 @@ struct StdioTransport::Process {
 
 namespace {
 constexpr std::size_t kMaxStderr = 1u << 20;
+/// A stdout line (one message) longer than this is consumed but not kept: a
+/// server that never ends its line cannot make us hold it all.
+constexpr std::size_t kMaxLine = 16u << 20;
+
+/// Reads one line, keeping at most `limit` bytes of it (`too_long` says when
+/// more came); false at the end of the stream.
+bool read_line_bounded(std::istream& in, std::string& line, std::size_t limit, bool& too_long) {
+  line.clear();
+  too_long = false;
+  auto* buffer = in.rdbuf();
+  for (;;) {
+    const auto c = buffer->sbumpc();
+    if (c == std::char_traits<char>::eof()) return !line.empty() || too_long;
+    if (c == '\n') return true;
+    if (line.size() < limit)
+      line.push_back(static_cast<char>(c));
+    else
+      too_long = true;
+  }
+}
 
 /// Reaps `pid` if it exits within `timeout`; its exit status (128 + signal when
 /// a signal ended it). Checks every 10 ms: a child's exit has no waitable handle here.
@@ -83,7 +103,8 @@ bool StdioTransport::start() {
     const auto replier = [this](const Json& answer) {
       write_line(answer, "reply to server request");
     };
-    while (std::getline(p->out, line)) {
+    bool too_long = false;
+    while (read_line_bounded(p->out, line, kMaxLine, too_long)) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.empty()) continue;
       Exchange exchange;
@@ -93,8 +114,11 @@ bool StdioTransport::start() {
       exchange.label = "server message";
       exchange.response_body = line;
       exchange.started_ms = exchange.completed_ms = transcript_ ? transcript_->now_ms() : 0;
-      auto parsed = jsonrpc::parse(line);
-      if (!parsed.value) exchange.error = "stdout line is not JSON: " + parsed.error;
+      auto parsed = too_long ? jsonrpc::ParseOutcome{} : jsonrpc::parse(line);
+      if (too_long)
+        exchange.error = "stdout line longer than " + std::to_string(kMaxLine) + " bytes";
+      else if (!parsed.value)
+        exchange.error = "stdout line is not JSON: " + parsed.error;
       if (transcript_) transcript_->add(std::move(exchange));
       if (parsed.value) router_.deliver(*parsed.value, "stdout", replier);
     }
@@ -102,7 +126,8 @@ bool StdioTransport::start() {
   });
   process->err_reader = std::thread([p] {
     std::string line;
-    while (std::getline(p->err, line)) {
+    bool too_long = false;
+    while (read_line_bounded(p->err, line, kMaxStderr, too_long)) {
       const std::lock_guard lock(p->mutex);
       if (p->err_text.size() < kMaxStderr) p->err_text += line + "\n";
     }

@@ -5,6 +5,7 @@
 
 #include "protocol/headers.hpp"
 #include "protocol/http_util.hpp"
+#include "protocol/redaction.hpp"
 
 namespace mcp::client {
 namespace {
@@ -65,13 +66,14 @@ Headers redact(const Headers& headers) {
   for (auto& [name, value] : out) {
     if (!is_secret_header(name)) continue;
     const auto space = value.find(' ');
-    value =
-        (space == std::string::npos ? std::string() : value.substr(0, space + 1)) + "<redacted>";
+    value = (space == std::string::npos ? std::string() : value.substr(0, space + 1)) +
+            std::string(redaction::kMarker);
   }
   return out;
 }
 
-Transcript::Transcript() : start_(std::chrono::steady_clock::now()), started_at_(iso_now()) {}
+Transcript::Transcript(KeepLimits limits)
+    : start_(std::chrono::steady_clock::now()), started_at_(iso_now()), limits_(limits) {}
 
 double Transcript::now_ms() const {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
@@ -79,7 +81,29 @@ double Transcript::now_ms() const {
 }
 
 std::uint64_t Transcript::add(Exchange exchange) {
+  const auto& secrets = redaction::run_secrets();
+  exchange.url = secrets.redact(exchange.url);
+  exchange.error = secrets.redact(exchange.error);
+  for (auto* headers : {&exchange.request_headers, &exchange.response_headers}) {
+    for (auto& [name, value] : *headers)
+      value = secrets.redact(value);
+  }
   const std::lock_guard lock(mutex_);
+  const bool any_secret = !secrets.empty();
+  const auto keep = [&](std::string& text) {
+    if (any_secret) text = secrets.redact(text);
+    if (text.size() <= limits_.whole_item && kept_whole_ + text.size() <= limits_.whole_total) {
+      kept_whole_ += text.size();
+      return;
+    }
+    if (text.size() <= limits_.cut_to) return;
+    text = redaction::cut(text, limits_.cut_to, "too large to keep whole");
+    exchange.cut = true;
+  };
+  keep(exchange.request_body);
+  keep(exchange.response_body);
+  for (auto& event : exchange.events)
+    keep(event.data);
   exchange.index = exchanges_.size();
   exchanges_.push_back(std::move(exchange));
   return exchanges_.back().index;
@@ -95,40 +119,45 @@ std::size_t Transcript::size() const {
   return exchanges_.size();
 }
 
-Json to_json(const Exchange& e) {
+Json to_json(const Exchange& e, std::size_t max_text) {
+  const auto text = [&](const std::string& s) {
+    return redaction::cut(s, max_text, "the report keeps at most this much of a body or event");
+  };
   Json events = Json::array();
   for (const auto& ev : e.events) {
-    Json event{{"at_ms", ms_or_null(ev.at_ms)}, {"event", ev.type}, {"data", ev.data}};
+    Json event{{"at_ms", ms_or_null(ev.at_ms)}, {"event", ev.type}, {"data", text(ev.data)}};
     if (!ev.id.empty()) event["id"] = ev.id;
     if (ev.retry_ms) event["retry_ms"] = *ev.retry_ms;
     events.push_back(std::move(event));
   }
-  Json out{{"index", e.index},
-           {"label", e.label},
-           {"transport", e.transport},
-           {"method", e.method},
-           {"url", e.url},
-           {"request", {{"headers", headers_json(e.request_headers)}, {"body", e.request_body}}},
-           {"response",
-            {{"status", e.status},
-             {"headers", headers_json(e.response_headers)},
-             {"body", e.response_body},
-             {"sse", e.sse},
-             {"events", std::move(events)},
-             {"events_dropped", e.events_dropped}}},
-           {"timing_ms",
-            {{"started", ms_or_null(e.started_ms)},
-             {"connected", ms_or_null(e.connected_ms)},
-             {"first_byte", ms_or_null(e.first_byte_ms)},
-             {"completed", ms_or_null(e.completed_ms)}}}};
+  Json out{
+      {"index", e.index},
+      {"label", e.label},
+      {"transport", e.transport},
+      {"method", e.method},
+      {"url", e.url},
+      {"request", {{"headers", headers_json(e.request_headers)}, {"body", text(e.request_body)}}},
+      {"response",
+       {{"status", e.status},
+        {"headers", headers_json(e.response_headers)},
+        {"body", text(e.response_body)},
+        {"sse", e.sse},
+        {"events", std::move(events)},
+        {"events_dropped", e.events_dropped}}},
+      {"timing_ms",
+       {{"started", ms_or_null(e.started_ms)},
+        {"connected", ms_or_null(e.connected_ms)},
+        {"first_byte", ms_or_null(e.first_byte_ms)},
+        {"completed", ms_or_null(e.completed_ms)}}}};
   if (!e.error.empty()) out["error"] = e.error;
+  if (e.cut) out["cut"] = true;
   return out;
 }
 
-Json Transcript::to_json() const {
+Json Transcript::to_json(std::size_t max_text) const {
   Json exchanges = Json::array();
   for (const auto& e : this->exchanges())
-    exchanges.push_back(client::to_json(e));
+    exchanges.push_back(client::to_json(e, max_text));
   return Json{{"format", "mcp-conformance-transcript"},
               {"version", 1},
               {"started_at", started_at_},

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -53,42 +54,62 @@ struct Exchange {
   double first_byte_ms = -1;
   double completed_ms = -1;
   std::string error;  // empty when the exchange completed normally
+  /// A body or event was too large to keep whole and was cut (see KeepLimits);
+  /// what was cut cannot be parsed or audited.
+  bool cut = false;
 
   double duration_ms() const { return completed_ms >= 0 ? completed_ms - started_ms : -1; }
   /// Time to first byte measured from the start; -1 if none came.
   double ttfb_ms() const { return first_byte_ms >= 0 ? first_byte_ms - started_ms : -1; }
 };
 
+/// What a transcript keeps of each exchange. Checks and the schema audit read
+/// bodies and events, so they are kept whole up to a size; past it, or once
+/// the transcript holds `whole_total` bytes, they are cut to `cut_to` with a
+/// note, so a server cannot make a run hold more than a bounded amount.
+struct KeepLimits {
+  std::size_t whole_item = 1u << 20;
+  std::size_t whole_total = 16u << 20;
+  std::size_t cut_to = 64u << 10;
+};
+
 /// Thread-safe log of exchanges. Timestamps are taken from one steady clock,
 /// relative to construction, so they compare across threads.
 class Transcript {
  public:
-  Transcript();
+  explicit Transcript(KeepLimits limits = {});
 
   /// Milliseconds since the transcript started.
   double now_ms() const;
   /// The wall-clock start, ISO 8601 UTC.
   const std::string& started_at() const { return started_at_; }
 
-  /// Appends a finished exchange; assigns and returns its index.
+  /// Appends a finished exchange with the run's secrets redacted from
+  /// everything in it and large bodies cut (KeepLimits); assigns and returns its index.
   std::uint64_t add(Exchange exchange);
   std::vector<Exchange> exchanges() const;
   std::size_t size() const;
 
-  /// The whole transcript (reports/ writes it to files, atomically).
-  Json to_json() const;
+  /// The whole transcript, each body and event cut to `max_text` bytes
+  /// (reports/ writes it to files, atomically).
+  Json to_json(std::size_t max_text = std::numeric_limits<std::size_t>::max()) const;
 
  private:
   const std::chrono::steady_clock::time_point start_;
   std::string started_at_;
   mutable std::mutex mutex_;
   std::vector<Exchange> exchanges_;
+  KeepLimits limits_;
+  std::size_t kept_whole_ = 0;
 };
 
 /// Replaces secret header values (Authorization, cookies, anything named like a
-/// key or token) with a marker, keeping the scheme word ("Bearer").
+/// key or token) with redaction::kMarker, keeping the scheme word ("Bearer").
 Headers redact(const Headers& headers);
 
-Json to_json(const Exchange& exchange);
+/// The exchange as JSON, each body and event cut to `max_text` bytes (reports
+/// keep less than the transcript; see redaction::cut).
+Json to_json(const Exchange& exchange,
+             std::size_t max_text = std::numeric_limits<std::size_t>::max());
 
 }  // namespace mcp::client

@@ -199,6 +199,19 @@ void CommandLine::add_server_options() {
                    return std::nullopt;
                  })
       ->group(group);
+  cli::add_value(
+      *run_, "--max-response-bytes", "SIZE",
+      "the most read of one response, a body or a whole SSE\nstream (default 16M; "
+      "K, M, G allowed); past it the\nrequest fails",
+      [&](const std::string& v) -> std::optional<std::string> {
+        const auto size = cli::parse_byte_size(v, 1024, std::size_t{1} << 30);
+        if (!size) return "--max-response-bytes expects a size from 1K to 1G";
+        target.limits.max_body_bytes = *size;
+        target.limits.sse.max_event_bytes = std::min(target.limits.sse.max_event_bytes, *size);
+        target.limits.sse.max_line_bytes = std::min(target.limits.sse.max_line_bytes, *size);
+        return std::nullopt;
+      })
+      ->group(group);
 }
 
 void CommandLine::add_selection_options() {
@@ -282,6 +295,26 @@ void CommandLine::add_report_options() {
   add_file("--json", r.json_path, "JSON report (format mcp-conformance-report, version 1)");
   add_file("--markdown", r.markdown_path, "Markdown summary (fits $GITHUB_STEP_SUMMARY)");
   add_file("--html", r.html_path, "one self-contained HTML page");
+  cli::add_value(*run_, "--max-report-body", "SIZE",
+                 "the most a report keeps of each body or SSE event\n(default 64K); the rest is "
+                 "cut, with a note",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   const auto size = cli::parse_byte_size(v, 256, std::size_t{1} << 30);
+                   if (!size) return "--max-report-body expects a size from 256 to 1G";
+                   r.options.report_body_limit = *size;
+                   return std::nullopt;
+                 })
+      ->group(group);
+  cli::add_value(*run_, "--max-report-exchanges", "SIZE",
+                 "the most a report keeps of wire exchanges in all\n(default 16M; failures "
+                 "first); past it, bodies are left out",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   const auto size = cli::parse_byte_size(v, 0, std::size_t{1} << 32);
+                   if (!size) return "--max-report-exchanges expects a size up to 4G";
+                   r.bounds.exchanges = *size;
+                   return std::nullopt;
+                 })
+      ->group(group);
   run_->add_flag("--quiet", r.quiet, "print only the summary")->group(group);
   run_->add_flag("--verbose", r.verbose, "print every check's message and exchange count")
       ->group(group);

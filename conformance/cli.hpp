@@ -9,11 +9,13 @@
 
 #include "conformance/runner.hpp"
 #include "protocol/command_line.hpp"
+#include "reports/report_bounds.hpp"
 
 namespace mcp::conformance {
 
 struct RunCommand {
   RunOptions options;
+  reports::ReportBounds bounds;
   std::string expected_failures_path;
   std::string junit_path;
   bool junit_extras = false;

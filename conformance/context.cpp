@@ -91,6 +91,7 @@ std::unique_ptr<client::Transport> CheckContext::new_transport() {
   for (const auto& h : target_.headers)
     settings.headers.push_back(h);
   settings.deadlines = target_.deadlines;
+  settings.limits = target_.limits;
   switch (facts_.transport) {
     case client::TransportKind::kStreamableHttp:
       return std::make_unique<client::StreamableHttpTransport>(settings, transcript_.get());
@@ -160,7 +161,7 @@ client::HttpResponse CheckContext::http(const std::string& method, const client:
     all.push_back(h);
   for (const auto& h : target_.headers)
     all.push_back(h);
-  client::HttpClient client(transcript_.get());
+  client::HttpClient client(transcript_.get(), target_.limits);
   const bool endpoint = url.empty() || url == target_.url;
   return client.send(
       client::HttpRequest{method, endpoint ? target_.url : url, all, body}, target_.deadlines,

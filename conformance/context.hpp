@@ -27,6 +27,7 @@ struct Target {
   client::Headers headers;  // --header and --bearer, sent on every request
   bool has_bearer = false;
   client::Deadlines deadlines;
+  client::Limits limits;  // --max-response-bytes
 
   bool is_stdio() const { return !stdio_command.empty(); }
 };

@@ -44,11 +44,11 @@ void execute(Job& job, const ServerFacts& facts, const RunOptions& options,
   // A broken SHOULD or MAY is a warning (--strict makes it count as a failure).
   if (outcome.verdict == Verdict::kFail && job.check->info.level != Level::kMust)
     job.report.verdict = Verdict::kWarn;
-  job.exchanges = context.transcript().exchanges();
-  for (const auto& e : job.exchanges)
-    job.report.exchanges.push_back(client::to_json(e));
+  const auto exchanges = context.transcript().exchanges();
+  for (const auto& e : exchanges)
+    job.report.exchanges.push_back(client::to_json(e, options.report_body_limit));
   // Here, not after the run: the audit then overlaps the checks still waiting.
-  job.violations = schemas.audit(facts.version, job.exchanges);
+  job.violations = schemas.audit(facts.version, exchanges);
 }
 
 }  // namespace

@@ -12,8 +12,10 @@
 
 #include "conformance/cli.hpp"
 #include "conformance/listing.hpp"
+#include "protocol/redaction.hpp"
 #include "protocol/toolkit_version.hpp"
 #include "reports/atomic_file.hpp"
+#include "reports/report_bounds.hpp"
 
 namespace {
 
@@ -91,7 +93,18 @@ std::string junit_xml(const mcp::reports::RunReport& report, bool extras) {
   return mcp::reports::to_junit_xml(suites, {.extras = extras});
 }
 
+/// Everything given to authenticate becomes a secret no output may show.
+void register_secrets(const Target& target) {
+  auto& secrets = mcp::redaction::run_secrets();
+  for (const auto& [name, value] : target.headers)
+    mcp::redaction::add_header_secret(secrets, value);
+  for (const auto& value : mcp::redaction::url_query_secrets(target.url))
+    secrets.add(value);
+}
+
 int run(const RunCommand& command) {
+  register_secrets(command.options.target);
+  const mcp::redaction::RedactedStandardStreams redacted_output;
   const bool tty = isatty(STDOUT_FILENO) != 0;
   const Style style{tty && std::getenv("NO_COLOR") == nullptr};
   Runner runner(command.options);
@@ -100,7 +113,7 @@ int run(const RunCommand& command) {
                                                   : command.options.target.url)
             << " (profile " << command.options.profile << (command.options.strict ? ", strict" : "")
             << ")" << std::endl;
-  const auto result = runner.run([&](const Progress& p) {
+  auto result = runner.run([&](const Progress& p) {
     if (command.quiet) return;
     const bool notable = p.verdict != Verdict::kPass && p.verdict != Verdict::kSkip;
     if (tty && !command.verbose && !notable) {
@@ -124,6 +137,7 @@ int run(const RunCommand& command) {
     std::cerr << "mcp-conformance: " << result.usage_error << "\n";
     return 2;
   }
+  mcp::reports::apply_bounds(result.report, command.bounds);
   const auto& report = result.report;
   // Summary table: one row per suite.
   std::cout << "\n"
@@ -146,7 +160,8 @@ int run(const RunCommand& command) {
 
   const std::vector<std::tuple<std::string, std::string, std::function<std::string()>>> outputs{
       {command.junit_path, "JUnit", [&] { return junit_xml(report, command.junit_extras); }},
-      {command.json_path, "JSON", [&] { return mcp::reports::to_json(report).dump(2) + "\n"; }},
+      {command.json_path, "JSON",
+       [&] { return mcp::jsonrpc::serialize_indented(mcp::reports::to_json(report)) + "\n"; }},
       {command.markdown_path, "Markdown", [&] { return mcp::reports::to_markdown(report); }},
       {command.html_path, "HTML", [&] { return mcp::reports::to_html(report); }}};
   bool written = true;

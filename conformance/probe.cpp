@@ -17,6 +17,7 @@ client::HttpSettings settings_for(const Target& target) {
   for (const auto& h : target.headers)
     settings.headers.push_back(h);
   settings.deadlines = target.deadlines;
+  settings.limits = target.limits;
   return settings;
 }
 

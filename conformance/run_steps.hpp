@@ -55,7 +55,6 @@ struct Job {
   const Check* check = nullptr;
   std::size_t facts_index = 0;
   reports::CaseReport report;
-  std::vector<client::Exchange> exchanges;
   bool run = true;                      // false: skipped, report.message says why
   std::vector<std::string> violations;  // of the schema, in what the server sent
 };

@@ -50,7 +50,8 @@ reports::RunReport new_report(const RunOptions& options) {
 
 /// The result of a run that stopped before any check: the report holds the
 /// initialize check, failed (an error when nothing answered), with why.
-RunResult stopped(RunResult result, const Stop& stop, Clock::time_point started) {
+RunResult stopped(RunResult result, const Stop& stop, Clock::time_point started,
+                  std::size_t report_body_limit) {
   auto c = case_report(catalogue().find(kInitCheckId)->info, stop.version);
   c.verdict = stop.unreachable ? Verdict::kError : Verdict::kFail;
   c.message = stop.unreachable
@@ -58,7 +59,7 @@ RunResult stopped(RunResult result, const Stop& stop, Clock::time_point started)
                   : "expected: initialize to succeed and a session to open; got: " + stop.why +
                         " (no other check could run)";
   for (const auto& e : stop.exchanges)
-    c.exchanges.push_back(client::to_json(e));
+    c.exchanges.push_back(client::to_json(e, report_body_limit));
   reports::SuiteReport suite;
   suite.area = c.area;
   suite.protocol_version = std::string(to_string(stop.version));
@@ -121,7 +122,8 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
   const SchemaAudit schemas;
   const auto probe = probe_server(options_.target);
   report.transport = std::string(client::to_string(probe.transport));
-  if (probe.stop) return stopped(std::move(result), *probe.stop, started);
+  if (probe.stop)
+    return stopped(std::move(result), *probe.stop, started, options_.report_body_limit);
 
   std::vector<ProtocolVersion> versions;
   if (auto problem = choose_versions(options_.protocol_version, probe, &versions)) {
@@ -132,7 +134,7 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
   report.server = server_summary(probe, report.transport);
   std::vector<ServerFacts> facts;
   if (auto stop = learn_facts(options_, probe, versions, schemas, &facts))
-    return stopped(std::move(result), *stop, started);
+    return stopped(std::move(result), *stop, started, options_.report_body_limit);
   add_server_facts(report.server, facts.front());
 
   auto jobs = select_jobs(facts, options_);

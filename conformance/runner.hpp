@@ -34,8 +34,9 @@ struct RunOptions {
   std::vector<std::string> skip;
   std::vector<ExpectedFailure> expected_failures;
   unsigned jobs = 1;
-  std::string call_tool;  // a tool the checks may call (else a read-only one)
-  Json call_arguments;    // its arguments (else generated from its schema)
+  std::string call_tool;                      // a tool the checks may call (else a read-only one)
+  Json call_arguments;                        // its arguments (else generated from its schema)
+  std::size_t report_body_limit = 64u << 10;  // of each body or event a report keeps
 };
 
 /// True when `id` matches the glob `pattern` (`*` any run of characters, `?` one).

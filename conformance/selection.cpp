@@ -120,7 +120,7 @@ std::vector<Job> select_jobs(const std::vector<ServerFacts>& facts, const RunOpt
   for (std::size_t f = 0; f < facts.size(); ++f) {
     for (const auto* check : catalogue().checks()) {
       if (!selected(check->info, facts[f].version, options)) continue;
-      Job job{check, f, case_report(check->info, facts[f].version), {}, true};
+      Job job{check, f, case_report(check->info, facts[f].version), true};
       if (auto why = unmet_need(check->info.needs, facts[f], options); !why.empty()) {
         job.report.verdict = reports::Verdict::kSkip;
         job.report.message = std::move(why);

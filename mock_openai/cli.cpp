@@ -208,6 +208,27 @@ void add_replay_options(CLI::App& app, ReplayCommand& r) {
             store_non_empty(r.flow.server_label, "needs a value"));
   add_value(app, "--budget", "STEP=MS", budget_help(),
             [&r](const std::string& v) { return check_budget(v, r.budget_specs); });
+  add_value(app, "--max-response-bytes", "SIZE",
+            "the most read of one response, a body or a whole SSE stream\n(default 16M; K, M, G "
+            "allowed); past it the step fails",
+            [&r](const std::string& v) -> Problem {
+              const auto size = cli::parse_byte_size(v, 1024, std::size_t{1} << 30);
+              if (!size) return "expects a size from 1K to 1G";
+              auto& limits = r.flow.limits;
+              limits.max_body_bytes = *size;
+              limits.sse.max_event_bytes = std::min(limits.sse.max_event_bytes, *size);
+              limits.sse.max_line_bytes = std::min(limits.sse.max_line_bytes, *size);
+              return std::nullopt;
+            });
+  add_value(app, "--max-report-body", "SIZE",
+            "the most the JSON, JUnit and transcript keep of each body or\nSSE event (default "
+            "64K); the rest is cut, with a note",
+            [&r](const std::string& v) -> Problem {
+              const auto size = cli::parse_byte_size(v, 256, std::size_t{1} << 30);
+              if (!size) return "expects a size from 256 to 1G";
+              r.flow.report_body_limit = *size;
+              return std::nullopt;
+            });
   add_value(app, "--json", "FILE",
             "write the result as JSON (format mock-openai-result, version 1)", store(r.json_path));
   add_value(app, "--junit", "FILE",

@@ -323,6 +323,7 @@ Json FlowRunner::Replay::list_failure_view(const CallResult& r, const std::strin
 bool FlowRunner::Replay::make_transport() {
   settings_.url = flow_.url;
   settings_.headers = {};
+  settings_.limits = flow_.limits;
   const auto deadline =
       std::chrono::milliseconds(static_cast<long long>(flow_.budgets.request_deadline_ms()));
   settings_.deadlines.first_byte = settings_.deadlines.idle = settings_.deadlines.total = deadline;

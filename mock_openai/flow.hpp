@@ -32,6 +32,8 @@ struct FlowOptions {
   bool approve = false;                         // approve and run calls that need approval
   std::optional<std::string> protocol_version;  // override what the profile offers
   Budgets budgets = Budgets::defaults(kDefaultRequestDeadlineMs, "default");
+  client::Limits limits;                      // --max-response-bytes
+  std::size_t report_body_limit = 64u << 10;  // of each body or event the outputs keep
 
   bool operator==(const FlowOptions&) const = default;
 };

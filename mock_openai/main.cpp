@@ -8,6 +8,7 @@
 #include "mock_openai/cli.hpp"
 #include "mock_openai/report.hpp"
 #include "protocol/jsonrpc.hpp"
+#include "protocol/redaction.hpp"
 #include "protocol/toolkit_version.hpp"
 #include "reports/atomic_file.hpp"
 
@@ -49,6 +50,30 @@ bool write_output(const std::string& path, const std::string& content, const cha
   return true;
 }
 
+/// Everything given to authenticate becomes a secret no output may show: the
+/// mcp tool's authorization and headers, credentials in its server_url, and
+/// the secret-looking headers of a profile.
+void register_secrets(const FlowOptions& flow, const Profile& profile) {
+  auto& secrets = mcp::redaction::run_secrets();
+  if (flow.authorization) secrets.add(*flow.authorization);
+  for (const auto& [name, value] : flow.headers)
+    mcp::redaction::add_header_secret(secrets, value);
+  for (const auto& value : mcp::redaction::url_query_secrets(flow.url))
+    secrets.add(value);
+  const auto add_secret_headers = [&](const mcp::client::Headers& headers) {
+    const auto shown = mcp::client::redact(headers);
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+      if (shown[i].second != headers[i].second)
+        mcp::redaction::add_header_secret(secrets, headers[i].second);
+    }
+  };
+  add_secret_headers(profile.client.headers);
+  for (const auto& phase : profile.phases) {
+    for (const auto& step : phase.steps)
+      add_secret_headers(step.headers);
+  }
+}
+
 int replay(const ReplayCommand& command) {
   std::string error;
   std::optional<Profile> profile;
@@ -69,6 +94,8 @@ int replay(const ReplayCommand& command) {
   }
   FlowOptions flow = command.flow;
   flow.budgets = budgets_for(*profile, command.budget_specs);
+  register_secrets(flow, *profile);
+  const mcp::redaction::RedactedStandardStreams redacted_output;
   if (!command.quiet) {
     std::cout << "mock-openai: profile " << profile->name;
     for (const auto& option : command.options)
@@ -112,13 +139,17 @@ int replay(const ReplayCommand& command) {
       command.json_path.empty() ||
       write_output(command.json_path, mcp::jsonrpc::serialize_indented(to_json(result)) + "\n",
                    "JSON result");
-  written = (command.junit_path.empty() ||
-             write_output(command.junit_path, mcp::reports::to_junit_xml(to_junit_suites(result)),
-                          "JUnit report")) &&
-            written;
+  written =
+      (command.junit_path.empty() || write_output(command.junit_path,
+                                                  mcp::reports::to_junit_xml(to_junit_suites(
+                                                      result, command.flow.report_body_limit)),
+                                                  "JUnit report")) &&
+      written;
   written = (command.transcript_path.empty() ||
              write_output(command.transcript_path,
-                          mcp::jsonrpc::serialize_indented(result.transcript->to_json()) + "\n",
+                          mcp::jsonrpc::serialize_indented(
+                              result.transcript->to_json(command.flow.report_body_limit)) +
+                              "\n",
                           "transcript")) &&
             written;
   if (!written && result.ok) return 1;

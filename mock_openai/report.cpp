@@ -32,7 +32,8 @@ std::string safe_class(std::string text) {
 
 }  // namespace
 
-std::vector<reports::TestSuite> to_junit_suites(const FlowResult& result) {
+std::vector<reports::TestSuite> to_junit_suites(const FlowResult& result,
+                                                std::size_t max_exchange_text) {
   reports::TestSuite suite;
   suite.name = "mock-openai " + result.profile;
   suite.timestamp = utc_now();
@@ -76,7 +77,8 @@ std::vector<reports::TestSuite> to_junit_suites(const FlowResult& result) {
     }
     for (const auto i : step.exchanges) {
       if (i < exchanges.size())
-        c.system_out += "\n" + jsonrpc::serialize_indented(client::to_json(exchanges[i]));
+        c.system_out +=
+            "\n" + jsonrpc::serialize_indented(client::to_json(exchanges[i], max_exchange_text));
     }
     suite.cases.push_back(std::move(c));
   }

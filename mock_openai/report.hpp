@@ -9,6 +9,7 @@
 namespace mcp::mock {
 
 /// One suite per replay: a test case per step and per budget.
-std::vector<reports::TestSuite> to_junit_suites(const FlowResult& result);
+std::vector<reports::TestSuite> to_junit_suites(const FlowResult& result,
+                                                std::size_t max_exchange_text = 64u << 10);
 
 }  // namespace mcp::mock

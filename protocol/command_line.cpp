@@ -112,4 +112,36 @@ int report(std::string_view program, const UsageError& error, std::ostream& err)
   return kUsageExitCode;
 }
 
+std::optional<std::size_t> parse_byte_size(std::string_view text, std::size_t min,
+                                           std::size_t max) {
+  if (text.empty()) return std::nullopt;
+  std::size_t shift = 0;
+  switch (text.back()) {
+    case 'K':
+    case 'k':
+      shift = 10;
+      break;
+    case 'M':
+    case 'm':
+      shift = 20;
+      break;
+    case 'G':
+    case 'g':
+      shift = 30;
+      break;
+    default:
+      break;
+  }
+  if (shift) text.remove_suffix(1);
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::size_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<std::size_t>(c - '0');
+  }
+  value <<= shift;
+  if (value < min || value > max) return std::nullopt;
+  return value;
+}
+
 }  // namespace mcp::cli

@@ -4,6 +4,7 @@
 // reported the same way everywhere (two lines on stderr, exit status 2).
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <iosfwd>
 #include <optional>
@@ -40,6 +41,10 @@ using Apply = std::function<std::optional<std::string>(const std::string&)>;
 /// as it is when it already starts with the flag ("--jobs expects 1 to 256").
 CLI::Option* add_value(CLI::App& app, const std::string& flag, const std::string& value_name,
                        const std::string& description, Apply apply);
+
+/// A size in bytes: a whole number, optionally with K, M or G (binary: 64K is
+/// 65536), between `min` and `max`; nullopt otherwise.
+std::optional<std::size_t> parse_byte_size(std::string_view text, std::size_t min, std::size_t max);
 
 /// Parses argv. "--flag=" is an empty value, as "--flag ''" is (CLI11 alone
 /// would take the next word as the value). A CLI11 parse error becomes a

@@ -26,6 +26,7 @@ struct Event {
 struct Limits {
   std::size_t max_line_bytes = 8u << 20;
   std::size_t max_event_bytes = 16u << 20;
+  bool operator==(const Limits&) const = default;
 };
 
 /// Incremental decoder: feed it bytes as they arrive, split anywhere (inside a

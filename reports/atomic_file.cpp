@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "protocol/redaction.hpp"
+
 namespace mcp::reports {
 namespace {
 
@@ -64,6 +66,10 @@ bool write_file_atomically(const std::string& path, std::string_view content, st
     ::unlink(temporary.c_str());
     return fail("cannot " + step + ": " + errno_text(saved));
   };
+  // Every report passes here: the last line of defence for the run's secrets.
+  const auto& secrets = redaction::run_secrets();
+  const std::string redacted = secrets.empty() ? std::string() : secrets.redact(content);
+  if (!secrets.empty()) content = redacted;
   if (!write_all(fd, content)) return abandon("write '" + temporary + "'");
   if (::fsync(fd) != 0) return abandon("flush '" + temporary + "' to disk");
   const int close_result = ::close(fd);

@@ -7,12 +7,12 @@
 
 namespace mcp::reports {
 
-/// Writes `content` to `path` atomically: into a temporary file in the same directory
-/// (so the rename cannot cross file systems), fsync, then rename over `path`, then
-/// fsync the directory. Readers see the old file or the new one, never a prefix. An
-/// existing file is replaced; the new one gets mode 0666 less the umask.
-/// Returns false and sets *error (when not null) to a one-line reason on failure, and
-/// leaves no temporary file behind.
+/// Writes `content`, with the run's secrets redacted (redaction::run_secrets), to `path`
+/// atomically: into a temporary file in the same directory (so the rename cannot cross file
+/// systems), fsync, then rename over `path`, then fsync the directory. Readers see the old file or
+/// the new one, never a prefix. An existing file is replaced; the new one gets mode 0666 less the
+/// umask. Returns false and sets *error (when not null) to a one-line reason on failure, and leaves
+/// no temporary file behind.
 bool write_file_atomically(const std::string& path, std::string_view content, std::string* error);
 
 }  // namespace mcp::reports

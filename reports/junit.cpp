@@ -4,6 +4,7 @@
 #include <ctime>
 #include <optional>
 
+#include "protocol/redaction.hpp"
 #include "reports/xml_text.hpp"
 
 namespace mcp::reports {
@@ -85,11 +86,21 @@ double schema_seconds(double seconds) {
   return std::isfinite(seconds) && seconds > 0 ? seconds : 0;
 }
 
+// libxml2 (xmllint, and most CI readers built on it) refuses a text node or
+// attribute value over 10,000,000 bytes unless told --huge; what a report shows
+// of a server is cut well below that, with a note.
+constexpr std::size_t kMaxTextNode = 4u << 20;
+constexpr std::size_t kMaxAttribute = 64u << 10;
+
+std::string bounded(std::string_view text, std::size_t limit) {
+  return redaction::cut(text, limit, "a JUnit reader refuses longer text");
+}
+
 void append_attribute(std::string& out, std::string_view name, std::string_view value) {
   out += ' ';
   out += name;
   out += "=\"";
-  out += xml::escape_attribute(value);
+  out += xml::escape_attribute(bounded(value, kMaxAttribute));
   out += '"';
 }
 
@@ -118,7 +129,7 @@ void append_text_element(std::string& out, std::string_view indent, std::string_
     return;
   }
   out += '>';
-  out += xml::escape_text(text);
+  out += xml::escape_text(bounded(text, kMaxTextNode));
   out += "</";
   out += element;
   out += ">\n";
@@ -151,7 +162,7 @@ void append_outcome(std::string& out, const TestCase& test_case) {
     return;
   }
   out += '>';
-  out += xml::escape_text(test_case.detail);
+  out += xml::escape_text(bounded(test_case.detail, kMaxTextNode));
   out += "</";
   out += element;
   out += ">\n";

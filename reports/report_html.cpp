@@ -471,7 +471,10 @@ void append_header(std::string& out, const RunReport& report) {
   append_meta(out, "Took", duration(report.seconds));
   append_meta(out, "Host", report.hostname);
   append_meta(out, "Server", server_name(report.server));
-  out += "</ul>\n</header>\n";
+  out += "</ul>\n";
+  for (const auto& note : report.notes)
+    out += "<p class=\"note\">Note: " + html(note) + "</p>\n";
+  out += "</header>\n";
 }
 
 void append_summary(std::string& out, const RunReport& report, const Counts& totals) {

@@ -404,7 +404,8 @@ Json to_json(const RunReport& report) {
                       {"exit_code", report.exit_code},
                       {"server", report.server.is_null() ? Json::object() : report.server},
                       {"summary", counts_json(count(report))},
-                      {"suites", std::move(suites)}};
+                      {"suites", std::move(suites)},
+                      {"notes", report.notes}};
   // Whatever a server sent ends up in these strings, and nlohmann refuses to serialise
   // invalid UTF-8; one pass through the replacing serialiser repairs every string and
   // key, so callers can dump() the result without a try.
@@ -415,6 +416,8 @@ std::string to_markdown(const RunReport& report) {
   const Counts totals = count(report);
   std::string out = "## MCP conformance: " + markdown_text(report.target) + "\n\n";
   out += verdict_line(report, totals);
+  for (const auto& note : report.notes)
+    out += "\n> Note: " + markdown_text(note) + "\n";
 
   out += "\n| Suite | Protocol | Pass | Fail | Warn | Skip | Error | Total |\n";
   out += "| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: |\n";

@@ -64,6 +64,8 @@ struct RunReport {
   Json server = Json::object();  // serverInfo, capabilities, protocol versions seen
   std::vector<SuiteReport> suites;
   int exit_code = 0;
+  /// What the run had to leave out or cut (a limit it hit), one sentence each.
+  std::vector<std::string> notes;
 };
 
 struct Counts {

@@ -70,7 +70,7 @@ TEST(HttpClient, RecordsHeadersBodyAndTimings) {
   EXPECT_EQ(e.label, "echo");
   EXPECT_EQ(e.request_body, "[1]");
   EXPECT_EQ(e.response_body, "[1]");
-  EXPECT_EQ(find_header(e.request_headers, "Authorization"), "Bearer <redacted>");
+  EXPECT_EQ(find_header(e.request_headers, "Authorization"), "Bearer [redacted]");
   EXPECT_LE(e.started_ms, e.first_byte_ms);
   EXPECT_LE(e.first_byte_ms, e.completed_ms);
   EXPECT_GE(r.ttfb_ms, 0);

@@ -11,9 +11,9 @@ TEST(Transcript, RedactsSecretsButKeepsTheScheme) {
                                 {"X-Api-Key", "abc"},
                                 {"Cookie", "session=1"},
                                 {"Content-Type", "application/json"}});
-  EXPECT_EQ(redacted[0].second, "Bearer <redacted>");
-  EXPECT_EQ(redacted[1].second, "<redacted>");
-  EXPECT_EQ(redacted[2].second, "<redacted>");
+  EXPECT_EQ(redacted[0].second, "Bearer [redacted]");
+  EXPECT_EQ(redacted[1].second, "[redacted]");
+  EXPECT_EQ(redacted[2].second, "[redacted]");
   EXPECT_EQ(redacted[3].second, "application/json");
 }
 

@@ -290,7 +290,7 @@ client::HttpResponse send_without_token(CheckContext& c, const std::string& meth
   handlers.on_event = [](const sse::Event&) { return false; };  // a stream opened: enough seen
   client::Deadlines deadlines = c.target().deadlines;
   deadlines.idle = std::min(deadlines.idle, std::chrono::milliseconds(3000));
-  client::HttpClient client(&c.transcript());
+  client::HttpClient client(&c.transcript(), c.target().limits);
   return client.send({method, url.empty() ? c.target().url : url, headers, body}, deadlines,
                      method + " (authorization probe)", handlers);
 }

@@ -45,6 +45,7 @@ std::unique_ptr<client::ListenStream> open_listen(CheckContext& c, const Json& i
   settings.url = c.target().url;
   settings.headers = c.target().headers;
   settings.deadlines = c.target().deadlines;
+  settings.limits = c.target().limits;
   return std::make_unique<client::ListenStream>(
       settings, request, client::modern_headers(c.version_text(), request), &c.transcript());
 }

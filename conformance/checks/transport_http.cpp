@@ -79,7 +79,7 @@ Outcome endpoint(CheckContext& c) {
   // silent, so stop reading once the body goes quiet for a moment.
   client::Deadlines deadlines = c.target().deadlines;
   deadlines.idle = std::chrono::milliseconds(300);
-  client::HttpClient client(&c.transcript());
+  client::HttpClient client(&c.transcript(), c.target().limits);
   const auto g = client.send({"GET", c.target().url, headers, {}}, deadlines, "GET");
   const auto type = http::media_type(g.header("Content-Type").value_or(""));
   if (g.status == 405) return Outcome::pass("no standalone GET stream (405)");

@@ -376,6 +376,7 @@ std::optional<client::Headers> listen_headers(CheckContext& c) {
   settings.url = c.target().url;
   settings.headers = c.target().headers;
   settings.deadlines = c.target().deadlines;
+  settings.limits = c.target().limits;
   client::ListenStream stream(settings, request, client::modern_headers(c.version_text(), request),
                               &c.transcript());
   const auto status = stream.wait_status(std::chrono::seconds(5));

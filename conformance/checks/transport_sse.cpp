@@ -24,7 +24,8 @@ Outcome not_legacy(const CheckContext& c) {
 /// every event kept, so a check sees the wire exactly (no transport logic).
 class RawStream {
  public:
-  RawStream(CheckContext& c, client::Headers extra = {}) : client_(&c.transcript()) {
+  RawStream(CheckContext& c, client::Headers extra = {})
+      : client_(&c.transcript(), c.target().limits) {
     client::Headers headers{{"Accept", "text/event-stream"},
                             {"User-Agent", std::string("mcp-conformance/") + kToolkitVersion}};
     for (auto& h : extra)

@@ -296,7 +296,7 @@ TEST(MockOpenAi, ListingFailureIsThe424BodyOpenAiReturns) {
   bool auth = false;
   bool tenant = false;
   for (const auto& h : headers) {
-    auth = auth || (h[0] == "Authorization" && h[1] == "Bearer <redacted>");
+    auth = auth || (h[0] == "Authorization" && h[1] == "Bearer [redacted]");
     tenant = tenant || (h[0] == "X-Tenant" && h[1] == "t1");
   }
   EXPECT_TRUE(auth);

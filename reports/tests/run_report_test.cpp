@@ -274,7 +274,8 @@ TEST(RunReportJson, HasTheDocumentedTopLevelFields) {
     keys.insert(key);
   EXPECT_EQ(keys, (std::set<std::string>{"format", "version", "tool", "target", "transport",
                                          "profile", "strict", "started_at", "hostname", "seconds",
-                                         "exit_code", "server", "summary", "suites"}));
+                                         "exit_code", "server", "summary", "suites", "notes"}));
+  EXPECT_EQ(json["notes"], Json::array());
 }
 
 TEST(RunReportJson, SuitesAndCasesHaveTheDocumentedFields) {
@@ -626,7 +627,7 @@ TEST(RunReportHtml, RendersExchangesReadably) {
   EXPECT_TRUE(contains(page, "<span class=\"status s5\">500</span>"));
   // Headers, with the secret redacted by the transcript.
   EXPECT_TRUE(contains(page, "<tr><td>MCP-Protocol-Version</td><td>2025-11-25</td></tr>"));
-  EXPECT_TRUE(contains(page, "<tr><td>Authorization</td><td>Bearer &lt;redacted&gt;</td></tr>"));
+  EXPECT_TRUE(contains(page, "<tr><td>Authorization</td><td>Bearer [redacted]</td></tr>"));
   EXPECT_FALSE(contains(page, "s3cret"));
   // JSON bodies pretty-printed.
   EXPECT_TRUE(contains(page, "  &quot;method&quot;: &quot;initialize&quot;,"));
