@@ -41,13 +41,29 @@ std::optional<ReceivedMessage> MessageRouter::take_received(const Json& id) {
   return received;
 }
 
+void MessageRouter::keep(std::vector<ReceivedMessage>& list, const Json& message,
+                         const std::string& via) {
+  const std::size_t size = message.dump(-1, ' ', false, Json::error_handler_t::replace).size();
+  if (list.size() >= kMaxKeptPerList || kept_bytes_ + size > kMaxKeptBytes) {
+    ++dropped_;
+    return;
+  }
+  kept_bytes_ += size;
+  list.push_back({message, via});
+}
+
+std::size_t MessageRouter::dropped() const {
+  const std::lock_guard lock(mutex_);
+  return dropped_;
+}
+
 bool MessageRouter::deliver(const Json& message, const std::string& via, const Replier& reply) {
   const auto kind = jsonrpc::classify(message).kind;
   if (kind == jsonrpc::Kind::kRequest) {
     RequestHandler handler;
     {
       const std::lock_guard lock(mutex_);
-      server_requests_.push_back({message, via});
+      keep(server_requests_, message, via);
       handler = handler_;
     }
     // A client that does not handle the method says so, as JSON-RPC requires.
@@ -61,11 +77,11 @@ bool MessageRouter::deliver(const Json& message, const std::string& via, const R
   }
   if (kind == jsonrpc::Kind::kNotification) {
     const std::lock_guard lock(mutex_);
-    notifications_.push_back({message, via});
+    keep(notifications_, message, via);
     return false;
   }
   const std::lock_guard lock(mutex_);
-  responses_.push_back({message, via});
+  keep(responses_, message, via);
   const auto id = message.contains("id") ? message["id"] : Json();
   const auto it = pending_.find(id.dump());
   if (kind == jsonrpc::Kind::kResponse && it != pending_.end() && !it->second) {
@@ -73,7 +89,7 @@ bool MessageRouter::deliver(const Json& message, const std::string& via, const R
     cv_.notify_all();
     return true;
   }
-  unexpected_.push_back({message, via});
+  keep(unexpected_, message, via);
   return false;
 }
 

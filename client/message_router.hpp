@@ -54,11 +54,20 @@ class MessageRouter {
   std::vector<ReceivedMessage> unexpected_responses() const;
   /// Every response, with the stream it arrived on (checks look for responses on GET streams).
   std::vector<ReceivedMessage> responses() const;
+  /// Messages not kept in the lists above: a server that floods us is held to
+  /// kMaxKeptPerList messages per list and kMaxKeptBytes in all (the response a
+  /// request waits for is always delivered).
+  std::size_t dropped() const;
+  static constexpr std::size_t kMaxKeptPerList = 5000;
+  static constexpr std::size_t kMaxKeptBytes = 4u << 20;
 
  private:
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::map<std::string, std::optional<ReceivedMessage>> pending_;  // key: serialised id
+  void keep(std::vector<ReceivedMessage>& list, const Json& message, const std::string& via);
+  std::size_t kept_bytes_ = 0;
+  std::size_t dropped_ = 0;
   std::vector<ReceivedMessage> notifications_;
   std::vector<ReceivedMessage> server_requests_;
   std::vector<ReceivedMessage> unexpected_;

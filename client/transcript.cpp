@@ -100,6 +100,19 @@ std::uint64_t Transcript::add(Exchange exchange) {
     text = redaction::cut(text, limits_.cut_to, "too large to keep whole");
     exchange.cut = true;
   };
+  if (exchange.response_headers.size() > limits_.headers) {
+    const auto dropped = exchange.response_headers.size() - limits_.headers;
+    exchange.response_headers.resize(limits_.headers);
+    exchange.response_headers.emplace_back("[cut]",
+                                           std::to_string(dropped) + " more headers not kept");
+    exchange.cut = true;
+  }
+  for (auto& [name, value] : exchange.response_headers) {
+    if (value.size() > limits_.cut_to) {
+      value = redaction::cut(value, limits_.cut_to, "too large to keep whole");
+      exchange.cut = true;
+    }
+  }
   keep(exchange.request_body);
   keep(exchange.response_body);
   for (auto& event : exchange.events)
@@ -124,7 +137,16 @@ Json to_json(const Exchange& e, std::size_t max_text) {
     return redaction::cut(s, max_text, "the report keeps at most this much of a body or event");
   };
   Json events = Json::array();
+  const std::size_t max_events =
+      max_text == std::numeric_limits<std::size_t>::max() ? max_text : 256;
+  std::size_t event_bytes = 0;
+  std::size_t events_left_out = 0;
   for (const auto& ev : e.events) {
+    event_bytes += ev.data.size();
+    if (events.size() >= max_events || (!events.empty() && event_bytes > max_text)) {
+      ++events_left_out;
+      continue;
+    }
     Json event{{"at_ms", ms_or_null(ev.at_ms)}, {"event", ev.type}, {"data", text(ev.data)}};
     if (!ev.id.empty()) event["id"] = ev.id;
     if (ev.retry_ms) event["retry_ms"] = *ev.retry_ms;
@@ -143,7 +165,7 @@ Json to_json(const Exchange& e, std::size_t max_text) {
         {"body", text(e.response_body)},
         {"sse", e.sse},
         {"events", std::move(events)},
-        {"events_dropped", e.events_dropped}}},
+        {"events_dropped", e.events_dropped + events_left_out}}},
       {"timing_ms",
        {{"started", ms_or_null(e.started_ms)},
         {"connected", ms_or_null(e.connected_ms)},

@@ -69,8 +69,9 @@ struct Exchange {
 /// note, so a server cannot make a run hold more than a bounded amount.
 struct KeepLimits {
   std::size_t whole_item = 1u << 20;
-  std::size_t whole_total = 16u << 20;
+  std::size_t whole_total = 4u << 20;  // 16 checks run at once: 64 MiB at most
   std::size_t cut_to = 64u << 10;
+  std::size_t headers = 100;  // response headers kept; the rest are counted
 };
 
 /// Thread-safe log of exchanges. Timestamps are taken from one steady clock,
@@ -107,8 +108,9 @@ class Transcript {
 /// key or token) with redaction::kMarker, keeping the scheme word ("Bearer").
 Headers redact(const Headers& headers);
 
-/// The exchange as JSON, each body and event cut to `max_text` bytes (reports
-/// keep less than the transcript; see redaction::cut).
+/// The exchange as JSON, each body cut to `max_text` bytes (see redaction::cut),
+/// and its events up to `max_text` bytes of data or 256 events, the rest counted
+/// in events_dropped: reports keep less than the transcript.
 Json to_json(const Exchange& exchange,
              std::size_t max_text = std::numeric_limits<std::size_t>::max());
 

@@ -306,7 +306,7 @@ void CommandLine::add_report_options() {
                  })
       ->group(group);
   cli::add_value(*run_, "--max-report-exchanges", "SIZE",
-                 "the most a report keeps of wire exchanges in all\n(default 16M; failures "
+                 "the most a report keeps of wire exchanges in all\n(default 6M; failures "
                  "first); past it, bodies are left out",
                  [&](const std::string& v) -> std::optional<std::string> {
                    const auto size = cli::parse_byte_size(v, 0, std::size_t{1} << 32);

@@ -10,8 +10,10 @@
 namespace mcp::reports {
 
 struct ReportBounds {
-  std::size_t message = 64u << 10;    // of each check's message
-  std::size_t exchanges = 16u << 20;  // of wire exchanges in all, as JSON bytes
+  std::size_t message = 64u << 10;  // of each check's message
+  // Of wire exchanges in all, as compact JSON bytes. Each report shows them
+  // (JUnit twice, JSON indented), so the reports of a run stay near 6x this.
+  std::size_t exchanges = 6u << 20;
 };
 
 /// Cuts `report` to `bounds`: long messages are cut with a note, and once the
