@@ -1,8 +1,10 @@
 // Before any check: reach the server, learn which versions it speaks, and
 // what it offers at each version under test (capabilities, tools, the tool
 // checks may call).
+#include <functional>
 #include <memory>
 
+#include "conformance/checks/check_util.hpp"
 #include "conformance/run_steps.hpp"
 #include "protocol/schema_example.hpp"
 #include "protocol/toolkit_version.hpp"
@@ -89,12 +91,17 @@ Stop initialize_failure(const Target& target, const client::CallResult& first) {
   return stop;
 }
 
-/// Every page of a list method (at most 100 pages).
-std::vector<Json> list_all(McpSession& session, const std::string& method, const std::string& key) {
+using ListRequest = std::function<client::CallResult(const std::string& method, Json params)>;
+
+/// Every page of a list method (at most 100 pages). A page left unanswered is
+/// noted in facts.unlisted: then what the server lists is unknown, not empty.
+std::vector<Json> list_all(const ListRequest& request, const std::string& method,
+                           const std::string& key, ServerFacts& facts) {
   std::vector<Json> items;
   Json params = Json::object();
   for (int page = 0; page < 100; ++page) {
-    const auto r = session.request(method, params);
+    const auto r = request(method, params);
+    if (unanswered(r)) facts.unlisted[method] = describe(r);
     if (!r.ok() || !r.response->contains("result")) break;
     const auto& result = (*r.response)["result"];
     if (!result.is_object() || !result.contains(key) || !result[key].is_array()) break;
@@ -104,6 +111,18 @@ std::vector<Json> list_all(McpSession& session, const std::string& method, const
     params["cursor"] = result["nextCursor"];
   }
   return items;
+}
+
+/// What the server lists of each feature it declares.
+void learn_lists(ServerFacts& facts, const ListRequest& request) {
+  if (facts.has_capability("tools")) facts.tools = list_all(request, "tools/list", "tools", facts);
+  if (facts.has_capability("resources")) {
+    facts.resources = list_all(request, "resources/list", "resources", facts);
+    facts.templates =
+        list_all(request, "resources/templates/list", "resourceTemplates", facts);
+  }
+  if (facts.has_capability("prompts"))
+    facts.prompts = list_all(request, "prompts/list", "prompts", facts);
 }
 
 void choose_call_tool(ServerFacts& facts, const RunOptions& options) {
@@ -153,13 +172,9 @@ ServerFacts gather_facts(const RunOptions& options, const Probe& probe, Protocol
   facts.init_result = session->init_result();
   facts.capabilities = facts.init_result.value("capabilities", Json::object());
   if (auto* http = session->http()) facts.issues_sessions = !http->session_id().empty();
-  if (facts.has_capability("tools")) facts.tools = list_all(*session, "tools/list", "tools");
-  if (facts.has_capability("resources")) {
-    facts.resources = list_all(*session, "resources/list", "resources");
-    facts.templates = list_all(*session, "resources/templates/list", "resourceTemplates");
-  }
-  if (facts.has_capability("prompts"))
-    facts.prompts = list_all(*session, "prompts/list", "prompts");
+  learn_lists(facts, [&](const std::string& method, Json params) {
+    return session->request(method, std::move(params));
+  });
   choose_call_tool(facts, options);
   if (auto* http = session->http(); http && facts.issues_sessions)
     http->delete_session("probe cleanup");
@@ -214,27 +229,9 @@ ServerFacts gather_modern_facts(const RunOptions& options, const Probe& probe,
   facts.capabilities = probe.discover.value("capabilities", Json::object());
   CheckContext context(options.target, facts, schemas);
   auto connection = context.open_modern();
-  const auto list = [&](const std::string& method, const std::string& key) {
-    std::vector<Json> items;
-    Json params = Json::object();
-    for (int page = 0; page < 100; ++page) {
-      const auto r = connection->request(method, params);
-      if (!r.ok() || !r.response->contains("result")) break;
-      const auto& result = (*r.response)["result"];
-      if (!result.is_object() || !result.contains(key) || !result[key].is_array()) break;
-      for (const auto& item : result[key])
-        items.push_back(item);
-      if (!result.contains("nextCursor") || !result["nextCursor"].is_string()) break;
-      params["cursor"] = result["nextCursor"];
-    }
-    return items;
-  };
-  if (facts.has_capability("tools")) facts.tools = list("tools/list", "tools");
-  if (facts.has_capability("resources")) {
-    facts.resources = list("resources/list", "resources");
-    facts.templates = list("resources/templates/list", "resourceTemplates");
-  }
-  if (facts.has_capability("prompts")) facts.prompts = list("prompts/list", "prompts");
+  learn_lists(facts, [&](const std::string& method, Json params) {
+    return connection->request(method, std::move(params));
+  });
   choose_call_tool(facts, options);
   return facts;
 }

@@ -40,7 +40,7 @@ const CheckInfo kXMcpHeaderValid{
         "An x-mcp-header name in a tool's input schema is a valid, unique header token on a "
         "simple top-level property.",
     .versions = kModernVersions,
-    .needs = {.capability = "tools"},
+    .needs = {.capability = "tools", .listed = "tools/list"},
     .requirement = "transport.v26.x-mcp-header-valid",
     .description =
         "Reads the x-mcp-header marks of every listed tool's inputSchema: each must be a "
