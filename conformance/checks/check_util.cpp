@@ -92,10 +92,10 @@ bool unanswered(const client::CallResult& r) {
 bool unanswered(const client::HttpResponse& r) {
   if (r.status == 0) return true;
   const bool nothing_read = r.body.empty() && r.events.empty();
-  return nothing_read && (r.error == client::HttpError::kFirstByteTimeout ||
-                          r.error == client::HttpError::kIdleTimeout ||
-                          r.error == client::HttpError::kTotalTimeout ||
-                          r.error == client::HttpError::kTransport);
+  return nothing_read &&
+         (r.error == client::HttpError::kFirstByteTimeout ||
+          r.error == client::HttpError::kIdleTimeout ||
+          r.error == client::HttpError::kTotalTimeout || r.error == client::HttpError::kTransport);
 }
 
 client::CallResult answered(client::CallResult r, const std::string& what) {

@@ -100,10 +100,10 @@ Outcome extension_fallback(CheckContext& c) {
   for (const auto& method : methods)
     answers.emplace_back(method, answered(s->request(method), method));
   if (!c.facts().call_tool.is_null()) {
-    answers.emplace_back(
-        "tools/call", answered(s->request("tools/call", tool_call(name_of(c.facts().call_tool),
-                                                                  c.facts().call_arguments)),
-                               "tools/call"));
+    answers.emplace_back("tools/call",
+                         answered(s->request("tools/call", tool_call(name_of(c.facts().call_tool),
+                                                                     c.facts().call_arguments)),
+                                  "tools/call"));
   }
   if (!has_result(answers.front().second))
     return Outcome::fail("a server/discover result", describe(answers.front().second));

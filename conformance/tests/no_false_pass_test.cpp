@@ -13,6 +13,7 @@
 
 #include "conformance/runner.hpp"
 #include "conformance/tests/silent_server.hpp"
+#include "protocol/jsonrpc.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -104,15 +105,66 @@ TEST_P(SilentAfterHandshake, NothingPassesBeyondWhatTheHandshakeProves) {
   EXPECT_LT(seconds, 90.0);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    BothEras, SilentAfterHandshake,
-    ::testing::Combine(::testing::Values(Era::kInitialize, Era::kDiscover),
-                       ::testing::Values(Silence::kHold, Silence::kClose)),
-    [](const ::testing::TestParamInfo<std::tuple<Era, Silence>>& param) {
-      auto name = describe(std::get<0>(param.param), std::get<1>(param.param));
-      name[name.find('/')] = '_';
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(BothEras, SilentAfterHandshake,
+                         ::testing::Combine(::testing::Values(Era::kInitialize, Era::kDiscover),
+                                            ::testing::Values(Silence::kHold, Silence::kClose)),
+                         [](const ::testing::TestParamInfo<std::tuple<Era, Silence>>& param) {
+                           auto name = describe(std::get<0>(param.param), std::get<1>(param.param));
+                           name[name.find('/')] = '_';
+                           return name;
+                         });
+
+// Exit 3 is for "no MCP server answers at all", and says what happened.
+TEST(NoMcpServerAnswers, SilentFromTheStartExits3SayingItConnected) {
+  SilentServer held(Era::kNothing, Silence::kHold);
+  auto result = run_against(held.url());
+  EXPECT_EQ(exit_code(result), 3);
+  EXPECT_TRUE(result.unreachable);
+  EXPECT_EQ(result.aborted_reason, "connected to 127.0.0.1:" + std::to_string(held.port()) +
+                                       ", but no answer to initialize came within 1 s");
+
+  SilentServer closing(Era::kNothing, Silence::kClose);
+  result = run_against(closing.url());
+  EXPECT_EQ(exit_code(result), 3);
+  EXPECT_EQ(result.aborted_reason.rfind("connected to 127.0.0.1:" + std::to_string(closing.port()) +
+                                            ", but it ended the connection without answering "
+                                            "initialize",
+                                        0),
+            0u)
+      << result.aborted_reason;
+}
+
+TEST(NoMcpServerAnswers, GarbageFromTheStartExits3QuotingIt) {
+  testing::TestHttpServer server;
+  server.http().Post("/mcp", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<html><body>It works!</body></html>", "text/html");
+  });
+  server.start();
+  const auto result = run_against(server.url());
+  EXPECT_EQ(exit_code(result), 3);
+  EXPECT_EQ(result.aborted_reason,
+            "connected to 127.0.0.1:" + std::to_string(server.port()) +
+                ", but the answer to initialize is not MCP: HTTP 200 text/html "
+                "'<html><body>It works!</body></html>'");
+}
+
+// Once an MCP server has answered, its misbehaviour is a failure (exit 1).
+TEST(NoMcpServerAnswers, AJsonRpcErrorToInitializeIsAnMcpServerMisbehaving) {
+  testing::TestHttpServer server;
+  server.http().Post("/mcp", [](const httplib::Request& req, httplib::Response& res) {
+    const auto id = jsonrpc::parse(req.body).value.value_or(Json::object()).value("id", Json());
+    res.set_content(
+        Json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", -32603}, {"message", "broken"}}}}
+            .dump(),
+        "application/json");
+  });
+  server.start();
+  const auto result = run_against(server.url());
+  EXPECT_EQ(exit_code(result), 1);
+  EXPECT_FALSE(result.unreachable);
+  EXPECT_EQ(result.aborted_reason.rfind("initialize did not succeed", 0), 0u)
+      << result.aborted_reason;
+}
 
 }  // namespace
 }  // namespace mcp::conformance

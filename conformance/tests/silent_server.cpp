@@ -88,12 +88,10 @@ SilentServer::SilentServer(Era era, Silence silence, std::chrono::milliseconds h
     }
     go_silent(req);
   });
-  server_.http().Get("/mcp", [this](const httplib::Request& req, httplib::Response&) {
-    go_silent(req);
-  });
-  server_.http().Delete("/mcp", [this](const httplib::Request& req, httplib::Response&) {
-    go_silent(req);
-  });
+  server_.http().Get("/mcp",
+                     [this](const httplib::Request& req, httplib::Response&) { go_silent(req); });
+  server_.http().Delete(
+      "/mcp", [this](const httplib::Request& req, httplib::Response&) { go_silent(req); });
   server_.start();
 }
 
