@@ -504,7 +504,8 @@ Outcome structured_type(CheckContext& c) {
   const auto calls = call_structured_tools(c);
   if (schemas == 0) return Outcome::skip("no tool declares an outputSchema");
   for (const auto& call : calls) {
-    const auto& result = result_of(answered(call.result, "tools/call " + name_of(call.tool)));
+    answered(call.result, "tools/call " + name_of(call.tool));
+    const auto& result = result_of(call.result);
     if (result.contains("structuredContent") && !result["structuredContent"].is_object())
       return Outcome::fail("structuredContent, an object (" + name_of(call.tool) + ")",
                            brief(result["structuredContent"]));
