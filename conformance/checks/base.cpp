@@ -381,8 +381,9 @@ const CheckInfo kNoId{
 
 Outcome no_id(CheckContext& c) {
   auto s = session(c);
-  s->request("tools/call", tool_call(string_member(c.facts().call_tool, "name"),
-                                     c.facts().call_arguments, "conformance-progress"));
+  answered(s->request("tools/call", tool_call(string_member(c.facts().call_tool, "name"),
+                                              c.facts().call_arguments, "conformance-progress")),
+           "tools/call");
   // On the wire a notification with an id looks like a request, so look at
   // every message whose method is a notifications/ one, whatever it was taken for.
   int seen = 0;
@@ -396,7 +397,8 @@ Outcome no_id(CheckContext& c) {
         return Outcome::fail("no id on notifications", brief(*parsed.value));
     }
   }
-  return Outcome::pass(seen == 0 ? "the server sent no notifications to look at" : "");
+  if (seen == 0) return Outcome::skip("the server sent no notifications to look at");
+  return Outcome::pass(std::to_string(seen) + " notification(s), none with an id");
 }
 
 const CheckInfo kBatchReceive{
@@ -537,7 +539,7 @@ const CheckInfo kJsonSchemaValid{
         "Every JSON Schema the server publishes is valid for its dialect, which is 2020-12 "
         "unless it names another.",
     .versions = kSince20251125,
-    .needs = {.capability = "tools", .listed = "tools/list"},
+    .needs = kListedTools,
     .description =
         "Every inputSchema (and outputSchema) must be a JSON Schema object, default "
         "dialect 2020-12. Checked by compiling each with a validator (heuristic: a "

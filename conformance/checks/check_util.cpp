@@ -471,7 +471,8 @@ CheckFunction capability_check(std::string capability, std::vector<std::string> 
         return Outcome::fail(method + " to answer (" + capability + " is declared)", describe(r));
       return Outcome::pass();
     }
-    const auto listed = member(result_of(r), capability);
+    // Not declared: the list must not list; silence shows nothing either way.
+    const auto listed = member(result_of(answered(r, method)), capability);
     if (listed.is_array() && !listed.empty()) {
       const auto noun = capability.substr(0, capability.size() - 1);
       return Outcome::fail(
@@ -507,6 +508,10 @@ std::vector<ToolCall> callable_tools(const ServerFacts& facts) {
 void call_all(McpSession& s, std::vector<ToolCall>& calls) {
   for (auto& call : calls)
     call.result = s.request("tools/call", tool_call(name_of(call.tool), call.arguments));
+}
+
+Json answered_call(const ToolCall& call) {
+  return result_of(answered(call.result, "tools/call " + name_of(call.tool)));
 }
 
 // ---- what the server sends while a tool runs --------------------------------

@@ -102,6 +102,9 @@ std::pair<Json, std::string> schema_breaking_arguments(const Json& schema, const
 inline std::unique_ptr<McpSession> session(CheckContext& c, Json capabilities = Json::object()) {
   return c.open_session(std::move(capabilities));
 }
+/// The needs of a check that judges every listed tool: nothing to judge when
+/// none is listed, an error when the probe's tools/list got no answer.
+inline const Needs kListedTools{.capability = "tools", .listed = "tools/list"};
 /// An HTTP transport (Streamable HTTP or HTTP+SSE), not stdio.
 bool over_http(const CheckContext& c);
 /// The deprecated HTTP+SSE transport of 2024-11-05.
@@ -189,6 +192,8 @@ struct ToolCall {
 std::vector<ToolCall> callable_tools(const ServerFacts& facts);
 /// Calls each tool of `calls` once in session `s`, keeping the answers.
 void call_all(McpSession& s, std::vector<ToolCall>& calls);
+/// The result a call got (null for an error response); HarnessError when it got no answer.
+Json answered_call(const ToolCall& call);
 
 // ---- what the server sends while a tool runs --------------------------------
 

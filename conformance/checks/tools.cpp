@@ -13,8 +13,6 @@ using namespace std::string_literals;
 
 const std::string kArea = "tools";
 const Needs kTools{.capability = "tools"};
-/// For the checks that judge every listed tool: nothing to judge when none is listed.
-const Needs kListedTools{.capability = "tools", .listed = "tools/list"};
 
 /// The callable tools that declare an outputSchema, called.
 std::vector<ToolCall> call_structured_tools(CheckContext& c) {
@@ -501,11 +499,9 @@ Outcome structured_type(CheckContext& c) {
       return Outcome::fail("outputSchema with type \"object\" (" + name_of(tool) + ")",
                            brief(tool["outputSchema"]));
   }
-  const auto calls = call_structured_tools(c);
   if (schemas == 0) return Outcome::skip("no tool declares an outputSchema");
-  for (const auto& call : calls) {
-    answered(call.result, "tools/call " + name_of(call.tool));
-    const auto& result = result_of(call.result);
+  for (const auto& call : call_structured_tools(c)) {
+    const auto result = answered_call(call);
     if (result.contains("structuredContent") && !result["structuredContent"].is_object())
       return Outcome::fail("structuredContent, an object (" + name_of(call.tool) + ")",
                            brief(result["structuredContent"]));
@@ -569,8 +565,7 @@ Outcome embedded_resource_cap(CheckContext& c) {
   if (calls.empty()) return Outcome::skip("no tool the checks may call");
   call_all(*session(c), calls);
   for (const auto& call : calls) {
-    answered(call.result, "tools/call " + name_of(call.tool));
-    const auto content = member(result_of(call.result), "content");
+    const auto content = member(answered_call(call), "content");
     if (!content.is_array()) continue;
     for (const auto& block : content) {
       if (member(block, "type") == "resource")
