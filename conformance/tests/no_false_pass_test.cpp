@@ -21,6 +21,8 @@ namespace {
 using reports::Verdict;
 using Era = SilentServer::Era;
 using Silence = SilentServer::Silence;
+using Offer = SilentServer::Offer;
+using Setup = std::tuple<Era, Silence, Offer>;
 
 /// The checks whose whole evidence is the handshake the silent server answers,
 /// and why; a pass of any other check would be a pass without evidence.
@@ -32,13 +34,17 @@ const std::map<std::string, std::string>& proven_by_initialize() {
       {"lifecycle.version.latest", "sends nothing but initialize, offering each version"},
       {"lifecycle.initialized.accept", "judges the 202 to notifications/initialized"},
       {"lifecycle.instructions", "judges the instructions of the initialize result"},
-      {"transport.http.session.assign", "judges the session id on the initialize answer"},
+      {"transport.http.session.assign",
+       "judges the session id on the initialize answer (or that there is none: stateless)"},
       {"transport.http.session.charset", "judges the characters of that session id"},
-      {"openai.session-header-name", "judges the header the initialize answer carries it in"},
+      {"openai.session-header-name",
+       "judges the header the initialize answer carries it in (or that there is none)"},
       {"openai.protocol-versions", "sends nothing but initialize, offering OpenAI's versions"},
       // "Who sends X declares X": declaring it (in the initialize result) keeps the rule.
       {"util.logging.capability", "logging is declared in the initialize result"},
       {"tools.embedded-resource.cap", "resources is declared in the initialize result"},
+      // Declaring nothing, the server owes nothing beyond its handshake.
+      {"base.meta.key-format", "with nothing declared it judges the initialize answer alone"},
   };
   return kProven;
 }
@@ -52,8 +58,18 @@ const std::map<std::string, std::string>& proven_by_discover() {
       // these send it with the ids they judge.
       {"base.response.id-echo", "judges the ids of server/discover answers"},
       {"base.utf8", "judges a non-ASCII id on a server/discover answer"},
-      {"util.logging.capability", "logging is declared in the server/discover result"},
+      {"util.logging.capability",
+       "logging is declared in the server/discover result; not declared, no log message came "
+       "with a server/discover answer"},
       {"tools.embedded-resource.cap", "resources is declared in the server/discover result"},
+      // Declaring nothing, the server owes nothing beyond server/discover, and
+      // these then judge server/discover answers alone.
+      {"base.meta.key-format", "the _meta keys of the server/discover answers"},
+      {"version.v26.extension-fallback", "the resultType of the server/discover result"},
+      {"mrtr.v26.scope", "the resultType of the server/discover result"},
+      {"base.v26.result-type", "the resultType of the server/discover result"},
+      {"transport.http.v26.session-ignored", "server/discover served with a bogus session id"},
+      {"transport.http.v26.request-content-type", "the media type of a server/discover answer"},
   };
   return kProven;
 }
@@ -68,16 +84,18 @@ RunResult run_against(const std::string& url) {
   return Runner(options).run();
 }
 
-std::string describe(const Era era, const Silence silence) {
-  return std::string(era == Era::kInitialize ? "initialize" : "discover") + "/" +
-         (silence == Silence::kHold ? "hold" : "close");
+std::string describe(const Setup& setup) {
+  const auto [era, silence, offer] = setup;
+  return std::string(era == Era::kInitialize ? "initialize" : "discover") + "_" +
+         (silence == Silence::kHold ? "hold" : "close") + "_" +
+         (offer == Offer::kEverything ? "everything" : "nothing");
 }
 
-class SilentAfterHandshake : public ::testing::TestWithParam<std::tuple<Era, Silence>> {};
+class SilentAfterHandshake : public ::testing::TestWithParam<Setup> {};
 
 TEST_P(SilentAfterHandshake, NothingPassesBeyondWhatTheHandshakeProves) {
-  const auto [era, silence] = GetParam();
-  SilentServer server(era, silence);
+  const auto [era, silence, offer] = GetParam();
+  SilentServer server(era, silence, offer);
   const auto started = std::chrono::steady_clock::now();
   const auto result = run_against(server.url());
   const auto seconds =
@@ -94,7 +112,7 @@ TEST_P(SilentAfterHandshake, NothingPassesBeyondWhatTheHandshakeProves) {
       EXPECT_TRUE(proven.count(c.id)) << c.id << " passed without an answer: " << c.message;
     }
   }
-  std::cout << describe(era, silence) << ": " << counts[Verdict::kPass] << " pass, "
+  std::cout << describe(GetParam()) << ": " << counts[Verdict::kPass] << " pass, "
             << counts[Verdict::kFail] << " fail, " << counts[Verdict::kWarn] << " warn, "
             << counts[Verdict::kSkip] << " skip, " << counts[Verdict::kError] << " error in "
             << seconds << " s\n"
@@ -107,11 +125,10 @@ TEST_P(SilentAfterHandshake, NothingPassesBeyondWhatTheHandshakeProves) {
 
 INSTANTIATE_TEST_SUITE_P(BothEras, SilentAfterHandshake,
                          ::testing::Combine(::testing::Values(Era::kInitialize, Era::kDiscover),
-                                            ::testing::Values(Silence::kHold, Silence::kClose)),
-                         [](const ::testing::TestParamInfo<std::tuple<Era, Silence>>& param) {
-                           auto name = describe(std::get<0>(param.param), std::get<1>(param.param));
-                           name[name.find('/')] = '_';
-                           return name;
+                                            ::testing::Values(Silence::kHold, Silence::kClose),
+                                            ::testing::Values(Offer::kEverything, Offer::kNothing)),
+                         [](const ::testing::TestParamInfo<Setup>& param) {
+                           return describe(param.param);
                          });
 
 // Exit 3 is for "no MCP server answers at all", and says what happened.

@@ -14,8 +14,10 @@
 namespace mcp::conformance {
 namespace {
 
-/// Everything a server can offer, so that every check that needs a capability runs.
-Json capabilities() {
+/// Everything a server can offer, so that every check that needs a capability
+/// runs; or nothing, so that the checks of undeclared features run.
+Json capabilities(SilentServer::Offer offer) {
+  if (offer == SilentServer::Offer::kNothing) return Json::object();
   return Json{{"tools", {{"listChanged", true}}},
               {"resources", {{"subscribe", true}, {"listChanged", true}}},
               {"prompts", {{"listChanged", true}}},
@@ -23,19 +25,19 @@ Json capabilities() {
               {"completions", Json::object()}};
 }
 
-Json initialize_result(const Json& request) {
+Json initialize_result(const Json& request, SilentServer::Offer offer) {
   auto version = request["params"].value("protocolVersion", std::string());
   if (!parse_protocol_version(version) || is_modern(*parse_protocol_version(version)))
     version = std::string(to_string(kLatestLegacyVersion));
   return Json{{"protocolVersion", version},
-              {"capabilities", capabilities()},
+              {"capabilities", capabilities(offer)},
               {"serverInfo", {{"name", "silent-after-handshake"}, {"version", "1.0.0"}}}};
 }
 
-Json discover_result() {
+Json discover_result(SilentServer::Offer offer) {
   return Json{
       {"supportedVersions", {std::string(to_string(kLatestModernVersion))}},
-      {"capabilities", capabilities()},
+      {"capabilities", capabilities(offer)},
       {"resultType", "complete"},
       {"_meta",
        {{modern::kServerInfoKey, {{"name", "silent-after-handshake"}, {"version", "1.0.0"}}}}}};
@@ -64,17 +66,18 @@ void drop_connection(const httplib::Request& request, int server_port) {
 
 }  // namespace
 
-SilentServer::SilentServer(Era era, Silence silence, std::chrono::milliseconds hold)
-    : era_(era), silence_(silence), hold_(hold) {
+SilentServer::SilentServer(Era era, Silence silence, Offer offer, std::chrono::milliseconds hold)
+    : era_(era), silence_(silence), offer_(offer), hold_(hold) {
   // Held requests each take a thread: enough for every check in flight.
   server_.http().new_task_queue = [] { return new httplib::ThreadPool(64); };
   server_.http().Post("/mcp", [this](const httplib::Request& req, httplib::Response& res) {
     const auto message = jsonrpc::parse(req.body).value.value_or(Json::object());
     const auto method = message.is_object() ? message.value("method", std::string()) : "";
     if (era_ == Era::kInitialize && method == "initialize") {
-      res.set_header(headers::kSessionId, "silent-session");
-      res.set_content(jsonrpc::make_result(message["id"], initialize_result(message)).dump(),
-                      "application/json");
+      if (offer_ == Offer::kEverything) res.set_header(headers::kSessionId, "silent-session");
+      res.set_content(
+          jsonrpc::make_result(message["id"], initialize_result(message, offer_)).dump(),
+          "application/json");
       return;
     }
     if (era_ == Era::kInitialize && method == "notifications/initialized") {
@@ -82,7 +85,7 @@ SilentServer::SilentServer(Era era, Silence silence, std::chrono::milliseconds h
       return;
     }
     if (era_ == Era::kDiscover && method == "server/discover") {
-      res.set_content(jsonrpc::make_result(message["id"], discover_result()).dump(),
+      res.set_content(jsonrpc::make_result(message["id"], discover_result(offer_)).dump(),
                       "application/json");
       return;
     }

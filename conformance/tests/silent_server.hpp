@@ -25,8 +25,14 @@ class SilentServer {
     kClose,  // closes the connection at once, without a response
   };
 
+  /// What its handshake declares.
+  enum class Offer {
+    kEverything,  // every capability, and a session id: every check that needs them runs
+    kNothing,     // no capability and no session: the checks of what is not declared run
+  };
+
   /// `hold` is how long a held request stays open: longer than the client waits.
-  SilentServer(Era era, Silence silence,
+  SilentServer(Era era, Silence silence, Offer offer = Offer::kEverything,
                std::chrono::milliseconds hold = std::chrono::milliseconds(1500));
   std::string url() const { return server_.url(); }
   int port() const { return server_.port(); }
@@ -36,6 +42,7 @@ class SilentServer {
 
   Era era_;
   Silence silence_;
+  Offer offer_;
   std::chrono::milliseconds hold_;
   testing::TestHttpServer server_;
 };
