@@ -68,7 +68,8 @@ inline constexpr VersionSet kSince20250618 =
 inline constexpr VersionSet kSince20251125 =
     VersionSet::range(ProtocolVersion::k2025_11_25, ProtocolVersion::k2026_07_28);
 
-/// What a check needs before it can judge; missing means skipped, never failed.
+/// What a check needs before it can judge; missing means skipped, never failed
+/// (an error when the probe could not find out).
 struct Needs {
   std::string capability;   // a server capability path, e.g. "resources.subscribe"; "" for none
   bool tool = false;        // at least one tool the check can call
@@ -77,6 +78,9 @@ struct Needs {
   bool http = false;        // an HTTP transport (not stdio)
   bool streamable = false;  // Streamable HTTP specifically
   bool loopback = false;    // the target is on this machine (rebinding checks)
+  /// A list method whose items the check judges ("tools/list"): skipped when the
+  /// server lists nothing there, an error when the probe got no answer to it.
+  std::string listed;
 };
 
 struct CheckInfo {

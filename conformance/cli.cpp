@@ -27,8 +27,10 @@ MAY) and spec section; `list` prints the catalogue in spec order.
 
 constexpr const char* kExitStatus =
     R"(exit status: 0 nothing failed (warnings allowed unless --strict); 1 a check failed or
-errored, or an expected failure went stale; 2 usage error; 3 the server could not be
-reached (or refused the harness: pass --bearer/--header).)";
+errored, an expected failure went stale, or the server answered as MCP but could not be
+initialized; 2 usage error; 3 no MCP server answers: no connection, a refusal of the
+harness (pass --bearer/--header), or nothing but silence and answers that are not
+JSON-RPC (the message says which).)";
 
 /// Checks run at once by default over HTTP: they mostly wait on the network, and
 /// some wait on purpose to see that nothing comes, so more of them are in flight

@@ -3,6 +3,7 @@
 // are recorded in the check's own transcript.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -54,6 +55,9 @@ struct ServerFacts {
   std::vector<Json> resources;  // when the resources capability is declared
   std::vector<Json> templates;
   std::vector<Json> prompts;  // when the prompts capability is declared
+  /// The list methods the probe got no answer to (a timeout, a dropped
+  /// connection), with what it got: what the server lists there is unknown.
+  std::map<std::string, std::string> unlisted;
 
   /// The tool checks may call and its arguments: the one named with --call-tool,
   /// else the first tool annotated readOnlyHint whose arguments can be made

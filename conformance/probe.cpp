@@ -1,8 +1,12 @@
 // Before any check: reach the server, learn which versions it speaks, and
 // what it offers at each version under test (capabilities, tools, the tool
 // checks may call).
+#include <algorithm>
+#include <chrono>
+#include <functional>
 #include <memory>
 
+#include "conformance/checks/check_util.hpp"
 #include "conformance/run_steps.hpp"
 #include "protocol/schema_example.hpp"
 #include "protocol/toolkit_version.hpp"
@@ -66,36 +70,88 @@ std::optional<std::string> try_initialize(const Target& target, client::Transpor
   return answered;
 }
 
-/// Why the first initialize failed. It is the server's fault (a failed check,
-/// not exit 3) when an MCP server evidently answered: a 2xx, or any message
-/// over stdio.
-Stop initialize_failure(const Target& target, const client::CallResult& first) {
+/// "127.0.0.1:8080" of "http://127.0.0.1:8080/mcp".
+std::string authority(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto rest = scheme == std::string::npos ? url : url.substr(scheme + 3);
+  return rest.substr(0, rest.find('/'));
+}
+
+/// The start of what the server sent in the last exchange that got an HTTP
+/// answer, quoted, its unprintable bytes as '?' (it goes to a terminal).
+std::string what_came_back(const std::vector<client::Exchange>& exchanges) {
+  for (auto e = exchanges.rbegin(); e != exchanges.rend(); ++e) {
+    if (e->status == 0) continue;
+    auto body = e->events.empty() ? e->response_body : e->events.front().data;
+    const bool cut = body.size() > 80;
+    body.resize(std::min<std::size_t>(body.size(), 80));
+    for (auto& ch : body) {
+      if (ch < 0x20 || ch > 0x7e) ch = '?';
+    }
+    const auto type = client::find_header(e->response_headers, "Content-Type");
+    return "HTTP " + std::to_string(e->status) + (type ? " " + *type : std::string()) +
+           (body.empty() ? " with no body" : " '" + body + (cut ? "...'" : "'"));
+  }
+  return "";
+}
+
+bool is_timeout(client::HttpError error) {
+  return error == client::HttpError::kFirstByteTimeout ||
+         error == client::HttpError::kIdleTimeout || error == client::HttpError::kTotalTimeout;
+}
+
+/// Why the first initialize failed. Exit 3 (unreachable) while no MCP server
+/// answered at all: no connection, a refusal of the harness, silence, or
+/// answers that are not JSON-RPC. Once any JSON-RPC message came back (to
+/// server/discover or initialize), an MCP server is there and misbehaves: a
+/// failed check, exit 1.
+Stop initialize_failure(const Target& target, const client::CallResult& first,
+                        const std::vector<client::Exchange>& exchanges) {
   Stop stop;
-  const auto where = target.is_stdio() ? target.stdio_command : target.url;
-  const bool answered_at_all = first.response.has_value() || first.http_status / 100 == 2;
   stop.unreachable = true;
-  if (client::is_connect_failure(first.http_error)) {
-    stop.why = "cannot reach " + where + ": " + first.error;
-  } else if (first.http_status == 401 || first.http_status == 403) {
-    stop.why = "the server refused the harness with HTTP " + std::to_string(first.http_status) +
-               " (pass --bearer TOKEN or --header for its authorization)";
-  } else if (!answered_at_all) {
-    stop.why = "no MCP server answered initialize at " + where + ": " +
-               (first.error.empty() ? "HTTP " + std::to_string(first.http_status) : first.error);
-  } else {
+  const auto reached = target.is_stdio() ? "started " + target.stdio_command + ", but "
+                                         : "connected to " + authority(target.url) + ", but ";
+  const auto seconds = std::to_string(
+      std::chrono::duration_cast<std::chrono::seconds>(target.deadlines.first_byte).count());
+  const auto answer = what_came_back(exchanges);
+  const auto messages = server_messages(exchanges);
+  const bool mcp_answered = std::any_of(messages.begin(), messages.end(), [](const Received& m) {
+    return m.message.is_object() && m.message.contains("jsonrpc");
+  });
+  if (mcp_answered) {
     stop.unreachable = false;
     stop.why = "initialize did not succeed: " +
                (first.error.empty() ? first.response.value_or(Json()).dump() : first.error);
+  } else if (client::is_connect_failure(first.http_error) ||
+             (target.is_stdio() && exchanges.empty())) {
+    stop.why = "cannot reach " + (target.is_stdio() ? target.stdio_command : target.url) + ": " +
+               first.error;
+  } else if (first.http_status == 401 || first.http_status == 403) {
+    stop.why = "the server refused the harness with HTTP " + std::to_string(first.http_status) +
+               " (pass --bearer TOKEN or --header for its authorization)";
+  } else if (is_timeout(first.http_error) || (target.is_stdio() && answer.empty())) {
+    stop.why = reached + "no answer to initialize came within " + seconds + " s" +
+               (answer.empty() ? "" : " (" + answer + ")");
+  } else if (answer.empty()) {
+    stop.why =
+        reached + "it ended the connection without answering initialize (" + first.error + ")";
+  } else {
+    stop.why = reached + "the answer to initialize is not MCP: " + answer;
   }
   return stop;
 }
 
-/// Every page of a list method (at most 100 pages).
-std::vector<Json> list_all(McpSession& session, const std::string& method, const std::string& key) {
+using ListRequest = std::function<client::CallResult(const std::string& method, Json params)>;
+
+/// Every page of a list method (at most 100 pages). A page left unanswered is
+/// noted in facts.unlisted: then what the server lists is unknown, not empty.
+std::vector<Json> list_all(const ListRequest& request, const std::string& method,
+                           const std::string& key, ServerFacts& facts) {
   std::vector<Json> items;
   Json params = Json::object();
   for (int page = 0; page < 100; ++page) {
-    const auto r = session.request(method, params);
+    const auto r = request(method, params);
+    if (unanswered(r)) facts.unlisted[method] = describe(r);
     if (!r.ok() || !r.response->contains("result")) break;
     const auto& result = (*r.response)["result"];
     if (!result.is_object() || !result.contains(key) || !result[key].is_array()) break;
@@ -105,6 +161,17 @@ std::vector<Json> list_all(McpSession& session, const std::string& method, const
     params["cursor"] = result["nextCursor"];
   }
   return items;
+}
+
+/// What the server lists of each feature it declares.
+void learn_lists(ServerFacts& facts, const ListRequest& request) {
+  if (facts.has_capability("tools")) facts.tools = list_all(request, "tools/list", "tools", facts);
+  if (facts.has_capability("resources")) {
+    facts.resources = list_all(request, "resources/list", "resources", facts);
+    facts.templates = list_all(request, "resources/templates/list", "resourceTemplates", facts);
+  }
+  if (facts.has_capability("prompts"))
+    facts.prompts = list_all(request, "prompts/list", "prompts", facts);
 }
 
 void choose_call_tool(ServerFacts& facts, const RunOptions& options) {
@@ -154,13 +221,9 @@ ServerFacts gather_facts(const RunOptions& options, const Probe& probe, Protocol
   facts.init_result = session->init_result();
   facts.capabilities = facts.init_result.value("capabilities", Json::object());
   if (auto* http = session->http()) facts.issues_sessions = !http->session_id().empty();
-  if (facts.has_capability("tools")) facts.tools = list_all(*session, "tools/list", "tools");
-  if (facts.has_capability("resources")) {
-    facts.resources = list_all(*session, "resources/list", "resources");
-    facts.templates = list_all(*session, "resources/templates/list", "resourceTemplates");
-  }
-  if (facts.has_capability("prompts"))
-    facts.prompts = list_all(*session, "prompts/list", "prompts");
+  learn_lists(facts, [&](const std::string& method, Json params) {
+    return session->request(method, std::move(params));
+  });
   choose_call_tool(facts, options);
   if (auto* http = session->http(); http && facts.issues_sessions)
     http->delete_session("probe cleanup");
@@ -215,27 +278,9 @@ ServerFacts gather_modern_facts(const RunOptions& options, const Probe& probe,
   facts.capabilities = probe.discover.value("capabilities", Json::object());
   CheckContext context(options.target, facts, schemas);
   auto connection = context.open_modern();
-  const auto list = [&](const std::string& method, const std::string& key) {
-    std::vector<Json> items;
-    Json params = Json::object();
-    for (int page = 0; page < 100; ++page) {
-      const auto r = connection->request(method, params);
-      if (!r.ok() || !r.response->contains("result")) break;
-      const auto& result = (*r.response)["result"];
-      if (!result.is_object() || !result.contains(key) || !result[key].is_array()) break;
-      for (const auto& item : result[key])
-        items.push_back(item);
-      if (!result.contains("nextCursor") || !result["nextCursor"].is_string()) break;
-      params["cursor"] = result["nextCursor"];
-    }
-    return items;
-  };
-  if (facts.has_capability("tools")) facts.tools = list("tools/list", "tools");
-  if (facts.has_capability("resources")) {
-    facts.resources = list("resources/list", "resources");
-    facts.templates = list("resources/templates/list", "resourceTemplates");
-  }
-  if (facts.has_capability("prompts")) facts.prompts = list("prompts/list", "prompts");
+  learn_lists(facts, [&](const std::string& method, Json params) {
+    return connection->request(method, std::move(params));
+  });
   choose_call_tool(facts, options);
   return facts;
 }
@@ -274,7 +319,7 @@ Probe probe_server(const Target& target) {
     return probe;
   }
   if (!answered) {
-    probe.stop = initialize_failure(target, first);
+    probe.stop = initialize_failure(target, first, transcript.exchanges());
     probe.stop->version = probe.latest;
     probe.stop->exchanges = transcript.exchanges();
     return probe;

@@ -1,6 +1,7 @@
 // What a run tests: which protocol versions, and which checks at each (the
 // profile, --only and --skip); a check the server cannot take is skipped with why.
 #include <algorithm>
+#include <stdexcept>
 
 #include "conformance/run_steps.hpp"
 #include "protocol/http_util.hpp"
@@ -15,11 +16,34 @@ bool is_loopback_url(const std::string& url) {
   return http::is_loopback_host(http::host_header_host(rest.substr(0, rest.find('/'))));
 }
 
+/// The items the probe learnt from `method` (a list method of ServerFacts).
+const std::vector<Json>& listed_by(const ServerFacts& facts, const std::string& method) {
+  if (method == "tools/list") return facts.tools;
+  if (method == "resources/list") return facts.resources;
+  if (method == "resources/templates/list") return facts.templates;
+  if (method == "prompts/list") return facts.prompts;
+  throw std::logic_error("Needs::listed names no list the probe learns: " + method);
+}
+
+/// Why the evidence a check needs could not be had: a list it judges, or the
+/// tool it calls, that the probe asked for and got no answer. Empty when it could.
+std::string unobtained(const Needs& needs, const ServerFacts& facts) {
+  const auto unlisted = [&](const std::string& method) -> std::string {
+    const auto it = facts.unlisted.find(method);
+    return it == facts.unlisted.end() ? "" : "no answer to " + method + ": " + it->second;
+  };
+  if (!needs.listed.empty()) return unlisted(needs.listed);
+  if (needs.tool && facts.call_tool.is_null()) return unlisted("tools/list");
+  return {};
+}
+
 /// Why a check cannot run against this server, or empty when it can.
 std::string unmet_need(const Needs& needs, const ServerFacts& facts, const RunOptions& options) {
   if (!needs.capability.empty() && !facts.has_capability(needs.capability)) {
     return "the server does not declare the " + needs.capability + " capability";
   }
+  if (!needs.listed.empty() && listed_by(facts, needs.listed).empty())
+    return "the server lists nothing with " + needs.listed;
   if (needs.tool && facts.call_tool.is_null()) return facts.call_tool_note;
   if (needs.session && !facts.issues_sessions)
     return "the server issues no session ids (stateless), so session rules do not apply";
@@ -121,9 +145,13 @@ std::vector<Job> select_jobs(const std::vector<ServerFacts>& facts, const RunOpt
     for (const auto* check : catalogue().checks()) {
       if (!selected(check->info, facts[f].version, options)) continue;
       Job job{check, f, case_report(check->info, facts[f].version), true};
-      if (auto why = unmet_need(check->info.needs, facts[f], options); !why.empty()) {
+      if (auto why = unobtained(check->info.needs, facts[f]); !why.empty()) {
+        job.report.verdict = reports::Verdict::kError;
+        job.report.message = "the probe could not learn what this check judges: " + why;
+        job.run = false;
+      } else if (auto unmet = unmet_need(check->info.needs, facts[f], options); !unmet.empty()) {
         job.report.verdict = reports::Verdict::kSkip;
-        job.report.message = std::move(why);
+        job.report.message = std::move(unmet);
         job.run = false;
       }
       jobs.push_back(std::move(job));

@@ -28,7 +28,8 @@ Lists the built-in client profiles: name, summary and options.
 
 constexpr const char* kExitStatus = R"(
 exit status: 0 the flow succeeded within its budgets; 1 it failed (the step and the reason
-an OpenAI user would see are printed); 2 usage error; 3 the server could not be reached.
+an OpenAI user would see are printed); 2 usage error; 3 no MCP server answered at all (no
+connection, or only silence and answers that are not JSON-RPC).
 )";
 
 /// What is wrong with an option's value, if anything (the flag is named in front of it).

@@ -48,6 +48,33 @@ void judge_budgets(const Budgets& budgets, bool flow_ok, FlowResult& result) {
   }
 }
 
+/// True when the server sent any JSON-RPC message: an MCP server answered,
+/// however wrongly (a misbehaving server fails; only silence and non-MCP
+/// answers mean exit 3).
+bool any_json_rpc(const client::Transcript& transcript) {
+  const auto is_json_rpc = [](const std::string& text) {
+    for (const auto& m : jsonrpc::parse_messages(text)) {
+      if (m.is_object() && m.contains("jsonrpc")) return true;
+    }
+    return false;
+  };
+  for (const auto& e : transcript.exchanges()) {
+    const bool from_server = e.transport != "stdio" || e.method == "receive";
+    if (from_server && is_json_rpc(e.response_body)) return true;
+    for (const auto& event : e.events) {
+      if (is_json_rpc(event.data)) return true;
+    }
+  }
+  return false;
+}
+
+/// "127.0.0.1:8080" of "http://127.0.0.1:8080/mcp".
+std::string authority(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto rest = scheme == std::string::npos ? url : url.substr(scheme + 3);
+  return rest.substr(0, rest.find('/'));
+}
+
 }  // namespace
 
 bool is_timeout(HttpError e) {
@@ -109,6 +136,12 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
   replay.stop();
   result.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   judge_budgets(flow_.budgets, keep_going, result);
+  result.mcp_answered = result.transcript && any_json_rpc(*result.transcript);
+  if (!result.ok && !result.could_not_connect && !result.mcp_answered) {
+    result.failure = (flow_.stdio_command.empty() ? "connected to " + authority(flow_.url)
+                                                  : "started " + flow_.stdio_command) +
+                     ", but no MCP server answered: " + result.failure;
+  }
   return result;
 }
 

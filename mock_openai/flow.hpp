@@ -62,6 +62,7 @@ struct FlowResult {
   std::string transport;  // the transport actually used
   bool ok = false;
   bool could_not_connect = false;
+  bool mcp_answered = false;  // the server sent at least one JSON-RPC message
   std::string failed_step;
   std::string failure;  // the reason, in words an OpenAI user can act on
   Json openai_view;     // the 424 body or the mcp_call item OpenAI would show
@@ -72,8 +73,9 @@ struct FlowResult {
   double total_ms = 0;
   std::shared_ptr<client::Transcript> transcript;
 
-  /// 0 ok, 1 failed, 3 could not connect (2 is the CLI's usage error).
-  int exit_code() const { return ok ? 0 : could_not_connect ? 3 : 1; }
+  /// 0 ok; 1 failed; 3 no MCP server answered at all: no connection, or
+  /// nothing but silence and answers that are not JSON-RPC (2 is the CLI's usage error).
+  int exit_code() const { return ok ? 0 : could_not_connect || !mcp_answered ? 3 : 1; }
 };
 
 class FlowRunner {

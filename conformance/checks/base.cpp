@@ -44,19 +44,22 @@ bool is_error_message(const Json& message) {
   return message.is_object() && message.contains("error");
 }
 
-/// Lists what the server declares, so that the transcript holds its list results.
+/// Lists what the server declares, so that the transcript holds its list
+/// results; a list left unanswered leaves nothing to judge (HarnessError).
 void list_declared(CheckContext& c, McpSession& s) {
-  if (c.facts().has_capability("tools")) s.request("tools/list");
-  if (c.facts().has_capability("resources")) s.request("resources/list");
-  if (c.facts().has_capability("prompts")) s.request("prompts/list");
+  for (const char* capability : {"tools", "resources", "prompts"}) {
+    const auto method = std::string(capability) + "/list";
+    if (c.facts().has_capability(capability)) answered(s.request(method), method);
+  }
 }
 
 /// The traffic both message checks judge: a request of each kind the server
-/// declares, and one it cannot know, so errors are among what it sends.
+/// declares, and one it cannot know, so errors are among what it sends. Each
+/// must be answered: the checks judge the answers.
 void exercise(CheckContext& c, McpSession& s) {
-  s.request(answered_method(c));
+  answered(s.request(answered_method(c)), answered_method(c));
   list_declared(c, s);
-  s.request("x-conformance/nonexistent");
+  answered(s.request("x-conformance/nonexistent"), "an unknown method");
 }
 
 const CheckInfo kJsonRpcVersion{
@@ -185,11 +188,13 @@ Outcome error_id(CheckContext& c) {
   auto s = session(c);
   auto wrong_version = plain_request(c, *s, "err-id-1");
   wrong_version["jsonrpc"] = "1.0";
-  const auto invalid = first_message(post_raw(c, *s, wrong_version.dump()));
+  const auto invalid = first_message(
+      answered(post_raw(c, *s, wrong_version.dump()), "a request with jsonrpc \"1.0\""));
   const auto id = member(invalid, "id");
   if (is_error_message(invalid) && invalid.contains("id") && id != "err-id-1" && !id.is_null())
     return Outcome::fail("the readable id \"err-id-1\" (or null)", "id " + id.dump());
-  const auto parse_error = first_message(post_raw(c, *s, R"({"jsonrpc":"2.0",)"));
+  const auto parse_error =
+      first_message(answered(post_raw(c, *s, R"({"jsonrpc":"2.0",)"), "an unparsable body"));
   if (!member(parse_error, "id").is_null())
     return Outcome::fail("id null or absent for an unparsable body",
                          "id " + parse_error["id"].dump());
@@ -376,8 +381,9 @@ const CheckInfo kNoId{
 
 Outcome no_id(CheckContext& c) {
   auto s = session(c);
-  s->request("tools/call", tool_call(string_member(c.facts().call_tool, "name"),
-                                     c.facts().call_arguments, "conformance-progress"));
+  answered(s->request("tools/call", tool_call(string_member(c.facts().call_tool, "name"),
+                                              c.facts().call_arguments, "conformance-progress")),
+           "tools/call");
   // On the wire a notification with an id looks like a request, so look at
   // every message whose method is a notifications/ one, whatever it was taken for.
   int seen = 0;
@@ -391,7 +397,8 @@ Outcome no_id(CheckContext& c) {
         return Outcome::fail("no id on notifications", brief(*parsed.value));
     }
   }
-  return Outcome::pass(seen == 0 ? "the server sent no notifications to look at" : "");
+  if (seen == 0) return Outcome::skip("the server sent no notifications to look at");
+  return Outcome::pass(std::to_string(seen) + " notification(s), none with an id");
 }
 
 const CheckInfo kBatchReceive{
@@ -532,7 +539,7 @@ const CheckInfo kJsonSchemaValid{
         "Every JSON Schema the server publishes is valid for its dialect, which is 2020-12 "
         "unless it names another.",
     .versions = kSince20251125,
-    .needs = {.capability = "tools"},
+    .needs = kListedTools,
     .description =
         "Every inputSchema (and outputSchema) must be a JSON Schema object, default "
         "dialect 2020-12. Checked by compiling each with a validator (heuristic: a "

@@ -24,7 +24,7 @@ std::vector<std::pair<std::string, Json>> sample_results(CheckContext& c, McpSes
   }
   std::vector<std::pair<std::string, Json>> out;
   for (const auto& [method, call] : calls) {
-    if (has_result(call)) out.emplace_back(method, result_of(call));
+    if (has_result(answered(call, method))) out.emplace_back(method, result_of(call));
   }
   return out;
 }

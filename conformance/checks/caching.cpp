@@ -65,7 +65,8 @@ Outcome fields(CheckContext& c) {
   for (const auto& list : kLists) {
     if (!c.facts().has_capability(list.capability)) continue;
     const auto walk = walk_list(*s, list.method, list.key);
-    if (walk.pages.empty()) continue;  // an unanswered list is its own check's finding
+    if (walk.unanswered) throw HarnessError("no answer: " + walk.problem);
+    if (walk.pages.empty()) continue;  // a refused list is its own check's finding
     ++judged;
     if (const auto problem = pages_problem(list.method, walk.pages); !problem.empty())
       return Outcome::fail("ttlMs (an integer, 0 or more) and one cacheScope (public or private)",

@@ -77,6 +77,37 @@ Json first_message(const client::HttpResponse& r) {
   return parsed.value.value_or(Json());
 }
 
+bool unanswered(const client::CallResult& r) {
+  if (r.response) return false;
+  switch (r.http_error) {
+    case client::HttpError::kNone:
+    case client::HttpError::kBodyTooLarge:
+    case client::HttpError::kSseLimit:
+      return r.http_status == 0;
+    default:
+      return true;
+  }
+}
+
+bool unanswered(const client::HttpResponse& r) {
+  if (r.status == 0) return true;
+  const bool nothing_read = r.body.empty() && r.events.empty();
+  return nothing_read &&
+         (r.error == client::HttpError::kFirstByteTimeout ||
+          r.error == client::HttpError::kIdleTimeout ||
+          r.error == client::HttpError::kTotalTimeout || r.error == client::HttpError::kTransport);
+}
+
+client::CallResult answered(client::CallResult r, const std::string& what) {
+  if (unanswered(r)) throw HarnessError("no answer to " + what + ": " + describe(r));
+  return r;
+}
+
+client::HttpResponse answered(client::HttpResponse r, const std::string& what) {
+  if (unanswered(r)) throw HarnessError("no answer to " + what + ": " + describe(r));
+  return r;
+}
+
 std::string unhealthy(const client::CallResult& r, bool http) {
   if (http && r.http_status >= 500) return "HTTP " + std::to_string(r.http_status);
   if (r.response) return "";
@@ -357,6 +388,7 @@ ListWalk walk_list(McpSession& s, const std::string& method, const std::string& 
   for (int page = 0; page < 100; ++page) {
     const auto r = s.request(method, params);
     if (!has_result(r)) {
+      walk.unanswered = unanswered(r);
       walk.cursor_problem = page > 0;
       walk.problem =
           method +
@@ -439,7 +471,8 @@ CheckFunction capability_check(std::string capability, std::vector<std::string> 
         return Outcome::fail(method + " to answer (" + capability + " is declared)", describe(r));
       return Outcome::pass();
     }
-    const auto listed = member(result_of(r), capability);
+    // Not declared: the list must not list; silence shows nothing either way.
+    const auto listed = member(result_of(answered(r, method)), capability);
     if (listed.is_array() && !listed.empty()) {
       const auto noun = capability.substr(0, capability.size() - 1);
       return Outcome::fail(
@@ -475,6 +508,10 @@ std::vector<ToolCall> callable_tools(const ServerFacts& facts) {
 void call_all(McpSession& s, std::vector<ToolCall>& calls) {
   for (auto& call : calls)
     call.result = s.request("tools/call", tool_call(name_of(call.tool), call.arguments));
+}
+
+Json answered_call(const ToolCall& call) {
+  return result_of(answered(call.result, "tools/call " + name_of(call.tool)));
 }
 
 // ---- what the server sends while a tool runs --------------------------------

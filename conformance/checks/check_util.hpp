@@ -33,6 +33,16 @@ const Json& result_of(const client::CallResult& result);
 bool empty_result(const Json& result);
 /// The body of a raw response parsed as JSON (the first SSE message for SSE); null if none.
 Json first_message(const client::HttpResponse& response);
+/// True when a request got no answer at all: no JSON-RPC response, and the
+/// exchange ended without an HTTP status or in a timeout or a dropped
+/// connection. A refusal (an HTTP 4xx, a JSON-RPC error) is an answer.
+bool unanswered(const client::CallResult& result);
+bool unanswered(const client::HttpResponse& response);
+/// `result` when it was answered; else throws HarnessError (the check errs):
+/// silence is no evidence, so a rule is never passed on it. `what` names the
+/// request in the message.
+client::CallResult answered(client::CallResult result, const std::string& what);
+client::HttpResponse answered(client::HttpResponse response, const std::string& what);
 /// Why a call's answer breaks a tolerance rule (a 5xx, or silence), or "" for
 /// any other answer: a result, a JSON-RPC error, an HTTP 4xx.
 std::string unhealthy(const client::CallResult& result, bool http);
@@ -92,6 +102,9 @@ std::pair<Json, std::string> schema_breaking_arguments(const Json& schema, const
 inline std::unique_ptr<McpSession> session(CheckContext& c, Json capabilities = Json::object()) {
   return c.open_session(std::move(capabilities));
 }
+/// The needs of a check that judges every listed tool: nothing to judge when
+/// none is listed, an error when the probe's tools/list got no answer.
+inline const Needs kListedTools{.capability = "tools", .listed = "tools/list"};
 /// An HTTP transport (Streamable HTTP or HTTP+SSE), not stdio.
 bool over_http(const CheckContext& c);
 /// The deprecated HTTP+SSE transport of 2024-11-05.
@@ -138,6 +151,7 @@ struct ListWalk {
   std::vector<Json> pages;  // each page's whole response
   std::vector<Json> items;
   std::string problem;          // why the walk stopped before the last page; "" when it got there
+  bool unanswered = false;      // it stopped because a page request got no answer at all
   bool cursor_problem = false;  // a nextCursor was refused, not a string, or handed out twice
 };
 
@@ -178,6 +192,8 @@ struct ToolCall {
 std::vector<ToolCall> callable_tools(const ServerFacts& facts);
 /// Calls each tool of `calls` once in session `s`, keeping the answers.
 void call_all(McpSession& s, std::vector<ToolCall>& calls);
+/// The result a call got (null for an error response); HarnessError when it got no answer.
+Json answered_call(const ToolCall& call);
 
 // ---- what the server sends while a tool runs --------------------------------
 

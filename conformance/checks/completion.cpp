@@ -77,11 +77,14 @@ Outcome capability(CheckContext& c) {
   const auto params = completion_request(c.facts());
   if (!c.facts().has_capability("completions")) {
     auto s = session(c);
-    const auto r = s->request(
-        "completion/complete",
-        params.is_null() ? Json{{"ref", {{"type", "ref/prompt"}, {"name", "x-conformance"}}},
-                                {"argument", {{"name", "x"}, {"value", ""}}}}
-                         : params);
+    // Silence is no refusal.
+    const auto r =
+        answered(s->request("completion/complete",
+                            params.is_null()
+                                ? Json{{"ref", {{"type", "ref/prompt"}, {"name", "x-conformance"}}},
+                                       {"argument", {{"name", "x"}, {"value", ""}}}}
+                                : params),
+                 "completion/complete");
     if (has_result(r))
       return Outcome::fail("completion/complete refused (completions is not declared)",
                            describe(r));

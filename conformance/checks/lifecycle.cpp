@@ -163,7 +163,7 @@ Outcome capabilities_declared(CheckContext& c) {
   if (!is_modern(c.version()))
     probes.push_back({"logging", {"logging/setLevel", {{"level", "info"}}}});
   for (const auto& [capability, call] : probes) {
-    const auto r = s->request(call.first, call.second);
+    const auto& r = answered(s->request(call.first, call.second), call.first);
     const bool declared = c.facts().has_capability(capability);
     if (declared && !has_result(r)) {
       return Outcome::fail(call.first + " to work (" + capability + " is declared)", describe(r));

@@ -49,7 +49,7 @@ Outcome capability(CheckContext& c) {
   auto s = session(c);
   watch_get_stream(c, *s);
   make_it_talk(c, *s);
-  s->request(answered_method(c));
+  answered(s->request(answered_method(c)), answered_method(c));
   observe(std::chrono::milliseconds(300));
   const auto logs = log_messages(*s);
   if (!logs.empty())

@@ -30,15 +30,15 @@ Outcome scope(CheckContext& c) {
   }
   if (c.facts().has_capability("prompts")) methods.emplace_back("prompts/list");
   auto s = session(c);
-  std::size_t answered = 0;
+  std::size_t results = 0;
   for (const auto& method : methods) {
-    const auto r = s->request(method);
-    if (!has_result(r)) continue;  // an unanswered method is its own check's finding
-    ++answered;
+    const auto& r = answered(s->request(method), method);
+    if (!has_result(r)) continue;  // an error is its own check's finding
+    ++results;
     if (member(result_of(r), "resultType") == "input_required")
       return Outcome::fail(method + " answered with a final result", brief(result_of(r)));
   }
-  if (answered == 0) return Outcome::fail("a result to server/discover", "none");
+  if (results == 0) return Outcome::fail("a result to server/discover", "none");
   return Outcome::pass();
 }
 

@@ -144,7 +144,7 @@ const CheckInfo kNo202ForRequests{
 
 Outcome no_202_for_requests(CheckContext& c) {
   auto s = session(c);
-  const auto opened = s->http()->open_get_stream("GET stream");
+  const auto& opened = answered(s->http()->open_get_stream("GET stream"), "GET (a stream)");
   if (!opened.ok()) return Outcome::pass("no GET stream offered, so the 202 design cannot apply");
   const auto r = s->request(c.facts().has_capability("tools") ? "tools/list" : "ping");
   if (r.http_status == 202 || !r.ok())

@@ -46,9 +46,14 @@ Outcome cursor(CheckContext& c) {
   if (lists.empty()) return Outcome::skip("the server declares no tools, resources or prompts");
   auto s = session(c);
   std::string note;
+  std::size_t walked = 0;
   for (const auto& list : lists) {
-    // A list that fails or is malformed on a page is its own check's business here.
+    // A list that fails or is malformed on a page is its own check's business
+    // here; one left unanswered leaves its cursors unjudged.
     const auto walk = walk_list(*s, list.method, list.key);
+    if (walk.unanswered) throw HarnessError("no answer: " + walk.problem);
+    if (walk.pages.empty()) continue;
+    ++walked;
     std::set<std::string> items;
     for (const auto& item : walk.items) {
       const auto key = member(item, list.item_key);
@@ -62,6 +67,7 @@ Outcome cursor(CheckContext& c) {
     note += (note.empty() ? "" : "; ") + list.method + ": " + std::to_string(walk.pages.size()) +
             " page(s), " + std::to_string(walk.items.size()) + " item(s)";
   }
+  if (walked == 0) return Outcome::error("no list served a first page: no cursor to walk");
   return Outcome::pass(note);
 }
 

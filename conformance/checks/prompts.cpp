@@ -10,6 +10,8 @@ using namespace std::string_literals;
 
 const std::string kArea = "prompts";
 const Needs kPrompts{.capability = "prompts"};
+/// For the checks that judge listed prompts: nothing to judge when none is listed.
+const Needs kListedPrompts{.capability = "prompts", .listed = "prompts/list"};
 
 /// True when the prompt argument `a` is marked required. A `required` that is not
 /// a boolean is the server's mistake, and fails the check that reads it.
@@ -117,7 +119,7 @@ const CheckInfo kGetSchema{
         "prompts/get answers messages, each from the user or the assistant, whose content is "
         "of a kind the version defines and correctly encoded.",
     .versions = kEveryVersion,
-    .needs = kPrompts,
+    .needs = kListedPrompts,
     .description =
         "Gets every listed prompt (at most 20) with a made-up string for each required argument: "
         "the result must validate against the version's GetPromptResult; every message has role "
@@ -216,7 +218,7 @@ const CheckInfo kValidate{
         "hostile text does it no harm.",
     .level = Level::kShould,
     .versions = kEveryVersion,
-    .needs = kPrompts,
+    .needs = kListedPrompts,
     .description =
         "For the first listed prompt with arguments (else the first prompt): a non-string "
         "argument value should be refused with an error (arguments are strings); a 100 KB value "

@@ -69,7 +69,7 @@ const CheckInfo kReadSchema{
         "resources/read answers contents that each carry a uri and either text or a "
         "base64 blob.",
     .versions = kEveryVersion,
-    .needs = kResources,
+    .needs = {.capability = "resources", .listed = "resources/list"},
     .description =
         "Reads every listed resource (at most 20): the result must validate against the version's "
         "ReadResourceResult; each contents item has a string uri and a string text or a blob "
@@ -267,7 +267,7 @@ const CheckInfo kSubscribe{
         "A server that offers subscriptions answers resources/subscribe and "
         "resources/unsubscribe with an empty result.",
     .level = Level::kShould,
-    .needs = {.capability = "resources.subscribe"},
+    .needs = {.capability = "resources.subscribe", .listed = "resources/list"},
     .description =
         "Subscribes to the first listed resource, then unsubscribes: both must answer "
         "an empty result. (Update notifications need a change the harness cannot "

@@ -119,7 +119,7 @@ const CheckInfo kNameRules{
         "and no two tools share one.",
     .level = Level::kShould,
     .versions = kSince20251125,
-    .needs = kTools,
+    .needs = kListedTools,
     .description = "Checks every listed name (all pages)."};
 
 Outcome name_rules(CheckContext& c) {
@@ -143,7 +143,7 @@ const CheckInfo kInputSchemaValid{
     .section = "2025-11-25/server/tools#tool",
     .rule = "Every tool's input schema is a valid JSON Schema object, never null.",
     .versions = kSince20251125,
-    .needs = kTools,
+    .needs = kListedTools,
     .description =
         "inputSchema must be present and an object (never null), compile as a JSON Schema, and "
         "name its dialect ($schema) with a string when it does (default 2020-12). A full "
@@ -485,7 +485,7 @@ const CheckInfo kStructuredType{
     .section = "server/tools#output-schema",
     .rule = "An output schema describes an object, and structured content is a JSON object.",
     .versions = kFrom20250618,
-    .needs = kTools,
+    .needs = kListedTools,
     .description =
         "Every listed outputSchema must be an object with type \"object\"; the "
         "structuredContent of the callable tools' results must be a JSON object."};
@@ -499,14 +499,14 @@ Outcome structured_type(CheckContext& c) {
       return Outcome::fail("outputSchema with type \"object\" (" + name_of(tool) + ")",
                            brief(tool["outputSchema"]));
   }
+  if (schemas == 0) return Outcome::skip("no tool declares an outputSchema");
   for (const auto& call : call_structured_tools(c)) {
-    const auto& result = result_of(call.result);
+    const auto result = answered_call(call);
     if (result.contains("structuredContent") && !result["structuredContent"].is_object())
       return Outcome::fail("structuredContent, an object (" + name_of(call.tool) + ")",
                            brief(result["structuredContent"]));
   }
-  return Outcome::pass(schemas == 0 ? "no tool declares an outputSchema"
-                                    : std::to_string(schemas) + " outputSchema(s)");
+  return Outcome::pass(std::to_string(schemas) + " outputSchema(s)");
 }
 
 const CheckInfo kAnnotationsSchema{
@@ -517,7 +517,7 @@ const CheckInfo kAnnotationsSchema{
     .rule = "Tool annotations, when given, are an object with a string title and boolean hints.",
     .level = Level::kMay,
     .versions = kSince20250326,
-    .needs = kTools,
+    .needs = kListedTools,
     .description =
         "annotations, when present: an object; title a string; readOnlyHint, "
         "destructiveHint, idempotentHint and openWorldHint booleans."};
@@ -540,8 +540,8 @@ Outcome annotations_schema(CheckContext& c) {
                              brief(a[hint]));
     }
   }
-  return Outcome::pass(annotated == 0 ? "no tool has annotations"
-                                      : std::to_string(annotated) + " annotated tool(s)");
+  if (annotated == 0) return Outcome::skip("no tool has annotations");
+  return Outcome::pass(std::to_string(annotated) + " annotated tool(s)");
 }
 
 const CheckInfo kEmbeddedResourceCap{
@@ -565,7 +565,7 @@ Outcome embedded_resource_cap(CheckContext& c) {
   if (calls.empty()) return Outcome::skip("no tool the checks may call");
   call_all(*session(c), calls);
   for (const auto& call : calls) {
-    const auto content = member(result_of(call.result), "content");
+    const auto content = member(answered_call(call), "content");
     if (!content.is_array()) continue;
     for (const auto& block : content) {
       if (member(block, "type") == "resource")

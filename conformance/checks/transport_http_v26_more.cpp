@@ -40,7 +40,7 @@ const CheckInfo kXMcpHeaderValid{
         "An x-mcp-header name in a tool's input schema is a valid, unique header token on a "
         "simple top-level property.",
     .versions = kModernVersions,
-    .needs = {.capability = "tools"},
+    .needs = kListedTools,
     .requirement = "transport.v26.x-mcp-header-valid",
     .description =
         "Reads the x-mcp-header marks of every listed tool's inputSchema: each must be a "
@@ -57,7 +57,7 @@ Outcome x_mcp_header_valid(CheckContext& c) {
     if (!params) return Outcome::fail("valid x-mcp-header marks (" + name_of(tool) + ")", problem);
     if (!params->empty()) ++marked;
   }
-  if (marked == 0) return Outcome::pass("no tool marks an argument x-mcp-header");
+  if (marked == 0) return Outcome::skip("no tool marks an argument x-mcp-header");
   return Outcome::pass(std::to_string(marked) + " tool(s) with valid x-mcp-header marks");
 }
 

@@ -60,7 +60,7 @@ const CheckInfo kDualEra{
 
 Outcome dual_era(CheckContext& c) {
   const auto legacy = std::string(to_string(kLatestLegacyVersion));
-  const auto initialize = initialize_alone(c, legacy);
+  const auto& initialize = answered(initialize_alone(c, legacy), "initialize");
   if (!has_result(initialize))
     return Outcome::pass("2026-07-28 only: initialize got " + describe(initialize));
   auto s = session(c);
@@ -98,11 +98,12 @@ Outcome extension_fallback(CheckContext& c) {
   auto s = session(c);
   std::vector<std::pair<std::string, client::CallResult>> answers;
   for (const auto& method : methods)
-    answers.emplace_back(method, s->request(method));
+    answers.emplace_back(method, answered(s->request(method), method));
   if (!c.facts().call_tool.is_null()) {
     answers.emplace_back("tools/call",
-                         s->request("tools/call", tool_call(name_of(c.facts().call_tool),
-                                                            c.facts().call_arguments)));
+                         answered(s->request("tools/call", tool_call(name_of(c.facts().call_tool),
+                                                                     c.facts().call_arguments)),
+                                  "tools/call"));
   }
   if (!has_result(answers.front().second))
     return Outcome::fail("a server/discover result", describe(answers.front().second));

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "conformance/tests/silent_server.hpp"
 #include "protocol/headers.hpp"
 #include "protocol/jsonrpc.hpp"
 #include "testing/child_process.hpp"
@@ -376,6 +377,36 @@ TEST(MockOpenAi, ExitCodesForUnreachableAndUsage) {
                        {"replay", "--url", "http://127.0.0.1:1/mcp", "--profile", "nope"});
   EXPECT_EQ(unknown.wait(30s), 2);
   EXPECT_NE(unknown.stderr_text().find("responses-2025"), std::string::npos);
+}
+
+// Exit 3 only while no MCP server answers at all (silence, answers that are not
+// JSON-RPC), saying that the connection was made; once one has answered, its
+// silence is a failure (1).
+TEST(MockOpenAi, ExitCodesForServersThatConnectButDoNotAnswer) {
+  using conformance::SilentServer;
+  SilentServer never(SilentServer::Era::kNothing, SilentServer::Silence::kHold);
+  const auto silent =
+      replay({"--url", never.url(), "--profile", "guide", "--budget", "request=1000"});
+  EXPECT_EQ(silent.exit_code, 3) << silent.stdout_text;
+  const auto reason = silent.result["failure"]["reason"].get<std::string>();
+  EXPECT_EQ(reason.rfind("connected to 127.0.0.1:" + std::to_string(never.port()) +
+                             ", but no MCP server answered: ",
+                         0),
+            0u)
+      << reason;
+
+  TestHttpServer html;
+  html.http().Post("/mcp", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<html>It works!</html>", "text/html");
+  });
+  html.start();
+  const auto garbage = replay({"--url", html.url(), "--profile", "guide"});
+  EXPECT_EQ(garbage.exit_code, 3) << garbage.stdout_text;
+
+  SilentServer after(SilentServer::Era::kInitialize, SilentServer::Silence::kHold);
+  const auto later =
+      replay({"--url", after.url(), "--profile", "guide", "--budget", "request=1000"});
+  EXPECT_EQ(later.exit_code, 1) << later.stdout_text;
 }
 
 TEST(MockOpenAi, JunitValidatesAgainstBothSchemas) {
