@@ -113,6 +113,19 @@ CallResult StreamableHttpTransport::notify_with_headers(const Json& message,
   return post(message, label, false, extra);
 }
 
+namespace {
+
+/// A server may send any number of messages before its response; a run keeps
+/// the first kMaxRelated of them and counts the rest.
+void keep_related(CallResult& out, const Json& message) {
+  if (out.related.size() < CallResult::kMaxRelated)
+    out.related.push_back(message);
+  else
+    ++out.related_dropped;
+}
+
+}  // namespace
+
 CallResult StreamableHttpTransport::post(const Json& message, const std::string& label,
                                          bool expect_response, const Headers& extra) {
   CallResult out;
@@ -131,7 +144,7 @@ CallResult StreamableHttpTransport::post(const Json& message, const std::string&
       if (router_.deliver(m, "POST stream", replier)) {
         answered = true;
       } else {
-        out.related.push_back(m);
+        keep_related(out, m);
       }
     }
     if (!problem.empty() && stream_problem.empty()) stream_problem = "SSE event data is " + problem;
@@ -142,8 +155,10 @@ CallResult StreamableHttpTransport::post(const Json& message, const std::string&
       HttpRequest{"POST", settings_.url, request_headers(true, extra), jsonrpc::serialize(message)},
       settings_.deadlines, label, handlers);
   auto related = std::move(out.related);
+  const auto related_dropped = out.related_dropped;
   out = CallResult::from_http(response);
   out.related = std::move(related);
+  out.related_dropped = related_dropped;
   if (const auto issued = response.header(headers::kSessionId); issued && session_id().empty()) {
     set_session_id(*issued);
   }
@@ -156,7 +171,7 @@ CallResult StreamableHttpTransport::post(const Json& message, const std::string&
   if (!response.sse && !response.body.empty()) {
     std::string problem;
     for (const auto& m : jsonrpc::parse_messages(response.body, &problem)) {
-      if (!router_.deliver(m, "POST body", replier)) out.related.push_back(m);
+      if (!router_.deliver(m, "POST body", replier)) keep_related(out, m);
     }
     if (!problem.empty() && response.status >= 200 && response.status < 300) {
       out.error = "HTTP " + std::to_string(response.status) + " body is " + problem;

@@ -30,6 +30,8 @@ struct CallResult {
   std::string error;                // why there is no (valid) response; empty on success
   bool session_terminated = false;  // a session request answered 404
   std::vector<Json> related;  // messages the server sent before the response, on the same stream
+  std::size_t related_dropped = 0;  // more of them, not kept (past kMaxRelated)
+  static constexpr std::size_t kMaxRelated = 1000;
   double elapsed_ms = 0;
   double ttfb_ms = -1;
   std::vector<std::uint64_t> exchanges;  // transcript indexes
