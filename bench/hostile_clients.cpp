@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "bench/raw_http.hpp"
+#include "protocol/headers.hpp"
 
 namespace {
 
@@ -54,15 +55,15 @@ std::string modern_meta(const std::string& extra = {}) {
 std::vector<std::string> headers(const std::string& version, const std::string& session = {}) {
   std::vector<std::string> list{"Content-Type: application/json",
                                 "Accept: application/json, text/event-stream",
-                                "MCP-Protocol-Version: " + version};
-  if (!session.empty()) list.push_back("Mcp-Session-Id: " + session);
+                                std::string(mcp::headers::kProtocolVersion) + ": " + version};
+  if (!session.empty()) list.push_back(std::string(mcp::headers::kSessionId) + ": " + session);
   return list;
 }
 
 std::vector<std::string> modern_headers(const std::string& method, const std::string& name = {}) {
   auto list = headers(kModern);
-  list.push_back("Mcp-Method: " + method);
-  if (!name.empty()) list.push_back("Mcp-Name: " + name);
+  list.push_back(std::string(mcp::headers::kMethod) + ": " + method);
+  if (!name.empty()) list.push_back(std::string(mcp::headers::kName) + ": " + name);
   return list;
 }
 
@@ -140,7 +141,7 @@ Timed timed_exchange(int port, const std::string& request,
 
 std::string open_session(int port) {
   const auto init = timed_exchange(port, initialize_request());
-  const auto session = bench::header_value(init.response, "Mcp-Session-Id");
+  const auto session = bench::header_value(init.response, mcp::headers::kSessionId);
   timed_exchange(
       port, bench::post_request("/mcp", R"({"jsonrpc":"2.0","method":"notifications/initialized"})",
                                 headers(kLegacy, session)));
