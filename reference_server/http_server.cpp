@@ -8,6 +8,7 @@
 
 #include "protocol/headers.hpp"
 #include "protocol/toolkit_version.hpp"
+#include "reference_server/http_connections.hpp"
 #include "reference_server/http_reply.hpp"
 #include "reference_server/log.hpp"
 
@@ -25,6 +26,17 @@ std::string session_header_name(const HttpHooks& hooks) {
   return name;
 }
 
+/// One HTTP worker per possible SSE stream, plus the workers kept for plain
+/// requests: open streams can never take every worker.
+ConnectionLimits connection_limits(const Options& options) {
+  return {.request_timeout = std::chrono::seconds(options.request_timeout_s),
+          .keep_alive = std::chrono::seconds(options.keep_alive_timeout_s),
+          .write_timeout = std::chrono::seconds(10),
+          .max_waiting = options.max_connections,
+          .max_body_bytes = options.max_body_bytes,
+          .workers = options.max_streams + options.workers};
+}
+
 }  // namespace
 
 HttpServer::HttpServer(Options options, Hooks hooks)
@@ -37,7 +49,7 @@ HttpServer::HttpServer(Options options, Hooks hooks)
       sessions_(options_.max_sessions, std::chrono::seconds(options_.session_idle_timeout_s)),
       legacy_sessions_(options_.max_sessions, std::chrono::seconds(0)),
       streams_(options_.max_streams, {&sessions_, &legacy_sessions_}),
-      http_(std::make_unique<httplib::Server>()),
+      http_(std::make_unique<GatedHttpServer>(connection_limits(options_))),
       background_(std::make_unique<httplib::ThreadPool>(options_.max_streams)),
       admission_(options_, hooks_.http, sessions_, session_header_),
       streamable_(transport_parts(sessions_), session_header_),
@@ -51,10 +63,6 @@ HttpServer::HttpServer(Options options, Hooks hooks)
     sessions_.for_each(deliver);
     legacy_sessions_.for_each(deliver);
   });
-  // One HTTP worker per possible SSE stream, plus the workers kept for plain
-  // requests: open streams can never take every worker.
-  const std::size_t threads = options_.max_streams + options_.workers;
-  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // Without TCP_NODELAY every keep-alive answer waits ~40 ms for Nagle and
   // delayed ACK. The accepted sockets inherit it from the listening socket.
   http_->set_tcp_nodelay(true);
@@ -62,10 +70,9 @@ HttpServer::HttpServer(Options options, Hooks hooks)
     httplib::default_socket_options(sock);
     listening_socket_ = sock;
   });
+  // What the Keep-Alive header announces; the gate keeps the time (http_connections.hpp).
   http_->set_keep_alive_max_count(1000000);
-  http_->set_keep_alive_timeout(5);
-  http_->set_read_timeout(10);
-  http_->set_write_timeout(10);
+  http_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
   http_->set_payload_max_length(options_.max_body_bytes);
   install_routes();
   install_error_handlers();
@@ -131,6 +138,7 @@ void HttpServer::stop() {
       std::this_thread::yield();
   }
   http_->stop();
+  http_->close_connections();
 }
 
 std::string HttpServer::url() const {

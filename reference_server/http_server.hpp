@@ -18,11 +18,12 @@
 #include "reference_server/sse_streams.hpp"
 
 namespace httplib {
-class Server;
 class ThreadPool;
 }  // namespace httplib
 
 namespace mcp::server {
+
+class GatedHttpServer;
 
 class HttpServer {
  public:
@@ -58,7 +59,7 @@ class HttpServer {
   SessionStore sessions_;
   SessionStore legacy_sessions_;  // HTTP+SSE sessions: each lives as long as its stream
   StreamPool streams_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<GatedHttpServer> http_;
   std::unique_ptr<httplib::ThreadPool> background_;  // runs requests answered over SSE
   Admission admission_;
   StreamableHttp streamable_;

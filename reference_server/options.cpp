@@ -171,11 +171,22 @@ struct CommandLine {
                    &Options::workers, 1},
              Count{"--page-size", "tools per tools/list page; 0 = one page (default 0)",
                    &Options::page_size, 0},
+             Count{"--max-connections",
+                   "connections waiting for a request, idle or still\narriving; at the limit the "
+                   "longest idle one is closed\n(default 1024)",
+                   &Options::max_connections, 1},
          })
       add_value(count.flag, "N", count.description,
                 count_at_least(options.*count.field, count.min));
     add_value("--sse-keepalive-seconds", "S", "comment sent on idle SSE streams (default 15)",
               seconds(options.sse_keepalive_s, 1));
+    add_value("--request-timeout", "S",
+              "seconds a client has to send a whole request (head and\nbody) once it has begun; "
+              "then 408 and the connection is\nclosed (default 5)",
+              seconds(options.request_timeout_s, 1));
+    add_value("--keep-alive-timeout", "S",
+              "seconds a connection may stay open with no request in\nprogress (default 5)",
+              seconds(options.keep_alive_timeout_s, 1));
   }
 
   void add_value(const std::string& flag, const std::string& value_name,

@@ -36,6 +36,11 @@ struct Options {
   std::size_t max_streams = 64;  // concurrent SSE streams (GET and POST)
   std::size_t workers = 64;      // HTTP workers kept for plain requests
   std::size_t page_size = 0;     // tools/list page size; 0: one page
+  // Hostile clients (http_connections.hpp): a connection gets a worker only once
+  // a whole request has arrived; until then it waits under these limits.
+  std::uint32_t request_timeout_s = 5;     // a request's first byte to its last; then 408
+  std::uint32_t keep_alive_timeout_s = 5;  // a connection with no request in progress
+  std::size_t max_connections = 1024;      // waiting for a request; the oldest idle is closed
   std::uint32_t sse_keepalive_s = 15;
   LogLevel log_level = LogLevel::kWarn;
   std::vector<std::string>

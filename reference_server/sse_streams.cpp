@@ -8,6 +8,10 @@ namespace mcp::server {
 namespace {
 
 constexpr std::uint64_t kRetryMs = 1000;  // advised reconnection delay (2025-11-25 priming)
+// How often an idle stream checks, without writing, that its client is still
+// connected: a client that left frees its worker, slot and socket this soon,
+// within the 200 ms StreamPool::try_acquire waits for a slot to come free.
+constexpr auto kLivenessCheck = std::chrono::milliseconds(100);
 
 /// The writer of one SSE response: waits on the stream's condition variable and
 /// writes each message the moment it is produced.
@@ -15,7 +19,8 @@ httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream,
                                                  std::chrono::seconds keepalive,
                                                  std::shared_ptr<void> hold) {
   return [stream = std::move(stream), start = std::move(start), keepalive, hold = std::move(hold),
-          cursor = start.after, started = false](std::size_t, httplib::DataSink& sink) mutable {
+          cursor = start.after, started = false,
+          keepalive_due = Clock::time_point{}](std::size_t, httplib::DataSink& sink) mutable {
     const auto write_event = [&](const StoredEvent& event) {
       const auto id = start.event_id ? start.event_id(event.seq) : event.id;
       const auto bytes =
@@ -42,8 +47,12 @@ httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream,
         if (!write_event(event)) return false;
       }
     }
+    const auto now = Clock::now();
+    if (keepalive_due <= now) keepalive_due = now + keepalive;
     std::vector<StoredEvent> events;
-    switch (stream->wait(cursor, Clock::now() + keepalive, events)) {
+    const auto woke = stream->wait(cursor, std::min(keepalive_due, now + kLivenessCheck), events);
+    if (woke != Stream::Wake::kTimeout) keepalive_due = {};
+    switch (woke) {
       case Stream::Wake::kEvents:
         for (const auto& event : events) {
           if (!write_event(event)) return false;
@@ -55,6 +64,8 @@ httplib::ContentProviderWithoutLength sse_writer(std::shared_ptr<Stream> stream,
         sink.done();
         return true;
       case Stream::Wake::kTimeout: {
+        if (Clock::now() < keepalive_due) return !sink.is_writable || sink.is_writable();
+        keepalive_due = {};
         // Keeps proxies from timing the stream out, and finds dead peers.
         const auto comment = sse::encode_comment("keepalive");
         return sink.write(comment.data(), comment.size());

@@ -160,10 +160,13 @@ TEST(ModernHttpFaults, NoXAccelBuffering) {
   // A tool that reports progress before it answers: answered over SSE.
   auto call = modern_request(1, "tools/call", {{"name", "test_tool_with_progress"}});
   call["params"]["_meta"]["progressToken"] = 1;
-  const auto clean = Endpoint().post(call);
+  // Each endpoint outlives its answer: ending an SSE answer releases the endpoint's stream slot.
+  Endpoint clean_endpoint;
+  const auto clean = clean_endpoint.post(call);
   EXPECT_EQ(clean->get_header_value("Content-Type"), "text/event-stream");
   EXPECT_EQ(clean->get_header_value("X-Accel-Buffering"), "no");
-  const auto faulty = Endpoint({"no-x-accel-buffering"}).post(call);
+  Endpoint faulty_endpoint({"no-x-accel-buffering"});
+  const auto faulty = faulty_endpoint.post(call);
   EXPECT_EQ(faulty->get_header_value("Content-Type"), "text/event-stream");
   EXPECT_FALSE(faulty->has_header("X-Accel-Buffering"));
 }

@@ -136,6 +136,12 @@ const std::vector<FlagCase>& flag_table() {
       {"--page-size", "2", options_where([](const Options& o) { return o.page_size == 2; })},
       {"--sse-keepalive-seconds", "30",
        options_where([](const Options& o) { return o.sse_keepalive_s == 30; })},
+      {"--max-connections", "50",
+       options_where([](const Options& o) { return o.max_connections == 50; })},
+      {"--request-timeout", "2",
+       options_where([](const Options& o) { return o.request_timeout_s == 2; })},
+      {"--keep-alive-timeout", "9",
+       options_where([](const Options& o) { return o.keep_alive_timeout_s == 9; })},
       {"--log-level", "debug",
        options_where([](const Options& o) { return o.log_level == LogLevel::kDebug; })},
       {"--fault", "bare-tools-array", options_where([](const Options& o) {
@@ -222,20 +228,21 @@ TEST_P(OptionsRejectsBadValues, NamingTheFlagAndTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     EveryValueFlag, OptionsRejectsBadValues,
-    ::testing::Values(BadCase{{"--host", ""}, "expects a host name"},
-                      BadCase{{"--port=65536"}, "0-65535"},
-                      BadCase{{"--auth-token", ""}, "non-empty"},
-                      BadCase{{"--allowed-origin=example.com"}, "origin"},
-                      BadCase{{"--allowed-host="}, "expects a host name"},
-                      BadCase{{"--max-sessions", "many"}, ">= 1"},
-                      BadCase{{"--session-idle-timeout", "-5"}, "number of seconds"},
-                      BadCase{{"--session-idle-timeout", "99999999"}, "number of seconds"},
-                      BadCase{{"--max-body-bytes", "63"}, ">= 64"},
-                      BadCase{{"--max-streams", "0"}, ">= 1"}, BadCase{{"--workers=0"}, ">= 1"},
-                      BadCase{{"--page-size", "-1"}, ">= 0"},
-                      BadCase{{"--sse-keepalive-seconds=0"}, "> 0"},
-                      BadCase{{"--log-level", "LOUD"}, "debug, info, warn, error or off"},
-                      BadCase{{"--fault", "no-such-fault"}, "unknown fault 'no-such-fault'"}),
+    ::testing::Values(
+        BadCase{{"--host", ""}, "expects a host name"}, BadCase{{"--port=65536"}, "0-65535"},
+        BadCase{{"--auth-token", ""}, "non-empty"},
+        BadCase{{"--allowed-origin=example.com"}, "origin"},
+        BadCase{{"--allowed-host="}, "expects a host name"},
+        BadCase{{"--max-sessions", "many"}, ">= 1"},
+        BadCase{{"--session-idle-timeout", "-5"}, "number of seconds"},
+        BadCase{{"--session-idle-timeout", "99999999"}, "number of seconds"},
+        BadCase{{"--max-body-bytes", "63"}, ">= 64"}, BadCase{{"--max-streams", "0"}, ">= 1"},
+        BadCase{{"--workers=0"}, ">= 1"}, BadCase{{"--page-size", "-1"}, ">= 0"},
+        BadCase{{"--sse-keepalive-seconds=0"}, "> 0"}, BadCase{{"--max-connections", "0"}, ">= 1"},
+        BadCase{{"--request-timeout=0"}, "> 0"},
+        BadCase{{"--keep-alive-timeout", "soon"}, "number of seconds"},
+        BadCase{{"--log-level", "LOUD"}, "debug, info, warn, error or off"},
+        BadCase{{"--fault", "no-such-fault"}, "unknown fault 'no-such-fault'"}),
     numbered);
 
 }  // namespace
