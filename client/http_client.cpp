@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <tuple>
 #include <utility>
 
 #include "protocol/http_util.hpp"
+#include "protocol/redaction.hpp"
 
 namespace mcp::client {
 namespace {
@@ -62,6 +64,7 @@ struct Transfer {
   std::string limit_message;
   bool got_first_byte = false;
   std::size_t received = 0;  // body bytes, SSE included
+  Clock::time_point deadline;
   Clock::time_point start;
   Clock::time_point last_byte;
 
@@ -99,6 +102,12 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
       t->headers_done = true;
       const auto type = find_header(t->response->headers, "Content-Type");
       t->response->sse = type && http::media_type(*type) == "text/event-stream";
+      // Room for the whole body at once: appending would double the buffer as it grows.
+      if (const auto length = find_header(t->response->headers, "Content-Length");
+          length && !t->response->sse) {
+        const auto bytes = std::strtoull(length->c_str(), nullptr, 10);
+        if (bytes <= t->limits->max_body_bytes) t->response->body.reserve(bytes);
+      }
       t->exchange->sse = t->response->sse;
       if (t->handlers && t->handlers->on_headers)
         t->handlers->on_headers(t->response->status, t->response->headers);
@@ -110,6 +119,45 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     t->response->headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
   }
   return n;
+}
+
+struct LargeSlots {
+  std::mutex mutex;
+  std::condition_variable freed;
+  int in_use = 0;
+};
+
+LargeSlots& large_slots() {
+  static LargeSlots slots;
+  return slots;
+}
+
+thread_local int large_slots_held = 0;
+
+/// One of the kLargeResponseSlots, released when the last copy of the handle
+/// goes; null when `deadline` passes first.
+std::shared_ptr<void> acquire_large_slot(Clock::time_point deadline) {
+  auto& slots = large_slots();
+  if (large_slots_held == 0) {
+    std::unique_lock lock(slots.mutex);
+    if (!slots.freed.wait_until(lock, deadline, [&] { return slots.in_use < kLargeResponseSlots; }))
+      return nullptr;
+    ++slots.in_use;
+  } else {
+    std::unique_lock lock(slots.mutex);
+    ++slots.in_use;  // re-entered on the same thread: never waits on itself
+  }
+  int* held = &large_slots_held;
+  ++*held;
+  return std::shared_ptr<void>(&slots, [held](void* pointer) {
+    auto* owner = static_cast<LargeSlots*>(pointer);
+    --*held;
+    {
+      const std::lock_guard lock(owner->mutex);
+      --owner->in_use;
+    }
+    owner->freed.notify_all();
+  });
 }
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
@@ -125,6 +173,15 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
                        " larger than " + std::to_string(t->limits->max_body_bytes) +
                        " bytes (the response limit)";
     return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
+  }
+  if (t->received > kLargeResponseBytes && !t->response->large_slot) {
+    t->response->large_slot = acquire_large_slot(t->deadline);
+    if (!t->response->large_slot) {
+      t->limit_error = HttpError::kTotalTimeout;
+      t->limit_message = "deadline passed waiting to read a large response (" +
+                         std::to_string(kLargeResponseSlots) + " are read at a time)";
+      return 0;
+    }
   }
   if (!t->response->sse) {
     t->response->body.append(data, n);
@@ -319,6 +376,20 @@ void HttpClient::abort() {
   curl_multi_wakeup(impl_->multi.get());
 }
 
+/// What the transcript is handed of a body: all of it when it may keep it
+/// whole, else only what it would keep anyway (a body of megabytes is not
+/// copied just to be cut), with the run's secrets out before the cut can split one.
+std::string HttpClient::transcript_copy(const std::string& body) const {
+  const auto* transcript = impl_->transcript;
+  if (!transcript || body.size() <= transcript->keep_limits().whole_item) return body;
+  const auto& secrets = redaction::run_secrets();
+  const std::size_t cut_to = transcript->keep_limits().cut_to;
+  const std::string_view head(body.data(), std::min(body.size(), 2 * cut_to));
+  const std::string redacted =
+      secrets.contains_secret(head) ? secrets.redact(head) : std::string(head);
+  return redaction::cut(redacted, cut_to, "too large to keep whole", body.size());
+}
+
 HttpResponse HttpClient::send(const HttpRequest& request, const Deadlines& deadlines,
                               const std::string& label, const StreamHandlers& handlers) {
   HttpResponse response;
@@ -340,7 +411,10 @@ HttpResponse HttpClient::send(const HttpRequest& request, const Deadlines& deadl
     response.error_message = std::move(message);
     exchange.status = response.status;
     exchange.response_headers = response.headers;
-    if (!response.sse) exchange.response_body = response.body;
+    if (!response.sse) {
+      exchange.response_body = transcript_copy(response.body);
+      exchange.cut = exchange.response_body.size() < response.body.size();
+    }
     if (!response.error_message.empty()) exchange.error = response.error_message;
     exchange.completed_ms = transfer.stamp();
     response.elapsed_ms =
@@ -357,6 +431,7 @@ HttpResponse HttpClient::send(const HttpRequest& request, const Deadlines& deadl
   HeaderList header_list;
   const std::string problem = configure(easy, request, deadlines, transfer, header_list);
   transfer.start = Clock::now();
+  transfer.deadline = transfer.start + deadlines.total;
   exchange.started_ms = transfer.stamp();
   if (!problem.empty()) return finish(HttpError::kTransport, "libcurl: " + problem);
 

@@ -56,6 +56,14 @@ struct HttpRequest {
   std::string body;
 };
 
+/// A response over kLargeResponseBytes holds one of kLargeResponseSlots while it
+/// is read and for as long as the HttpResponse lives (the caller parses it
+/// then), so a server answering every request with megabytes cannot multiply
+/// them by the number of checks running at once. A thread that already holds
+/// one passes freely (a reply sent while handling a large response).
+inline constexpr std::size_t kLargeResponseBytes = 1u << 20;
+inline constexpr int kLargeResponseSlots = 2;
+
 struct HttpResponse {
   int status = 0;
   Headers headers;
@@ -66,7 +74,8 @@ struct HttpResponse {
   std::string error_message;  // includes curl_easy_strerror text where libcurl failed
   double elapsed_ms = 0;
   double ttfb_ms = -1;
-  std::uint64_t exchange = 0;  // index in the transcript
+  std::uint64_t exchange = 0;        // index in the transcript
+  std::shared_ptr<void> large_slot;  // held while the response is large (see above)
 
   std::optional<std::string> header(std::string_view name) const {
     return find_header(headers, name);
@@ -100,6 +109,7 @@ class HttpClient {
   void abort();
 
  private:
+  std::string transcript_copy(const std::string& body) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -91,12 +91,13 @@ std::uint64_t Transcript::add(Exchange exchange) {
   const std::lock_guard lock(mutex_);
   const bool any_secret = !secrets.empty();
   const auto keep = [&](std::string& text) {
-    if (any_secret) text = secrets.redact(text);
+    if (any_secret && secrets.contains_secret(text)) text = secrets.redact(text);
     if (text.size() <= limits_.whole_item && kept_whole_ + text.size() <= limits_.whole_total) {
       kept_whole_ += text.size();
       return;
     }
-    if (text.size() <= limits_.cut_to) return;
+    // Already cut by the client (a body too large to copy whole) or short enough.
+    if (text.size() <= limits_.cut_to + redaction::kCutNoteBytes) return;
     text = redaction::cut(text, limits_.cut_to, "too large to keep whole");
     exchange.cut = true;
   };

@@ -80,6 +80,7 @@ class Transcript {
  public:
   explicit Transcript(KeepLimits limits = {});
 
+  const KeepLimits& keep_limits() const { return limits_; }
   /// Milliseconds since the transcript started.
   double now_ms() const;
   /// The wall-clock start, ISO 8601 UTC.

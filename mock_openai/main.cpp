@@ -1,4 +1,6 @@
 // mock-openai: replays OpenAI's MCP client profiles against a server.
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdio>
 #include <iomanip>
@@ -184,6 +186,10 @@ int list_profiles(const ProfilesCommand& command) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Large buffers (a server's megabyte answers) straight from and back to the
+  // system: glibc would otherwise raise this threshold after the first free and
+  // keep every later one in a heap it rarely gives back.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   std::signal(SIGPIPE, SIG_IGN);  // a server closing mid-write is an error to report, not a crash
   return std::visit(
       Overloaded{

@@ -169,13 +169,15 @@ std::vector<std::string> url_query_secrets(std::string_view url) {
   return out;
 }
 
-std::string cut(std::string_view text, std::size_t limit, std::string_view why) {
+std::string cut(std::string_view text, std::size_t limit, std::string_view why,
+                std::size_t whole_size) {
   if (text.size() <= limit) return std::string(text);
   std::size_t keep = limit;
   // Never split a UTF-8 sequence: back off over continuation bytes.
   while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80)
     --keep;
-  return std::string(text.substr(0, keep)) + "\n[cut: " + std::to_string(text.size()) +
+  return std::string(text.substr(0, keep)) +
+         "\n[cut: " + std::to_string(std::max(whole_size, text.size())) +
          " bytes in all, the first " + std::to_string(keep) + " kept; " + std::string(why) + "]";
 }
 

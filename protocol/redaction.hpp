@@ -52,8 +52,11 @@ void add_header_secret(Secrets& secrets, std::string_view value);
 std::vector<std::string> url_query_secrets(std::string_view url);
 
 /// `text` cut to at most `limit` bytes (at a UTF-8 character boundary), with a
-/// note of the original size; unchanged when it fits.
-std::string cut(std::string_view text, std::size_t limit, std::string_view why);
+/// note of the original size (`whole_size`, when `text` is itself a part of
+/// something larger); unchanged when it fits. The note is under kCutNoteBytes.
+std::string cut(std::string_view text, std::size_t limit, std::string_view why,
+                std::size_t whole_size = 0);
+inline constexpr std::size_t kCutNoteBytes = 256;
 
 /// While alive, everything written to std::cout and std::cerr goes out with
 /// run_secrets() redacted, a line at a time (or at each flush).
