@@ -5,6 +5,8 @@
 
 namespace mcp::mock {
 namespace {
+constexpr double kMaxMs = 24.0 * 60 * 60 * 1000;
+
 // Friendly spellings accepted on the command line.
 const std::map<std::string, std::string, std::less<>> kAliases{
     {"list_tools", "tools/list"},
@@ -52,9 +54,11 @@ bool Budgets::set(std::string_view spec, std::string* error) {
   const auto value = spec.substr(eq + 1);
   double ms = 0;
   const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), ms);
-  if (ec != std::errc{} || ptr != value.data() + value.size() || !(ms > 0)) {
+  // "inf" and "1e300" parse too, but no clock or report can hold them.
+  if (ec != std::errc{} || ptr != value.data() + value.size() || !(ms > 0) || !(ms <= kMaxMs)) {
     if (error)
-      *error = "step " + step + ": expects a positive number of milliseconds, got '" +
+      *error = "step " + step + ": expects a positive number of milliseconds, at most " +
+               std::to_string(static_cast<long long>(kMaxMs)) + " (a day), got '" +
                std::string(value) + "'";
     return false;
   }

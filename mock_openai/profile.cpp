@@ -203,7 +203,10 @@ std::optional<Profile> parse_profile(const Json& document, std::string* error) {
       return std::nullopt;
     }
     const Json option_phases = option_json.value("phases", Json::object());
-    for (const auto& [phase, steps] : option_phases.items()) {
+    for (const auto& item : option_phases.items()) {
+      // Not a structured binding: clang 14 (the fuzz preset) cannot capture one in a lambda.
+      const std::string& phase = item.key();
+      const Json& steps = item.value();
       const bool exists = std::any_of(p.phases.begin(), p.phases.end(),
                                       [&](const Phase& x) { return x.name == phase; });
       if (!exists) {

@@ -1,9 +1,11 @@
 #include "mock_openai/report.hpp"
 
 #include <unistd.h>
+#include <cmath>
 #include <ctime>
 
 #include "protocol/jsonrpc.hpp"
+#include "reports/xml_text.hpp"
 
 namespace mcp::mock {
 namespace {
@@ -28,6 +30,12 @@ std::string safe_class(std::string text) {
     if (c == '.' || c == '/') c = '_';
   }
   return text;
+}
+
+/// Whole milliseconds (truncated, as flow.cpp writes them), for any double: a
+/// cast to an integer is undefined for values it cannot hold.
+std::string whole_ms(double ms) {
+  return reports::xml::format_fixed(std::trunc(ms), 0);
 }
 
 }  // namespace
@@ -85,13 +93,12 @@ std::vector<reports::TestSuite> to_junit_suites(const FlowResult& result,
   for (const auto& budget : result.budgets) {
     reports::TestCase c;
     c.classname = "mock_openai." + safe_class(result.profile) + ".budgets";
-    c.name = "budget " + budget.step +
-             " <= " + std::to_string(static_cast<long long>(budget.limit_ms)) + " ms";
+    c.name = "budget " + budget.step + " <= " + whole_ms(budget.limit_ms) + " ms";
     c.seconds = budget.actual_ms / 1000.0;
     c.outcome = budget.exceeded ? reports::Outcome::kFail : reports::Outcome::kPass;
     if (budget.exceeded) {
-      c.message = "expected at most " + std::to_string(static_cast<long long>(budget.limit_ms)) +
-                  " ms, got " + std::to_string(static_cast<long long>(budget.actual_ms)) + " ms";
+      c.message = "expected at most " + whole_ms(budget.limit_ms) + " ms, got " +
+                  whole_ms(budget.actual_ms) + " ms";
     }
     c.properties = {{"origin", budget.origin}};
     suite.cases.push_back(std::move(c));
