@@ -116,8 +116,21 @@ std::uint64_t Transcript::add(Exchange exchange) {
   }
   keep(exchange.request_body);
   keep(exchange.response_body);
-  for (auto& event : exchange.events)
+  // Each event costs its bookkeeping too: once the whole budget is spent,
+  // later events are counted, not kept.
+  constexpr std::size_t kEventOverhead = 128;
+  std::size_t kept_events = 0;
+  for (auto& event : exchange.events) {
+    if (kept_whole_ + kEventOverhead > limits_.whole_total) break;
+    kept_whole_ += kEventOverhead;
     keep(event.data);
+    ++kept_events;
+  }
+  if (kept_events < exchange.events.size()) {
+    exchange.events_dropped += exchange.events.size() - kept_events;
+    exchange.events.resize(kept_events);
+    exchange.cut = true;
+  }
   exchange.index = exchanges_.size();
   exchanges_.push_back(std::move(exchange));
   return exchanges_.back().index;

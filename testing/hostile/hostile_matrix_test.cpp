@@ -16,6 +16,7 @@
 #include <fstream>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -39,6 +40,11 @@ struct Case {
   std::string program;  // "conformance" or "mock"
   int exit_status;
 };
+
+/// How a case is shown in test names and failures.
+void PrintTo(const Case& c, std::ostream* out) {
+  *out << c.program << " against " << c.mode << " (exit " << c.exit_status << ")";
+}
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   std::string name = info.param.program + "_" + info.param.mode;
@@ -207,7 +213,9 @@ TEST_P(HostileMatrix, BoundedDefinedReportedAndSecretFree) {
   }
 }
 
-// Exit 3: no MCP server answered at all. Exit 1: one answered, then misbehaved.
+// Exit 3: no MCP server answered at all. Exit 1: one answered, then misbehaved
+// (mcp-conformance's first request is server/discover, which a slow-initialize
+// server answers at once, with "method not found": an MCP server answered).
 // mock-openai exits 0 where OpenAI's client would still succeed (a server that
 // pads its answers or echoes what it is sent is slow or rude, not broken).
 const std::vector<Case> kCases{
@@ -217,7 +225,7 @@ const std::vector<Case> kCases{
     {"trickling", "mock", 3},
     {"garbage", "conformance", 3},
     {"garbage", "mock", 3},
-    {"slow-initialize", "conformance", 3},
+    {"slow-initialize", "conformance", 1},
     {"slow-initialize", "mock", 3},
     {"silent-after-init", "conformance", 1},
     {"silent-after-init", "mock", 1},

@@ -7,7 +7,7 @@
 //   silent, trickling, garbage, slow-initialize
 // Modes that answer initialize correctly, then misbehave on every other request:
 //   silent-after-init, reset, endless-sse, huge-events, huge-body, deep-json,
-//   huge-headers, invalid-utf8, echo-secrets, response-flood
+//   huge-headers, invalid-utf8, echo-secrets (echoes from the first answer on), response-flood
 //
 // Prints "listening on http://127.0.0.1:PORT/mcp" once it accepts connections.
 #include <arpa/inet.h>
@@ -53,7 +53,8 @@ const std::map<std::string, std::string>& mode_help() {
       {"huge-body", "answers the handshake, then pads every answer to --size bytes"},
       {"deep-json", "answers the handshake, then nests every answer 100,000 arrays deep"},
       {"huge-headers", "answers the handshake, then sends 64 KiB header lines and 5,000 headers"},
-      {"invalid-utf8", "answers with invalid UTF-8, NUL and control characters in strings"},
+      {"invalid-utf8",
+       "answers the handshake, then with invalid UTF-8, NUL and control characters"},
       {"echo-secrets", "echoes the request line, headers and body in every answer"},
       {"response-flood",
        "answers the handshake, then 10,000 responses with random ids per request"},
@@ -189,7 +190,7 @@ class Connection {
     std::optional<Json> answer = good_answer(message, description);
     if (mode == "trickling") return trickle(reply_for(answer));
     if (mode == "slow-initialize" && initialize) std::this_thread::sleep_for(options_.delay);
-    if (mode == "invalid-utf8" && answer)
+    if (mode == "invalid-utf8" && answer && !initialize)
       return send_all(fd_, http_response(200, "application/json", spoil_utf8(*answer)));
     if (mode == "echo-secrets")
       return send_all(fd_, reply_for(answer, "X-Echo: " + description + "\r\n"));
@@ -213,8 +214,6 @@ class Connection {
     // Replace the serialised text of one string with bytes that are not UTF-8.
     std::string text = answer.dump();
     const std::string bad = std::string("\xff\xfe\xc3(\0\x01\x1b[31m", 10);
-    if (const auto at = text.find("\"hostile\""); at != std::string::npos)
-      text.replace(at + 1, 7, bad);
     if (const auto at = text.find("echoes its text"); at != std::string::npos)
       text.replace(at, 5, bad);
     if (const auto at = text.find("method not found"); at != std::string::npos)
