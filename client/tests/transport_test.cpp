@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <deque>
 
 #include "protocol/headers.hpp"
@@ -172,6 +173,30 @@ TEST(StdioTransport, ACommandThatDiesGivesAClearError) {
   transport.shutdown();
   EXPECT_EQ(transport.exit_status(), 127);
   EXPECT_FALSE(transport.stderr_text().empty());
+}
+
+// A server whose stdout line is 20 MB (of NUL bytes) is read, not kept: the
+// transcript shows the line was too long, and the process keeps its memory.
+TEST(StdioTransport, AnOverlongLineIsConsumedNotKept) {
+  Transcript transcript;
+  StdioTransport transport("sh -c 'head -c 20000000 /dev/zero; echo; cat >/dev/null'", Deadlines{},
+                           &transcript);
+  ASSERT_TRUE(transport.start());
+  ASSERT_TRUE(mcp::testing::eventually(
+      [&] {
+        for (const auto& e : transcript.exchanges()) {
+          if (e.method == "receive") return true;
+        }
+        return false;
+      },
+      20s));
+  const auto received = transcript.exchanges();
+  const auto line = std::find_if(received.begin(), received.end(),
+                                 [](const Exchange& e) { return e.method == "receive"; });
+  EXPECT_NE(line->error.find("longer than"), std::string::npos) << line->error;
+  EXPECT_LE(line->response_body.size(), (64u << 10) + 256);
+  EXPECT_TRUE(line->cut);
+  transport.shutdown();
 }
 
 // Servers run side by side (parallel checks over stdio): one server must not
