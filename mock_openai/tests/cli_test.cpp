@@ -156,6 +156,12 @@ const std::vector<OptionCase>& option_table() {
       {"replay", "--budget", "tools/call=100", replay_where([](const auto& r) {
          return r.budget_specs == std::vector<std::string>{"tools/call=100"};
        })},
+      {"replay", "--max-response-bytes", "2M", replay_where([](const auto& r) {
+         return r.flow.limits.max_body_bytes == (2u << 20) &&
+                r.flow.limits.sse.max_event_bytes == (2u << 20);
+       })},
+      {"replay", "--max-report-body", "4K",
+       replay_where([](const auto& r) { return r.flow.report_body_limit == 4096; })},
       {"replay", "--json", "out.json",
        replay_where([](const auto& r) { return r.json_path == "out.json"; })},
       {"replay", "--junit", "out.xml",
