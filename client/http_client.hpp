@@ -26,7 +26,7 @@ struct Deadlines {
 
 /// Bounds on what a server may make us hold in memory.
 struct Limits {
-  std::size_t max_body_bytes = 16u << 20;   // one response, a plain body or an SSE stream
+  std::size_t max_body_bytes = 16u << 20;  // one response, a plain body or an SSE stream
   std::size_t max_events_recorded = 2000;  // per response, and in the transcript
   sse::Limits sse;
   bool operator==(const Limits&) const = default;
