@@ -49,6 +49,8 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
+std::shared_ptr<void> acquire_large_slot(Clock::time_point deadline);
+
 /// State shared with libcurl's callbacks during one transfer.
 struct Transfer {
   HttpResponse* response = nullptr;
@@ -65,6 +67,22 @@ struct Transfer {
   bool got_first_byte = false;
   std::size_t received = 0;  // body bytes, SSE included
   Clock::time_point deadline;
+  bool stream = false;   // a GET stream: open for a session, never waits for a slot
+  std::size_t kept = 0;  // bytes of body or event data the response holds
+
+  /// Counts `bytes` more held by the response; past kLargeResponseBytes the
+  /// response takes a large-response slot, waiting for one within its
+  /// deadline. False (and the limit error set) when the deadline passes first.
+  bool hold_large_slot(std::size_t bytes) {
+    kept += bytes;
+    if (stream || kept <= kLargeResponseBytes || response->large_slot) return true;
+    response->large_slot = acquire_large_slot(deadline);
+    if (response->large_slot) return true;
+    limit_error = HttpError::kTotalTimeout;
+    limit_message = "deadline passed waiting to read a large response (" +
+                    std::to_string(kLargeResponseSlots) + " are read at a time)";
+    return false;
+  }
   Clock::time_point start;
   Clock::time_point last_byte;
 
@@ -174,16 +192,8 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
                        " bytes (the response limit)";
     return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
   }
-  if (t->received > kLargeResponseBytes && !t->response->large_slot) {
-    t->response->large_slot = acquire_large_slot(t->deadline);
-    if (!t->response->large_slot) {
-      t->limit_error = HttpError::kTotalTimeout;
-      t->limit_message = "deadline passed waiting to read a large response (" +
-                         std::to_string(kLargeResponseSlots) + " are read at a time)";
-      return 0;
-    }
-  }
   if (!t->response->sse) {
+    if (!t->hold_large_slot(n)) return 0;
     t->response->body.append(data, n);
     return n;
   }
@@ -193,6 +203,7 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     if (t->exchange->events.size() < t->limits->max_events_recorded) {
       t->exchange->events.push_back(
           TranscriptEvent{t->stamp(), event.type, event.id, event.data, event.retry_ms});
+      if (!t->hold_large_slot(event.data.size())) return 0;
       t->response->events.push_back(event);
     } else {
       ++t->exchange->events_dropped;
@@ -432,6 +443,7 @@ HttpResponse HttpClient::send(const HttpRequest& request, const Deadlines& deadl
   const std::string problem = configure(easy, request, deadlines, transfer, header_list);
   transfer.start = Clock::now();
   transfer.deadline = transfer.start + deadlines.total;
+  transfer.stream = request.method == "GET";
   exchange.started_ms = transfer.stamp();
   if (!problem.empty()) return finish(HttpError::kTransport, "libcurl: " + problem);
 

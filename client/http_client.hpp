@@ -60,7 +60,9 @@ struct HttpRequest {
 /// is read and for as long as the HttpResponse lives (the caller parses it
 /// then), so a server answering every request with megabytes cannot multiply
 /// them by the number of checks running at once. A thread that already holds
-/// one passes freely (a reply sent while handling a large response).
+/// one passes freely (a reply sent while handling a large response). Only what
+/// the response keeps counts (its body, or the SSE events it records), and GET
+/// streams, open for a whole session, never take one.
 inline constexpr std::size_t kLargeResponseBytes = 1u << 20;
 inline constexpr int kLargeResponseSlots = 2;
 
