@@ -5,7 +5,6 @@ namespace mcp::client {
 
 LegacySseTransport::LegacySseTransport(HttpSettings settings, Transcript* transcript)
     : settings_(std::move(settings)),
-      transcript_(transcript),
       stream_client_(transcript, settings_.limits),
       post_client_(transcript, settings_.limits) {}
 

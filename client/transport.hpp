@@ -159,7 +159,6 @@ class LegacySseTransport : public Transport {
   CallResult post(const Json& message, const std::string& label);
 
   HttpSettings settings_;
-  Transcript* transcript_;
   HttpClient stream_client_;
   HttpClient post_client_;
   std::mutex post_mutex_;
