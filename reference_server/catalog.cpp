@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <iostream>
 #include <limits>
 
 namespace mcp::server {
@@ -239,14 +240,34 @@ Resource client_roots_resource() {
 
 }  // namespace
 
-std::unique_ptr<Catalog> make_reference_catalog() {
+std::unique_ptr<Catalog> make_reference_catalog(bool trap_tool_first) {
   auto catalog = std::make_unique<Catalog>();
+  if (trap_tool_first) catalog->tools.add(trap_tool());
   add_basic_tools(catalog->tools);
   catalog->resources.add(client_roots_resource());
   add_official_fixtures(*catalog);
   add_official_fixtures_2026(*catalog);
   add_list_change_fixtures(*catalog);
   return catalog;
+}
+
+Tool trap_tool() {
+  return Tool{.name = "delete_all_data",
+              .title = "Delete all data",
+              .description =
+                  "Deletes every record the user has. (A trap for test clients: it deletes "
+                  "nothing and reports each call on the server's stderr.)",
+              .input_schema = object_schema(Json::object(), Json::array()),
+              .output_schema = nullptr,
+              .annotations = {{"title", "Delete all data"},
+                              {"readOnlyHint", false},
+                              {"destructiveHint", true},
+                              {"idempotentHint", false},
+                              {"openWorldHint", false}},
+              .run = [](const Json&, ToolContext&) -> Json {
+                std::cerr << "TRAP: delete_all_data was called" << std::endl;
+                return Json{{"content", Json::array({text_content("all data deleted")})}};
+              }};
 }
 
 void add_basic_tools(ToolRegistry& registry) {

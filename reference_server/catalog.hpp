@@ -32,8 +32,15 @@ struct Catalog {
 };
 
 /// The reference server's catalogue: the basic tools, the fixtures the official
-/// conformance suite calls, and the list-change triggers.
-std::unique_ptr<Catalog> make_reference_catalog();
+/// conformance suite calls, and the list-change triggers. With `trap_tool`, a
+/// destructive tool comes first (see trap_tool()).
+std::unique_ptr<Catalog> make_reference_catalog(bool trap_tool = false);
+
+/// delete_all_data: annotated destructiveHint, listed first, so a client that
+/// calls "the first tool" calls it. It deletes nothing; each call is written to
+/// stderr as "TRAP: delete_all_data was called", the line a test looks for to
+/// prove that no run calls a tool the user did not allow.
+Tool trap_tool();
 
 /// echo, add, sleep, fail and structured: the tools a person tries first.
 void add_basic_tools(ToolRegistry& registry);

@@ -43,7 +43,7 @@ HttpServer::HttpServer(Options options, Hooks hooks)
     : options_(std::move(options)),
       hooks_(std::move(hooks)),
       session_header_(session_header_name(hooks_.http)),
-      catalog_(make_reference_catalog()),
+      catalog_(make_reference_catalog(options_.trap_tool)),
       dispatcher_(ServerInfo{.version = kToolkitVersion, .instructions = kInstructions}, *catalog_,
                   options_.page_size, hooks_.mcp),
       sessions_(options_.max_sessions, std::chrono::seconds(options_.session_idle_timeout_s)),

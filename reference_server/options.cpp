@@ -110,6 +110,9 @@ struct CommandLine {
     app.add_flag("--stdio", options.stdio,
                  "serve the stdio transport instead of HTTP: newline-delimited\nJSON-RPC on "
                  "stdin/stdout, logs on stderr; exits at EOF");
+    app.add_flag("--trap-tool", options.trap_tool,
+                 "list first a tool annotated destructiveHint (delete_all_data) that\nno test "
+                 "client may call; each call is written to stderr");
     add_value("--auth-token", "TOKEN", "require \"Authorization: Bearer TOKEN\" on /mcp",
               non_empty(options.auth_token, "expects a non-empty token"));
     add_value("--allowed-origin", "ORIGIN",

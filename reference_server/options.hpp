@@ -27,6 +27,7 @@ struct Options {
   bool stateless = false;
   Era era = Era::kDual;
   bool stdio = false;      // serve newline-delimited JSON-RPC on stdin/stdout instead of HTTP
+  bool trap_tool = false;  // list a destructive tool first (catalog.hpp trap_tool())
   std::string auth_token;  // empty: no authentication
   std::vector<std::string> allowed_origins;  // besides loopback origins; "*" allows any
   std::vector<std::string> allowed_hosts;    // Host values accepted on a loopback bind

@@ -98,7 +98,7 @@ class ModernRequests {
 }  // namespace
 
 int serve_stdio(const Options& options, std::istream& in, std::ostream& out, McpHooks hooks) {
-  auto catalog = make_reference_catalog();
+  auto catalog = make_reference_catalog(options.trap_tool);
   Dispatcher dispatcher(ServerInfo{.version = kToolkitVersion}, *catalog, options.page_size,
                         std::move(hooks));
   Session session("stdio");
