@@ -364,6 +364,31 @@ bool is_connect_failure(HttpError error) {
   return error == HttpError::kConnect || error == HttpError::kConnectTimeout;
 }
 
+std::string refusal_diagnosis(int status, const Headers& response_headers, const std::string& body,
+                              const std::string& url) {
+  const bool challenge =
+      std::any_of(response_headers.begin(), response_headers.end(),
+                  [](const auto& h) { return http::iequals(h.first, "WWW-Authenticate"); });
+  if (status == 401 || (status == 403 && challenge)) {
+    return "the server refused the harness with HTTP " + std::to_string(status) +
+           " (it asks for credentials: pass --bearer TOKEN or --header for its authorization)";
+  }
+  if (status != 403) return {};
+  std::string quoted;
+  for (const char ch : body.substr(0, 160))
+    quoted += static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f ? ' ' : ch;
+  // scheme://host[:port]/... -> host[:port]
+  const auto start = url.find("://");
+  auto host = start == std::string::npos ? url : url.substr(start + 3);
+  host = host.substr(0, host.find('/'));
+  return "the server refused the harness with HTTP 403 and no WWW-Authenticate: not an "
+         "authorization problem but, most likely, its DNS-rebinding guard refusing the Host "
+         "header \"" +
+         host + "\" (or the Origin)" + (quoted.empty() ? "" : "; it said \"" + quoted + "\"") +
+         ". Reach it by the host name it expects (often localhost) or allow this host in its "
+         "settings";
+}
+
 struct HttpClient::Impl {
   Transcript* transcript;
   Limits limits;

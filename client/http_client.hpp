@@ -49,6 +49,14 @@ std::string_view to_string(HttpError error);
 /// True for errors that mean "the server could not be reached at all".
 bool is_connect_failure(HttpError error);
 
+/// What a 401 or 403 refusal most likely means, in words a user can act on.
+/// A 401, or a 403 with WWW-Authenticate, asks for credentials. A 403 without
+/// one is most often a DNS-rebinding guard refusing the request's Host or
+/// Origin, not authorization: the text says so, quotes the start of the body
+/// and names the Host sent (from `url`). "" for any other status.
+std::string refusal_diagnosis(int status, const Headers& response_headers, const std::string& body,
+                              const std::string& url);
+
 struct HttpRequest {
   std::string method = "POST";
   std::string url;

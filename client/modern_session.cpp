@@ -62,10 +62,12 @@ Headers ModernSession::headers_for(const Json& request) const {
 
 CallResult ModernSession::request(const std::string& method, Json params, std::optional<Json> id) {
   const auto message = make_request(id ? *id : Json(next_id()), method, std::move(params));
+  if (guard_) guard_(message);
   return transport_.request_with_headers(message, method, headers_for(message));
 }
 
 CallResult ModernSession::send_raw(const Json& message, const Headers& headers) {
+  if (guard_) guard_(message);
   if (message.contains("id")) return transport_.request_with_headers(message, "raw", headers);
   return transport_.notify_with_headers(message, "raw", headers);
 }

@@ -41,6 +41,11 @@ class ModernSession {
   Transport& transport() { return transport_; }
   const modern::Envelope& envelope() const { return envelope_; }
 
+  /// Called with every request and notification before it is sent; it may
+  /// throw to stop one (a caller's rule about what may go to the server).
+  using OutgoingGuard = std::function<void(const Json& message)>;
+  void set_guard(OutgoingGuard guard) { guard_ = std::move(guard); }
+
   /// The request as it goes on the wire: `params` with the envelope added.
   Json make_request(const Json& id, const std::string& method, Json params) const;
   /// Sends one request (the envelope added, the headers made to match) and
@@ -82,6 +87,7 @@ class ModernSession {
   std::map<std::string, std::vector<modern::HeaderParam>> header_params_;  // by tool name
   std::vector<std::string> invalid_tools_;
   std::int64_t next_id_ = 1;
+  OutgoingGuard guard_;
 };
 
 /// What `server/discover` showed about a server's eras.

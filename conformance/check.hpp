@@ -83,6 +83,21 @@ struct Needs {
   std::string listed;
 };
 
+/// What a check must have seen in its own exchanges before it may pass
+/// (conformance/README.md, "Evidence"). The runner turns a pass without it
+/// into a skip that says what was missing.
+enum class Evidence {
+  /// An answer from the server to something the check sent: a JSON-RPC
+  /// response, a stdio line, or an HTTP status (the default).
+  kAnswer,
+  /// A notification from the server (progress, a log message, a list change):
+  /// rules about notifications are not passed on none.
+  kNotification,
+  /// What the probe learnt (the initialize or server/discover result, the
+  /// lists); the check sends nothing of its own.
+  kHandshake,
+};
+
 struct CheckInfo {
   std::string
       id;  // stable slug, starting with its area's prefix; the requirement id where one fits
@@ -104,6 +119,11 @@ struct CheckInfo {
   /// runs after every other check, one at a time: a list walked or compared by
   /// another check stays still.
   bool changes_lists = false;
+  /// What the check must have seen to pass (see Evidence).
+  Evidence evidence = Evidence::kAnswer;
+  /// It reports a fact about the deployment, not a rule: whatever it finds is
+  /// shown as info, never a warning or a failure (not even under --strict).
+  bool informational = false;
 };
 
 /// What a check found. Checks say pass/fail/skip/error; the runner turns a
@@ -123,6 +143,8 @@ struct Outcome {
     return {reports::Verdict::kWarn, "expected: " + expected + "; got: " + got};
   }
   static Outcome skip(std::string reason) { return {reports::Verdict::kSkip, std::move(reason)}; }
+  /// What an informational check found (CheckInfo::informational).
+  static Outcome info(std::string finding) { return {reports::Verdict::kInfo, std::move(finding)}; }
   static Outcome error(std::string what) { return {reports::Verdict::kError, std::move(what)}; }
 };
 

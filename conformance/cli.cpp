@@ -271,6 +271,16 @@ void CommandLine::add_selection_options() {
                    "run must not change your data)")
       ->type_name("NAME")
       ->group(group);
+  cli::add_value(*run_, "--allow-tool", "NAME",
+                 "another tool the checks may call though it is not annotated\nreadOnlyHint "
+                 "(repeatable; e.g. a conformance fixture that\nchanges a list). Without it no "
+                 "such tool is ever called",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   if (v.empty()) return "--allow-tool expects a tool name";
+                   o.allow_tools.push_back(v);
+                   return std::nullopt;
+                 })
+      ->group(group);
   cli::add_value(*run_, "--call-arguments", "JSON",
                  "its arguments (default: generated from its input schema)",
                  [&](const std::string& v) -> std::optional<std::string> {

@@ -1,4 +1,7 @@
 #include "conformance/context.hpp"
+
+#include <algorithm>
+
 #include "protocol/headers.hpp"
 #include "protocol/toolkit_version.hpp"
 
@@ -10,6 +13,46 @@ bool is_read_only_tool(const Json& tool) {
   if (annotations == tool.end() || !annotations->is_object()) return false;
   const auto hint = annotations->find("readOnlyHint");
   return hint != annotations->end() && hint->is_boolean() && hint->get<bool>();
+}
+
+bool may_call(const ServerFacts& facts, const Json& tool) {
+  return is_read_only_tool(tool) || facts.allowed_tools.contains(string_member(tool, "name"));
+}
+
+bool may_call_named(const ServerFacts& facts, std::string_view name) {
+  return std::any_of(facts.tools.begin(), facts.tools.end(), [&](const Json& tool) {
+    return string_member(tool, "name") == name && may_call(facts, tool);
+  });
+}
+
+std::string not_called_reason(const ServerFacts& facts, std::string_view name) {
+  const auto listed = std::find_if(facts.tools.begin(), facts.tools.end(), [&](const Json& tool) {
+    return string_member(tool, "name") == name;
+  });
+  if (listed == facts.tools.end()) return "the server lists no tool named " + std::string(name);
+  if (may_call(facts, *listed)) return {};
+  return std::string(name) +
+         " is not annotated readOnlyHint, and a run calls no other tool unless you name it "
+         "(--allow-tool " +
+         std::string(name) + ")";
+}
+
+void guard_tool_calls(const ServerFacts& facts, const Json& message) {
+  if (message.is_array()) {
+    for (const auto& m : message)
+      guard_tool_calls(facts, m);
+    return;
+  }
+  if (string_member(message, "method") != "tools/call") return;
+  const auto name = string_member(message.value("params", Json::object()), "name");
+  if (name.empty() || may_call_named(facts, name)) return;
+  // A name the server does not list cannot run anything: checks send such
+  // calls on purpose (an unknown tool must be refused).
+  const bool listed = std::any_of(facts.tools.begin(), facts.tools.end(), [&](const Json& tool) {
+    return string_member(tool, "name") == name;
+  });
+  if (!listed) return;
+  throw CallNotAllowed("not called: " + not_called_reason(facts, name));
 }
 
 std::string string_member(const Json& object, std::string_view key) {
@@ -59,6 +102,8 @@ client::StreamableHttpTransport* McpSession::http() {
 client::CallResult McpSession::request(const std::string& method, Json params,
                                        std::optional<Json> id) {
   const Json request_id = id ? *id : Json(next_id_++);
+  if (facts_ && method == "tools/call")
+    guard_tool_calls(*facts_, {{"method", method}, {"params", params}});
   if (modern_) return modern_->request(method, std::move(params), request_id);
   return transport_->request(jsonrpc::make_request(request_id, method, std::move(params)), method);
 }
@@ -125,15 +170,21 @@ std::unique_ptr<ModernConnection> CheckContext::open_modern(Json client_capabili
   auto connection =
       std::make_unique<ModernConnection>(new_transport(), envelope(std::move(client_capabilities)));
   connection->session().learn_tools(facts_.tools);
+  connection->session().set_guard([this](const Json& m) { guard_tool_calls(facts_, m); });
   return connection;
 }
 
 std::unique_ptr<McpSession> CheckContext::open_session(Json client_capabilities) {
   if (is_modern(facts_.version)) {
-    return std::make_unique<McpSession>(new_transport(), envelope(std::move(client_capabilities)),
-                                        facts_.init_result, facts_.tools);
+    auto session =
+        std::make_unique<McpSession>(new_transport(), envelope(std::move(client_capabilities)),
+                                     facts_.init_result, facts_.tools);
+    session->facts_ = &facts_;
+    session->modern_->set_guard([this](const Json& m) { guard_tool_calls(facts_, m); });
+    return session;
   }
   auto session = std::make_unique<McpSession>(new_transport(), version_text());
+  session->facts_ = &facts_;
   const auto init = session->request(
       "initialize",
       {{"protocolVersion", version_text()},
@@ -156,6 +207,10 @@ std::unique_ptr<McpSession> CheckContext::open_session(Json client_capabilities)
 
 client::HttpResponse CheckContext::http(const std::string& method, const client::Headers& headers,
                                         const std::string& body, const std::string& url) {
+  if (body.find("tools/call") != std::string::npos) {
+    if (const auto parsed = jsonrpc::parse(body); parsed.value)
+      guard_tool_calls(facts_, *parsed.value);
+  }
   client::Headers all = headers;
   for (const auto& h : kUserAgent)
     all.push_back(h);

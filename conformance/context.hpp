@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,26 @@ struct Target {
 
 /// readOnlyHint: true in the tool's annotations; any other type counts as false.
 bool is_read_only_tool(const Json& tool);
+struct ServerFacts;
+/// True when a run may call `tool`: it is annotated readOnlyHint true, or the
+/// user named it (--call-tool, --allow-tool). A conformance run must not change
+/// the user's data, so no other tool is ever called.
+bool may_call(const ServerFacts& facts, const Json& tool);
+/// The same for the listed tool named `name`; false when none is listed.
+bool may_call_named(const ServerFacts& facts, std::string_view name);
+/// Why the listed tool `name` is not called: "" when it may be.
+std::string not_called_reason(const ServerFacts& facts, std::string_view name);
+
+/// Thrown instead of sending a tools/call of a tool the run may not call
+/// (may_call): the runner reports the check skipped, with this reason. It is
+/// the last line of defence; checks choose callable tools before that.
+struct CallNotAllowed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+/// Throws CallNotAllowed when `message`, or a message of a batch, is a
+/// tools/call of a tool that may not be called.
+void guard_tool_calls(const ServerFacts& facts, const Json& message);
+
 /// The string member `key` of `object`, or "" when absent or not a string.
 std::string string_member(const Json& object, std::string_view key);
 
@@ -66,6 +87,9 @@ struct ServerFacts {
   Json call_tool;
   Json call_arguments = Json::object();
   std::string call_tool_note;
+  /// Tools the user named (--call-tool, --allow-tool): they may be called
+  /// whatever their annotations say (may_call).
+  std::set<std::string, std::less<>> allowed_tools;
 
   /// True when `path` (e.g. "resources.subscribe") names a declared capability
   /// (an object, or true).
@@ -104,6 +128,7 @@ class McpSession {
   Json init_result_;
   std::int64_t next_id_ = 1;
   std::unique_ptr<client::ModernSession> modern_;
+  const ServerFacts* facts_ = nullptr;  // for guard_tool_calls; set by CheckContext
 };
 
 /// A 2026-07-28 conversation for one check: no handshake, every request

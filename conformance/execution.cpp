@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "conformance/checks/check_util.hpp"
 #include "conformance/run_steps.hpp"
 
 namespace mcp::conformance {
@@ -37,13 +38,10 @@ void execute(Job& job, const ServerFacts& facts, const RunOptions& options,
              const SchemaAudit& schemas) {
   CheckContext context(options.target, facts, schemas);
   const auto t0 = Clock::now();
-  const auto outcome = run_check(*job.check, context);
+  const auto outcome = judge(*job.check, context);
   job.report.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   job.report.verdict = outcome.verdict;
   job.report.message = outcome.message;
-  // A broken SHOULD or MAY is a warning (--strict makes it count as a failure).
-  if (outcome.verdict == Verdict::kFail && job.check->info.level != Level::kMust)
-    job.report.verdict = Verdict::kWarn;
   const auto exchanges = context.transcript().exchanges();
   for (const auto& e : exchanges)
     job.report.exchanges.push_back(client::to_json(e, options.report_body_limit));
@@ -58,11 +56,55 @@ Outcome run_check(const Check& check, CheckContext& context) {
     return check.run(context);
   } catch (const HarnessError& e) {
     return Outcome::error(e.what());
+  } catch (const CallNotAllowed& e) {
+    return Outcome::skip(e.what());
   } catch (const ServerValueError& e) {
     return Outcome::fail("values of the types the schema defines", e.what());
   } catch (const std::exception& e) {
     return Outcome::error(std::string("harness error: ") + e.what());
   }
+}
+
+bool is_answer(const client::Exchange& e) {
+  if (e.transport == "stdio") return e.method == "receive";
+  return e.status > 0 || !e.events.empty();
+}
+
+std::string missing_evidence(Evidence evidence, const std::vector<client::Exchange>& exchanges) {
+  switch (evidence) {
+    case Evidence::kHandshake:
+      return {};
+    case Evidence::kAnswer:
+      if (std::any_of(exchanges.begin(), exchanges.end(), is_answer)) return {};
+      return "no answer from the server to judge (every request of the check went unanswered)";
+    case Evidence::kNotification:
+      for (const auto& received : server_messages(exchanges)) {
+        if (received.message.is_object() && !received.message.contains("id") &&
+            string_member(received.message, "method").starts_with("notifications/"))
+          return {};
+      }
+      return "the server sent no notification to judge";
+  }
+  return "unknown evidence";
+}
+
+Outcome settle(const CheckInfo& info, Outcome outcome,
+               const std::vector<client::Exchange>& exchanges) {
+  if (outcome.verdict == Verdict::kPass) {
+    const auto missing = missing_evidence(info.evidence, exchanges);
+    if (!missing.empty()) return Outcome::skip("no evidence to pass on: " + missing);
+  }
+  const bool found = outcome.verdict == Verdict::kPass || outcome.verdict == Verdict::kFail ||
+                     outcome.verdict == Verdict::kWarn;
+  if (info.informational && found) return Outcome::info(std::move(outcome.message));
+  if (outcome.verdict == Verdict::kFail && info.level != Level::kMust)
+    outcome.verdict = Verdict::kWarn;
+  return outcome;
+}
+
+Outcome judge(const Check& check, CheckContext& context) {
+  auto outcome = run_check(check, context);
+  return settle(check.info, std::move(outcome), context.transcript().exchanges());
 }
 
 void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,

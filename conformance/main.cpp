@@ -37,6 +37,7 @@ struct Style {
                        : v == Verdict::kFail  ? "31"
                        : v == Verdict::kWarn  ? "33"
                        : v == Verdict::kError ? "35"
+                       : v == Verdict::kInfo  ? "36"
                                               : "90";
     return std::string("\033[") + code + "m" + text + "\033[0m";
   }
@@ -54,6 +55,8 @@ std::string label(Verdict v) {
       return "SKIP ";
     case Verdict::kError:
       return "ERROR";
+    case Verdict::kInfo:
+      return "INFO ";
   }
   return "?";
 }
@@ -142,21 +145,19 @@ int run(const RunCommand& command) {
   mcp::reports::apply_bounds(result.report, command.bounds);
   const auto& report = result.report;
   // Summary table: one row per suite.
+  const auto row = [](const std::string& name, const mcp::reports::Counts& n) {
+    std::cout << std::left << std::setw(34) << name << std::right << std::setw(6) << n.pass
+              << std::setw(6) << n.fail << std::setw(6) << n.warn << std::setw(6) << n.skip
+              << std::setw(7) << n.error << std::setw(6) << n.info << "\n";
+  };
   std::cout << "\n"
             << std::left << std::setw(34) << "suite" << std::right << std::setw(6) << "pass"
             << std::setw(6) << "fail" << std::setw(6) << "warn" << std::setw(6) << "skip"
-            << std::setw(7) << "error"
+            << std::setw(7) << "error" << std::setw(6) << "info"
             << "\n";
-  for (const auto& suite : report.suites) {
-    const auto n = mcp::reports::count(suite);
-    std::cout << std::left << std::setw(34) << suite.name << std::right << std::setw(6) << n.pass
-              << std::setw(6) << n.fail << std::setw(6) << n.warn << std::setw(6) << n.skip
-              << std::setw(7) << n.error << "\n";
-  }
-  const auto total = mcp::reports::count(report);
-  std::cout << std::left << std::setw(34) << "total" << std::right << std::setw(6) << total.pass
-            << std::setw(6) << total.fail << std::setw(6) << total.warn << std::setw(6)
-            << total.skip << std::setw(7) << total.error << "\n";
+  for (const auto& suite : report.suites)
+    row(suite.name, mcp::reports::count(suite));
+  row("total", mcp::reports::count(report));
   std::cout << "transport " << report.transport << ", " << std::fixed << std::setprecision(1)
             << report.seconds << " s\n";
 

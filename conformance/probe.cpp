@@ -127,8 +127,13 @@ Stop initialize_failure(const Target& target, const client::CallResult& first,
     stop.why = "cannot reach " + (target.is_stdio() ? target.stdio_command : target.url) + ": " +
                first.error;
   } else if (first.http_status == 401 || first.http_status == 403) {
-    stop.why = "the server refused the harness with HTTP " + std::to_string(first.http_status) +
-               " (pass --bearer TOKEN or --header for its authorization)";
+    const auto refused =
+        std::find_if(exchanges.begin(), exchanges.end(),
+                     [&](const client::Exchange& e) { return e.status == first.http_status; });
+    stop.why = refused == exchanges.end()
+                   ? client::refusal_diagnosis(first.http_status, {}, {}, target.url)
+                   : client::refusal_diagnosis(refused->status, refused->response_headers,
+                                               refused->response_body, target.url);
   } else if (is_timeout(first.http_error) || (target.is_stdio() && answer.empty())) {
     stop.why = reached + "no answer to initialize came within " + seconds + " s" +
                (answer.empty() ? "" : " (" + answer + ")");
@@ -175,6 +180,8 @@ void learn_lists(ServerFacts& facts, const ListRequest& request) {
 }
 
 void choose_call_tool(ServerFacts& facts, const RunOptions& options) {
+  facts.allowed_tools.insert(options.allow_tools.begin(), options.allow_tools.end());
+  if (!options.call_tool.empty()) facts.allowed_tools.insert(options.call_tool);
   for (const auto& tool : facts.tools) {
     const auto name = string_member(tool, "name");
     const bool wanted =

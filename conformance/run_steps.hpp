@@ -78,6 +78,18 @@ void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
 /// is an error, a ServerValueError a failure, anything else an error of ours.
 Outcome run_check(const Check& check, CheckContext& context);
 
+/// Why `exchanges` (a check's own) hold no `evidence` for a pass, or "".
+std::string missing_evidence(Evidence evidence, const std::vector<client::Exchange>& exchanges);
+
+/// The verdict a user sees for `outcome`: a pass without its evidence becomes
+/// a skip, what an informational check finds is info, and a broken SHOULD or
+/// MAY is a warning (--strict makes it count as a failure).
+Outcome settle(const CheckInfo& info, Outcome outcome,
+               const std::vector<client::Exchange>& exchanges);
+
+/// run_check, then settle on the context's transcript: what the runner reports.
+Outcome judge(const Check& check, CheckContext& context);
+
 /// Schema violations seen anywhere at a version fail the schema check of that
 /// version (when it ran and passed), once, listing the first ten.
 void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts);

@@ -36,6 +36,7 @@ struct RunOptions {
   unsigned jobs = 1;
   std::string call_tool;                      // a tool the checks may call (else a read-only one)
   Json call_arguments;                        // its arguments (else generated from its schema)
+  std::vector<std::string> allow_tools;       // more tools the checks may call (may_call)
   std::size_t report_body_limit = 64u << 10;  // of each body or event a report keeps
 };
 

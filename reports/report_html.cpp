@@ -18,17 +18,18 @@ namespace {
 constexpr std::size_t kShownBytesPerText = 64 * 1024;
 
 // The filter order, also used for the counters.
-constexpr Verdict kVerdictOrder[] = {Verdict::kFail, Verdict::kWarn, Verdict::kSkip,
-                                     Verdict::kError, Verdict::kPass};
+constexpr Verdict kVerdictOrder[] = {Verdict::kFail,  Verdict::kWarn, Verdict::kSkip,
+                                     Verdict::kError, Verdict::kInfo, Verdict::kPass};
 
 constexpr std::string_view kStyle = R"css(
 :root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--panel:#f6f8fa;--line:#d1d9e0;
 --pass:#1a7f37;--pass-bg:#dafbe1;--fail:#cf222e;--fail-bg:#ffebe9;--warn:#9a6700;
---warn-bg:#fff8c5;--skip:#59636e;--skip-bg:#eaeef2;--error:#8250df;--error-bg:#fbefff}
+--warn-bg:#fff8c5;--skip:#59636e;--skip-bg:#eaeef2;--error:#8250df;--error-bg:#fbefff;
+--info:#0969da;--info-bg:#ddf4ff}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;
 --panel:#151b23;--line:#3d444d;--pass:#3fb950;--pass-bg:#12261e;--fail:#f85149;
 --fail-bg:#2d1214;--warn:#d29922;--warn-bg:#272115;--skip:#9198a1;--skip-bg:#212830;
---error:#ab7df8;--error-bg:#231a33}}
+--error:#ab7df8;--error-bg:#231a33;--info:#4493f8;--info-bg:#121d2f}}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
 body{margin:0;color:var(--fg);background:var(--bg);
@@ -45,7 +46,8 @@ h1{font-size:24px;margin:0 0 4px;letter-spacing:-.01em}
 .banner small{font-weight:400;font-size:14px;color:var(--fg)}
 .v-pass{--c:var(--pass);--cb:var(--pass-bg)}.v-fail{--c:var(--fail);--cb:var(--fail-bg)}
 .v-warn{--c:var(--warn);--cb:var(--warn-bg)}.v-skip{--c:var(--skip);--cb:var(--skip-bg)}
-.v-error{--c:var(--error);--cb:var(--error-bg)}.v-total{--c:var(--fg);--cb:var(--panel)}
+.v-error{--c:var(--error);--cb:var(--error-bg)}.v-info{--c:var(--info);--cb:var(--info-bg)}
+.v-total{--c:var(--fg);--cb:var(--panel)}
 .counters{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:10px}
 .counter{border:1px solid var(--line);border-left:4px solid var(--c);border-radius:8px;padding:8px 14px;background:var(--panel)}
 .counter .n{display:block;font-size:26px;font-weight:700;color:var(--c);font-variant-numeric:tabular-nums}
@@ -417,6 +419,7 @@ void append_suite(std::string& out, const SuiteReport& suite) {
   if (counts.fail > 0) sub += ", " + std::to_string(counts.fail) + " failed";
   if (counts.warn > 0) sub += ", " + std::to_string(counts.warn) + " warned";
   if (counts.skip > 0) sub += ", " + std::to_string(counts.skip) + " skipped";
+  if (counts.info > 0) sub += ", " + std::to_string(counts.info) + " informational";
   if (counts.error > 0)
     sub += ", " + std::to_string(counts.error) + (counts.error == 1 ? " error" : " errors");
   out += sub + "</span></h2>\n<div class=\"checks\">\n";
@@ -443,6 +446,8 @@ int count_of(const Counts& counts, Verdict verdict) {
       return counts.skip;
     case Verdict::kError:
       return counts.error;
+    case Verdict::kInfo:
+      return counts.info;
   }
   return 0;
 }

@@ -23,6 +23,7 @@ int severity_rank(const CaseReport& check) {
     case Verdict::kSkip:
       return 5;
     case Verdict::kPass:
+    case Verdict::kInfo:
       return 6;
   }
   return 2;
@@ -52,6 +53,9 @@ void tally(Counts& counts, Verdict verdict) {
     case Verdict::kError:
       ++counts.error;
       return;
+    case Verdict::kInfo:
+      ++counts.info;
+      return;
   }
   ++counts.error;  // an out-of-range value: something in the harness broke
 }
@@ -79,8 +83,9 @@ std::string stale_message(const CaseReport& check) {
 // ---- JSON ----
 
 Json counts_json(const Counts& counts) {
-  return Json{{"pass", counts.pass}, {"fail", counts.fail},   {"warn", counts.warn},
-              {"skip", counts.skip}, {"error", counts.error}, {"total", counts.total()}};
+  return Json{{"pass", counts.pass},    {"fail", counts.fail},   {"warn", counts.warn},
+              {"skip", counts.skip},    {"error", counts.error}, {"info", counts.info},
+              {"total", counts.total()}};
 }
 
 Json case_json(const CaseReport& check) {
@@ -196,6 +201,7 @@ std::string problem_marker(const CaseReport& check) {
       return "\xE2\x9A\xA0\xEF\xB8\x8F **warn**";  // warning sign
     case Verdict::kPass:
     case Verdict::kSkip:
+    case Verdict::kInfo:
       break;
   }
   return {};
@@ -255,6 +261,7 @@ std::string verdict_line(const RunReport& report, const Counts& totals) {
           " passed, " + std::to_string(totals.fail) + " failed, " +
           plural(totals.warn, "warning", "warnings") + ", " + std::to_string(totals.skip) +
           " skipped, " + plural(totals.error, "error", "errors");
+  if (totals.info > 0) line += ", " + std::to_string(totals.info) + " informational";
   if (expected > 0) line += ", " + plural(expected, "expected failure", "expected failures");
   if (stale > 0) line += ", " + plural(stale, "stale expectation", "stale expectations");
   if (!report.profile.empty()) line += " \xC2\xB7 profile " + markdown_identifier(report.profile);
@@ -271,7 +278,7 @@ std::string table_row(std::string_view name, std::string_view version, const Cou
   };
   return "| " + std::string(name) + " | " + std::string(version) + " | " + cell(counts.pass) +
          " | " + cell(counts.fail) + " | " + cell(counts.warn) + " | " + cell(counts.skip) + " | " +
-         cell(counts.error) + " | " + cell(counts.total()) + " |\n";
+         cell(counts.error) + " | " + cell(counts.info) + " | " + cell(counts.total()) + " |\n";
 }
 
 // ---- JUnit ----
@@ -342,6 +349,10 @@ TestCase junit_case(const RunReport& report, const SuiteReport& suite, const Cas
         test_case.outcome = Outcome::kSkip;
         test_case.message = check.message;
         break;
+      case Verdict::kInfo:
+        test_case.outcome = Outcome::kPass;
+        first_line = "INFO: " + check.message;
+        break;
       case Verdict::kError:
         test_case.outcome = Outcome::kError;
         test_case.message = check.message;
@@ -367,6 +378,8 @@ std::string_view to_string(Verdict verdict) {
       return "skip";
     case Verdict::kError:
       return "error";
+    case Verdict::kInfo:
+      return "info";
   }
   return "error";  // an out-of-range value: something in the harness broke
 }
@@ -412,6 +425,26 @@ Json to_json(const RunReport& report) {
   return Json::parse(jsonrpc::serialize(document));
 }
 
+namespace {
+
+// One line per check with `verdict`: its id, suite and message (a skip's reason,
+// an informational check's finding).
+std::vector<Block> checks_with(const RunReport& report, Verdict verdict) {
+  std::vector<Block> items;
+  for (const SuiteReport& suite : report.suites) {
+    for (const CaseReport& check : suite.cases) {
+      if (check.verdict != verdict || check.stale) continue;
+      std::string item = "- " + markdown_identifier(check.id) + " (" +
+                         markdown_text(suite.name, kMarkdownNameCodePoints) + ")";
+      if (!check.message.empty()) item += ": " + markdown_text(check.message);
+      items.push_back({item + "\n", true});
+    }
+  }
+  return items;
+}
+
+}  // namespace
+
 std::string to_markdown(const RunReport& report) {
   const Counts totals = count(report);
   std::string out = "## MCP conformance: " + markdown_text(report.target) + "\n\n";
@@ -419,8 +452,8 @@ std::string to_markdown(const RunReport& report) {
   for (const auto& note : report.notes)
     out += "\n> Note: " + markdown_text(note) + "\n";
 
-  out += "\n| Suite | Protocol | Pass | Fail | Warn | Skip | Error | Total |\n";
-  out += "| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+  out += "\n| Suite | Protocol | Pass | Fail | Warn | Skip | Error | Info | Total |\n";
+  out += "| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   std::vector<Block> rows;
   for (const SuiteReport& suite : report.suites) {
     rows.push_back({table_row(markdown_text(suite.name, kMarkdownNameCodePoints),
@@ -453,17 +486,14 @@ std::string to_markdown(const RunReport& report) {
     append_within(out, problems, kMarkdownProblemsCeiling);
   }
 
-  std::vector<Block> skips;
-  for (const SuiteReport& suite : report.suites) {
-    for (const CaseReport& check : suite.cases) {
-      if (check.verdict != Verdict::kSkip || check.stale) continue;
-      std::string item = "- " + markdown_identifier(check.id) + " (" +
-                         markdown_text(suite.name, kMarkdownNameCodePoints) + ")";
-      if (!check.message.empty()) item += ": " + markdown_text(check.message);
-      skips.push_back({item + "\n", true});
-    }
+  const auto informational = checks_with(report, Verdict::kInfo);
+  if (!informational.empty()) {
+    out += "\n### Informational\n\n";
+    append_within(out, informational, kMarkdownSkipsCeiling);
   }
-  out += "<details>\n<summary>Skipped checks (" + std::to_string(skips.size()) + ")</summary>\n\n";
+  const auto skips = checks_with(report, Verdict::kSkip);
+  out +=
+      "\n<details>\n<summary>Skipped checks (" + std::to_string(skips.size()) + ")</summary>\n\n";
   if (skips.empty()) {
     out += "None.\n";
   } else {

@@ -12,8 +12,10 @@
 namespace mcp::reports {
 
 /// What happened to one check. kWarn: a SHOULD broken (a failure under --strict).
-/// kError: the harness or the network failed, not the server.
-enum class Verdict { kPass, kFail, kWarn, kSkip, kError };
+/// kError: the harness or the network failed, not the server. kInfo: what an
+/// informational check found; shown, never a warning or a failure (not even
+/// under --strict).
+enum class Verdict { kPass, kFail, kWarn, kSkip, kError, kInfo };
 std::string_view to_string(Verdict verdict);
 
 struct CaseReport {
@@ -28,8 +30,8 @@ struct CaseReport {
   std::string
       description;  // what the check verifies (and, for OpenAI checks, where the guide is wrong)
   Verdict verdict = Verdict::kPass;
-  std::string
-      message;  // kFail/kWarn: "expected ... got ..."; kSkip: the reason; kError: what broke
+  std::string message;  // kFail/kWarn: "expected ... got ..."; kSkip: the reason; kError: what
+                        // broke; kInfo: what was found
   double seconds = 0;
   Json exchanges = Json::array();  // the wire exchanges (client transcript JSON) behind the verdict
   bool expected_failure =
@@ -40,7 +42,8 @@ struct CaseReport {
 
 /// The one order of results every report uses, what needs fixing first: 0 a
 /// failure, 1 a stale expectation, 2 a harness error, 3 a warning,
-/// kExpectedProblemRank a failure or warning the user expects, 5 a skip, 6 a pass.
+/// kExpectedProblemRank a failure or warning the user expects, 5 a skip, 6 a pass
+/// or an informational finding.
 /// Ranks up to kExpectedProblemRank are the problems a report lists.
 inline constexpr int kExpectedProblemRank = 4;
 int severity_rank(const CaseReport& check);
@@ -69,8 +72,8 @@ struct RunReport {
 };
 
 struct Counts {
-  int pass = 0, fail = 0, warn = 0, skip = 0, error = 0;
-  int total() const { return pass + fail + warn + skip + error; }
+  int pass = 0, fail = 0, warn = 0, skip = 0, error = 0, info = 0;
+  int total() const { return pass + fail + warn + skip + error + info; }
 };
 Counts count(const RunReport& report);
 Counts count(const SuiteReport& suite);

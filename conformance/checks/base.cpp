@@ -377,25 +377,28 @@ const CheckInfo kNoId{
     .versions = kEveryVersion,
     .needs = {.tool = true},
     .description =
-        "Calls a tool with a progress token and looks at every notification that arrives."};
+        "Calls the call-tool (and the official progress fixture when it may) with a progress "
+        "token, with the GET stream open where there is one, and looks at every notification that "
+        "arrives on any stream, body or stdio line.",
+    .evidence = Evidence::kNotification};
 
 Outcome no_id(CheckContext& c) {
   auto s = session(c);
-  answered(s->request("tools/call", tool_call(string_member(c.facts().call_tool, "name"),
-                                              c.facts().call_arguments, "conformance-progress")),
-           "tools/call");
+  watch_get_stream(c, *s);
+  for (const auto& [name, arguments] : talking_tools(c.facts(), "test_tool_with_progress")) {
+    answered(s->request("tools/call", tool_call(name, arguments, "conformance-progress")),
+             "tools/call " + name);
+  }
+  s->transport().shutdown();  // ends the streams, so their events are in the transcript
   // On the wire a notification with an id looks like a request, so look at
-  // every message whose method is a notifications/ one, whatever it was taken for.
+  // every message whose method is a notifications/ one, whatever it was taken
+  // for, on every stream and body and stdio line of the check.
   int seen = 0;
-  for (const auto& e : c.transcript().exchanges()) {
-    for (const auto& ev : e.events) {
-      const auto parsed = jsonrpc::parse(ev.data);
-      if (!parsed.value || !string_member(*parsed.value, "method").starts_with("notifications/"))
-        continue;
-      ++seen;
-      if (parsed.value->contains("id"))
-        return Outcome::fail("no id on notifications", brief(*parsed.value));
-    }
+  for (const auto& received : server_messages(c.transcript().exchanges())) {
+    if (!string_member(received.message, "method").starts_with("notifications/")) continue;
+    ++seen;
+    if (received.message.contains("id"))
+      return Outcome::fail("no id on notifications", brief(received.message));
   }
   if (seen == 0) return Outcome::skip("the server sent no notifications to look at");
   return Outcome::pass(std::to_string(seen) + " notification(s), none with an id");
@@ -543,7 +546,8 @@ const CheckInfo kJsonSchemaValid{
     .description =
         "Every inputSchema (and outputSchema) must be a JSON Schema object, default "
         "dialect 2020-12. Checked by compiling each with a validator (heuristic: a "
-        "full 2020-12 meta-schema check is beyond the validator this tool uses)."};
+        "full 2020-12 meta-schema check is beyond the validator this tool uses).",
+    .evidence = Evidence::kHandshake};
 
 Outcome json_schema_valid(CheckContext& c) {
   for (const auto& tool : c.facts().tools) {

@@ -486,9 +486,6 @@ CheckFunction capability_check(std::string capability, std::vector<std::string> 
 // ---- calling tools -------------------------------------------------------------
 
 std::vector<ToolCall> callable_tools(const ServerFacts& facts) {
-  static const std::set<std::string> kFixtures{"test_simple_text", "test_image_content",
-                                               "test_audio_content", "test_embedded_resource",
-                                               "test_multiple_content_types"};
   std::vector<ToolCall> out;
   if (!facts.call_tool.is_null()) out.push_back({facts.call_tool, facts.call_arguments, true, {}});
   for (const auto& tool : facts.tools) {
@@ -496,7 +493,7 @@ std::vector<ToolCall> callable_tools(const ServerFacts& facts) {
     if (!tool.is_object() ||
         (!facts.call_tool.is_null() && name_of(tool) == name_of(facts.call_tool)))
       continue;
-    if (!is_read_only_tool(tool) && !kFixtures.count(name_of(tool))) continue;
+    if (!may_call(facts, tool)) continue;
     std::string why;
     auto arguments = schema::example_arguments(input_schema(tool), &why);
     if (!arguments) continue;
@@ -521,12 +518,29 @@ std::vector<std::pair<std::string, Json>> talking_tools(const ServerFacts& facts
   std::vector<std::pair<std::string, Json>> out;
   if (!facts.call_tool.is_null())
     out.emplace_back(string_member(facts.call_tool, "name"), facts.call_arguments);
-  const bool listed = std::any_of(facts.tools.begin(), facts.tools.end(), [&](const Json& tool) {
-    return string_member(tool, "name") == fixture;
-  });
-  if (listed && (out.empty() || out.front().first != fixture))
+  if (may_call_named(facts, fixture) && (out.empty() || out.front().first != fixture))
     out.emplace_back(std::string(fixture), Json::object());
   return out;
+}
+
+std::optional<std::pair<std::string, Json>> progress_sample(const ServerFacts& facts) {
+  const auto mentions_progress = [](std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return text.find("progress") != std::string::npos;
+  };
+  for (const auto& tool : facts.tools) {
+    const auto name = name_of(tool);
+    if (name == string_member(facts.call_tool, "name") || name == "test_tool_with_progress" ||
+        !is_read_only_tool(tool))
+      continue;
+    if (!mentions_progress(name) && !mentions_progress(string_member(tool, "description")))
+      continue;
+    std::string why;
+    if (auto arguments = schema::example_arguments(input_schema(tool), &why))
+      return std::make_pair(name, *arguments);
+  }
+  return std::nullopt;
 }
 
 std::vector<Received> server_messages(const std::vector<client::Exchange>& exchanges) {

@@ -186,9 +186,9 @@ struct ToolCall {
   client::CallResult result;  // once called
 };
 
-/// The tools a check may call, with their arguments: the call-tool; every
-/// other tool annotated readOnlyHint whose arguments can be made from its
-/// schema; and the official suite's content fixtures when listed. At most 20.
+/// The tools a check may call, with their arguments: the call-tool, then every
+/// other tool it may call (may_call) whose arguments can be made from its
+/// schema. At most 20.
 std::vector<ToolCall> callable_tools(const ServerFacts& facts);
 /// Calls each tool of `calls` once in session `s`, keeping the answers.
 void call_all(McpSession& s, std::vector<ToolCall>& calls);
@@ -198,9 +198,14 @@ Json answered_call(const ToolCall& call);
 // ---- what the server sends while a tool runs --------------------------------
 
 /// The tools a check may call to make the server talk: the call-tool, and the
-/// official suite's fixture `fixture` (no arguments) when the server lists it.
+/// official suite's fixture `fixture` (no arguments) when the server lists it
+/// and it may be called (may_call).
 std::vector<std::pair<std::string, Json>> talking_tools(const ServerFacts& facts,
                                                         std::string_view fixture);
+/// Another read-only tool that says it reports progress (its name or
+/// description mentions it), with arguments made from its schema: such tools
+/// send progress only when asked with a token, so progress checks call it too.
+std::optional<std::pair<std::string, Json>> progress_sample(const ServerFacts& facts);
 
 /// A message the server sent, with when it arrived (ms on the transcript clock).
 struct Received {

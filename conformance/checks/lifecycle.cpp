@@ -85,19 +85,18 @@ const CheckInfo kCounterOffer{
     .versions = kLegacy,
     .description =
         "Offers 2099-01-01 and 1.0.0: the server must answer with a version it supports (one it "
-        "echoes when offered). An error naming the supported versions is a warning, as the spec's "
-        "own example shows that shape."};
+        "echoes when offered). Error -32602 is a warning, not a failure: the spec contradicts "
+        "itself here, as its prose asks for a counter-offer while its own error example answers "
+        "an unsupported version with -32602."};
 
 Outcome counter_offer(CheckContext& c) {
   for (const std::string offered : {"2099-01-01", "1.0.0"}) {
-    const auto r = initialize_alone(c, offered);
+    const auto r = answered(initialize_alone(c, offered), "initialize offering " + offered);
     const auto v = answered_version(r);
     if (!v) {
-      const auto data = member(member(*r.response, "error"), "data");
-      if (error_code(r) && data.is_object() && data.contains("supported")) {
+      if (error_code(r) == jsonrpc::kInvalidParams) {
         return Outcome::warn("a counter-offered version for " + offered +
-                                 " (an error listing the supported versions is only the spec's "
-                                 "example)",
+                                 " (error -32602 is only what the spec's own example shows)",
                              describe(r));
       }
       return Outcome::fail("a counter-offered version for " + offered, describe(r));
@@ -247,14 +246,16 @@ const CheckInfo kInstructions{
     .rule = "The instructions a server may give in its initialize result are a string.",
     .level = Level::kMay,
     .versions = kLegacy,
-    .description = "A type check of the optional instructions field."};
+    .description = "A type check of the optional instructions field.",
+    .evidence = Evidence::kHandshake};
 
 Outcome instructions(CheckContext& c) {
   const auto& result = c.facts().init_result;
   const bool present = result.is_object() && result.contains("instructions");
   if (present && !result["instructions"].is_string())
     return Outcome::fail("a string", brief(result["instructions"]));
-  return Outcome::pass(present ? "" : "no instructions (optional)");
+  if (!present) return Outcome::skip("the server sends no instructions (they are optional)");
+  return Outcome::pass();
 }
 
 }  // namespace

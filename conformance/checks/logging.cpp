@@ -42,7 +42,8 @@ const CheckInfo kCapability{
         "test_tool_with_logging when listed), with the GET stream open on stateful Streamable "
         "HTTP (at 2026-07-28 asking for log level debug in _meta), and watches 300 ms: any "
         "notifications/message fails. A server that declares logging (in server/discover's "
-        "capabilities at 2026-07-28) passes."};
+        "capabilities at 2026-07-28) passes.",
+    .evidence = Evidence::kHandshake};
 
 Outcome capability(CheckContext& c) {
   if (c.facts().has_capability("logging")) return Outcome::pass("logging is declared");

@@ -40,16 +40,30 @@ double sent_at(const std::vector<client::Exchange>& exchanges, const Json& id) {
   return -1;
 }
 
+/// The calls of one run: each talking tool with two tokens and without one,
+/// then the progress sample (which may take long) once, with a token.
+std::vector<std::pair<std::pair<std::string, Json>, std::vector<Json>>> planned_calls(
+    const ServerFacts& facts) {
+  std::vector<std::pair<std::pair<std::string, Json>, std::vector<Json>>> plan;
+  int n = 0;
+  for (auto& tool : talking_tools(facts, "test_tool_with_progress")) {
+    ++n;
+    plan.push_back({std::move(tool), {Json("p-" + std::to_string(n)), Json(6 + n), Json()}});
+  }
+  if (auto sample = progress_sample(facts))
+    plan.push_back({std::move(*sample), {Json("p-sample")}});
+  return plan;
+}
+
 /// The calls of run_progress at 2026-07-28 over Streamable HTTP, each POSTed
 /// raw and read to the end of its own stream: every message there is its
 /// request's, whatever the order of arrival across streams. The stream's end
 /// ends the request, answered or not. `sent` and `at` are the call's ordinal.
 ProgressRun run_progress_on_own_streams(CheckContext& c) {
   ProgressRun run;
-  int n = 0;
-  for (const auto& [name, arguments] : talking_tools(c.facts(), "test_tool_with_progress")) {
-    ++n;
-    for (const Json& token : {Json("p-" + std::to_string(n)), Json(6 + n), Json()}) {
+  for (const auto& [tool, tokens] : planned_calls(c.facts())) {
+    const auto& [name, arguments] = tool;
+    for (const Json& token : tokens) {
       ProgressCall call{name, token, "progress-call-" + std::to_string(run.calls.size() + 1)};
       call.sent = static_cast<double>(run.calls.size());
       const Json meta = token.is_null() ? Json::object() : Json{{"progressToken", token}};
@@ -78,10 +92,9 @@ ProgressRun run_progress(CheckContext& c) {
   auto s = session(c);
   watch_get_stream(c, *s);
   auto last_token_answered = std::chrono::steady_clock::now();
-  int n = 0;
-  for (const auto& [name, arguments] : talking_tools(c.facts(), "test_tool_with_progress")) {
-    ++n;
-    for (const Json& token : {Json("p-" + std::to_string(n)), Json(6 + n), Json()}) {
+  for (const auto& [tool, tokens] : planned_calls(c.facts())) {
+    const auto& [name, arguments] = tool;
+    for (const Json& token : tokens) {
       const Json id = "progress-call-" + std::to_string(run.calls.size() + 1);
       s->request("tools/call", tool_call(name, arguments, token), id);
       if (!token.is_null()) last_token_answered = std::chrono::steady_clock::now();
@@ -131,11 +144,15 @@ std::size_t progress_count(const ProgressRun& run) {
                     [](const auto& r) { return is_progress(r.message); }));
 }
 
-/// A pass note: how many progress notifications were judged.
-std::string judged(const ProgressRun& run, const std::string& verdict) {
+/// The verdict when nothing broke the rule: a pass naming how many progress
+/// notifications were judged, or a skip when none came (no evidence).
+Outcome judged(const ProgressRun& run, const std::string& verdict) {
   const auto n = progress_count(run);
-  if (n == 0) return "no progress notifications sent (calling " + run.exercised + ")";
-  return std::to_string(n) + " progress notification(s), " + verdict;
+  if (n == 0) {
+    return Outcome::skip("no progress notifications to judge: none came while calling " +
+                         run.exercised + " with a progress token");
+  }
+  return Outcome::pass(std::to_string(n) + " progress notification(s), " + verdict);
 }
 
 const CheckInfo kTokenOnly{
@@ -150,11 +167,14 @@ const CheckInfo kTokenOnly{
     .needs = {.tool = true},
     .description =
         "Calls the call-tool (and the official suite's test_tool_with_progress when listed) with "
-        "progressToken \"p-1\", then 7, then without one. Sending no progress passes; every "
+        "progressToken \"p-1\", then 7, then without one (and, once with a token, another "
+        "read-only "
+        "tool that says it reports progress). No progress at all is no evidence: a skip. Every "
         "progress notification during a call must echo that call's token exactly (type and "
         "value), none may come for the call without a token, and none may name a token the "
         "client never sent. At 2026-07-28 over Streamable HTTP each call is read to the end of its "
-        "own stream, and what is on it is that call's."};
+        "own stream, and what is on it is that call's.",
+    .evidence = Evidence::kNotification};
 
 Outcome token_only(CheckContext& c) {
   const auto run = run_progress(c);
@@ -181,7 +201,7 @@ Outcome token_only(CheckContext& c) {
     });
     if (!ours) return Outcome::fail("progress only for tokens the client supplied", brief(m));
   }
-  return Outcome::pass(judged(run, "all with the token of their request"));
+  return judged(run, "all with the token of their request");
 }
 
 const CheckInfo kMonotonic{
@@ -196,7 +216,8 @@ const CheckInfo kMonotonic{
     .needs = {.tool = true},
     .description =
         "The same calls as util.progress.token-only: per token, progress is a number "
-        "that increases strictly; total, when present, is a number."};
+        "that increases strictly; total, when present, is a number.",
+    .evidence = Evidence::kNotification};
 
 Outcome monotonic(CheckContext& c) {
   const auto run = run_progress(c);
@@ -217,7 +238,7 @@ Outcome monotonic(CheckContext& c) {
     }
     last[key] = value;
   }
-  return Outcome::pass(judged(run, "increasing"));
+  return judged(run, "increasing");
 }
 
 const CheckInfo kAfterCompletion{
@@ -236,7 +257,8 @@ const CheckInfo kAfterCompletion{
         "a token: no progress notification may name a token whose request was already "
         "answered. (What the client reads of a POST stream ends with the response; later "
         "messages on other streams are seen; at 2026-07-28 over Streamable HTTP each call's own "
-        "stream is read to its end, so a notification after the response there is seen.)"};
+        "stream is read to its end, so a notification after the response there is seen.)",
+    .evidence = Evidence::kNotification};
 
 Outcome after_completion(CheckContext& c) {
   const auto run = run_progress(c);
@@ -248,7 +270,7 @@ Outcome after_completion(CheckContext& c) {
                            brief(m));
     }
   }
-  return Outcome::pass(judged(run, "none after its response"));
+  return judged(run, "none after its response");
 }
 
 }  // namespace

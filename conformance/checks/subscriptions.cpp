@@ -87,9 +87,9 @@ constexpr ListKind kPromptChanges{"promptsListChanged", "notifications/prompts/l
 constexpr ListKind kToolChanges{"toolsListChanged", "notifications/tools/list_changed",
                                 "tools.listChanged", "test_trigger_tool_change"};
 
+/// True when the server lists the fixture `name` and the run may call it.
 bool lists_tool(const ServerFacts& facts, std::string_view name) {
-  return std::any_of(facts.tools.begin(), facts.tools.end(),
-                     [&](const Json& tool) { return member(tool, "name") == name; });
+  return may_call_named(facts, name);
 }
 
 /// True when the server declares listChanged for `kind` and lists its fixture.

@@ -19,11 +19,6 @@ std::string task_support(const Json& tool) {
   return support.is_string() ? support.get<std::string>() : "forbidden";
 }
 
-bool is_call_tool(const CheckContext& c, const Json& tool) {
-  return !c.facts().call_tool.is_null() &&
-         string_member(tool, "name") == string_member(c.facts().call_tool, "name");
-}
-
 /// tools/call params that ask for the call to run as a task.
 Json task_call(const std::string& name, const Json& arguments, const Json& progress_token) {
   Json params = tool_call(name, arguments, progress_token);
@@ -44,37 +39,34 @@ const CheckInfo kNegotiation{
     .versions = kFrom20251125,
     .needs = kTaskTools,
     .description =
-        "A tool with execution.taskSupport \"required\" called without a task must get -32601 (a "
-        "tool that is not read-only is sent arguments that break its schema, so that a server "
-        "that ignores taskSupport still does not run it; -32602 then is inconclusive). The "
-        "call-tool, when its taskSupport is forbidden or absent, called as a task should get "
-        "-32601 (a warning otherwise)."};
+        "A tool with execution.taskSupport \"required\" that the run may call (annotated "
+        "readOnlyHint, or named with --call-tool / --allow-tool) called without a task must get "
+        "-32601; no other tool is called. The call-tool, when its taskSupport is forbidden, "
+        "called as a task should get -32601 (a warning otherwise)."};
 
 /// Calls the first tool whose taskSupport is required without a task: a note
 /// of what it got, or the failure.
 std::variant<std::string, Outcome> required_without_task(CheckContext& c, McpSession& s) {
+  std::string notes;
   for (const auto& tool : c.facts().tools) {
     if (task_support(tool) != "required") continue;
-    const bool safe = is_read_only_tool(tool) || is_call_tool(c, tool);
-    const auto schema = input_schema(tool);
-    std::string why;
-    const Json arguments = safe ? schema::example_arguments(schema, &why).value_or(Json::object())
-                                : schema_breaking_arguments(schema, Json::object()).first;
     const auto name = string_member(tool, "name");
-    if (arguments.is_null()) {
-      return "not called " + name +
-             " (taskSupport required): it is not read-only and its schema gives no arguments to "
-             "get wrong";
+    // Even arguments that break its schema could make a server that ignores
+    // taskSupport run it: only a tool the run may call is called.
+    if (!may_call(c.facts(), tool)) {
+      notes += (notes.empty() ? "" : "; ") + not_called_reason(c.facts(), name);
+      continue;
     }
-    const auto r = s.request("tools/call", tool_call(name, arguments));
-    const auto code = error_code(r);
-    if (code == jsonrpc::kMethodNotFound) return name + " without a task: -32601";
-    if (!safe && code == jsonrpc::kInvalidParams)
-      return name + " without a task: -32602 for its invalid arguments (inconclusive)";
+    std::string why;
+    const Json arguments =
+        schema::example_arguments(input_schema(tool), &why).value_or(Json::object());
+    const auto r =
+        answered(s.request("tools/call", tool_call(name, arguments)), "tools/call " + name);
+    if (error_code(r) == jsonrpc::kMethodNotFound) return name + " without a task: -32601";
     return Outcome::fail(
         "error -32601 for " + name + " (taskSupport required) called without a task", describe(r));
   }
-  return std::string();
+  return notes.empty() ? std::string() : "untested: " + notes;
 }
 
 Outcome negotiation(CheckContext& c) {
@@ -82,18 +74,25 @@ Outcome negotiation(CheckContext& c) {
   const auto required = required_without_task(c, *s);
   if (const auto* failed = std::get_if<Outcome>(&required)) return *failed;
   auto notes = std::get<std::string>(required);
+  bool tested = !notes.empty() && !notes.starts_with("untested: ");
   const auto& tool = c.facts().call_tool;
   if (!tool.is_null() && task_support(tool) == "forbidden") {
     const auto name = string_member(tool, "name");
-    const auto r = s->request("tools/call", task_call(name, c.facts().call_arguments, nullptr));
+    const auto r =
+        answered(s->request("tools/call", task_call(name, c.facts().call_arguments, nullptr)),
+                 "tools/call " + name + " as a task");
     if (error_code(r) != jsonrpc::kMethodNotFound) {
       return Outcome::warn(
           "error -32601 for " + name + " (taskSupport forbidden) called as a task (SHOULD)",
           describe(r) + (notes.empty() ? "" : "; " + notes));
     }
     notes += (notes.empty() ? "" : "; ") + name + " as a task: -32601";
+    tested = true;
   }
-  if (notes.empty()) return Outcome::skip("no tool requires tasks and no call-tool forbids them");
+  if (!tested) {
+    return Outcome::skip(notes.empty() ? "no tool requires tasks and no call-tool forbids them"
+                                       : notes);
+  }
   return Outcome::pass(notes);
 }
 

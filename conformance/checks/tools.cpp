@@ -105,8 +105,8 @@ Outcome list_paginate(CheckContext& c) {
     if (member(tool, "name").is_string() && !names.insert(name_of(tool)).second)
       return Outcome::fail("each tool on one page only", "\"" + name_of(tool) + "\" twice");
   }
-  return Outcome::pass(walk.pages.size() == 1 ? "one page (no pagination)"
-                                              : std::to_string(walk.pages.size()) + " pages");
+  if (walk.pages.size() == 1) return Outcome::skip("one page: no cursor to follow");
+  return Outcome::pass(std::to_string(walk.pages.size()) + " pages");
 }
 
 const CheckInfo kNameRules{
@@ -120,7 +120,8 @@ const CheckInfo kNameRules{
     .level = Level::kShould,
     .versions = kSince20251125,
     .needs = kListedTools,
-    .description = "Checks every listed name (all pages)."};
+    .description = "Checks every listed name (all pages).",
+    .evidence = Evidence::kHandshake};
 
 Outcome name_rules(CheckContext& c) {
   static const std::regex kName(R"(^[A-Za-z0-9_.-]{1,128}$)");
@@ -147,7 +148,8 @@ const CheckInfo kInputSchemaValid{
     .description =
         "inputSchema must be present and an object (never null), compile as a JSON Schema, and "
         "name its dialect ($schema) with a string when it does (default 2020-12). A full "
-        "meta-schema check is beyond the validator used (draft-07 keywords)."};
+        "meta-schema check is beyond the validator used (draft-07 keywords).",
+    .evidence = Evidence::kHandshake};
 
 Outcome input_schema_valid(CheckContext& c) {
   for (const auto& tool : c.facts().tools) {
@@ -298,10 +300,20 @@ const CheckInfo kInputValidation{
     .versions = kEveryVersion,
     .needs = {.tool = true},
     .description =
-        "Calls the call-tool with an argument of the wrong type (or a required one left out). Up "
-        "to 2025-06-18 either a -32602 error or an isError result passes; from 2025-11-25 input "
-        "validation errors are tool execution errors (isError: true), and -32602 is a warning. A "
-        "success fails."};
+        "Calls the call-tool with valid arguments, then with an argument of the wrong type (or a "
+        "required one left out). Up to 2025-06-18 either a -32602 error or an isError result "
+        "passes; from 2025-11-25 input validation errors are tool execution errors (isError: "
+        "true), and -32602 is a warning. A success fails. When the valid call gets the very same "
+        "refusal, the refusal shows nothing and the check skips."};
+
+/// What a tools/call answer says when it refuses the call (the -32602 error,
+/// or the content of an isError result); "" when it does not refuse it.
+std::string refusal(const client::CallResult& r) {
+  if (error_code(r) == jsonrpc::kInvalidParams) return jsonrpc::serialize((*r.response)["error"]);
+  if (has_result(r) && is_tool_error(result_of(r)))
+    return jsonrpc::serialize(member(result_of(r), "content"));
+  return {};
+}
 
 Outcome input_validation(CheckContext& c) {
   const auto& tool = c.facts().call_tool;
@@ -310,10 +322,21 @@ Outcome input_validation(CheckContext& c) {
   if (arguments.is_null())
     return Outcome::skip("the call-tool's input schema gives no argument to get wrong");
   auto s = session(c);
-  const auto r = s->request("tools/call", tool_call(name_of(tool), arguments));
+  // A refusal shows validation only when valid arguments do not get the very
+  // same one (a tool that fails whatever it is given proves nothing).
+  const auto valid =
+      answered(s->request("tools/call", tool_call(name_of(tool), c.facts().call_arguments)),
+               "tools/call with valid arguments");
+  const auto r = answered(s->request("tools/call", tool_call(name_of(tool), arguments)),
+                          "tools/call with arguments that break the input schema");
   const bool tool_error = has_result(r) && is_tool_error(result_of(r));
   const bool invalid_params = error_code(r) == jsonrpc::kInvalidParams;
   const bool in_result = input_errors_are_tool_errors(c.version());  // SEP-1303
+  if ((tool_error || invalid_params) && !refusal(r).empty() && refusal(r) == refusal(valid)) {
+    return Outcome::skip("valid arguments " + brief(c.facts().call_arguments, 120) +
+                         " get the same refusal (" + describe(valid) + "), so refusing " + what +
+                         " does not show input validation");
+  }
   if (tool_error || (invalid_params && !in_result)) return Outcome::pass();
   if (invalid_params) {
     return Outcome::fail("a tool execution error (isError: true) for " + what +
@@ -520,7 +543,8 @@ const CheckInfo kAnnotationsSchema{
     .needs = kListedTools,
     .description =
         "annotations, when present: an object; title a string; readOnlyHint, "
-        "destructiveHint, idempotentHint and openWorldHint booleans."};
+        "destructiveHint, idempotentHint and openWorldHint booleans.",
+    .evidence = Evidence::kHandshake};
 
 Outcome annotations_schema(CheckContext& c) {
   std::size_t annotated = 0;
@@ -557,7 +581,8 @@ const CheckInfo kEmbeddedResourceCap{
     .needs = kTools,
     .description =
         "When resources is not declared: calls the callable tools (as "
-        "tools.call.result) and looks for content blocks of type \"resource\"."};
+        "tools.call.result) and looks for content blocks of type \"resource\".",
+    .evidence = Evidence::kHandshake};
 
 Outcome embedded_resource_cap(CheckContext& c) {
   if (c.facts().has_capability("resources")) return Outcome::pass("resources is declared");
@@ -574,7 +599,8 @@ Outcome embedded_resource_cap(CheckContext& c) {
             brief(block));
     }
   }
-  return Outcome::pass("no embedded resources seen");
+  return Outcome::skip("no embedded resource in the results of " + std::to_string(calls.size()) +
+                       " tool call(s): nothing the rule is about");
 }
 
 }  // namespace

@@ -523,7 +523,7 @@ struct MarkedTool {
 std::optional<MarkedTool> marked_tool(const CheckContext& c) {
   for (const auto& tool : c.facts().tools) {
     const auto name = name_of(tool);
-    if (!is_read_only_tool(tool) && name != "test_custom_headers") continue;
+    if (!may_call(c.facts(), tool)) continue;
     std::string why;
     auto params = modern::header_params(input_schema(tool), &why);
     auto arguments = schema::example_arguments(input_schema(tool), &why);

@@ -46,7 +46,8 @@ const CheckInfo kXMcpHeaderValid{
         "Reads the x-mcp-header marks of every listed tool's inputSchema: each must be a "
         "non-empty header token, unique ignoring case within the tool, on a string, integer or "
         "boolean property reached from the root through properties alone (not under items, a "
-        "composition or a $ref). A client drops a tool whose marks break these rules."};
+        "composition or a $ref). A client drops a tool whose marks break these rules.",
+    .evidence = Evidence::kHandshake};
 
 Outcome x_mcp_header_valid(CheckContext& c) {
   if (c.facts().tools.empty()) return Outcome::skip("the server lists no tools");
