@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "conformance/checks/check_util.hpp"
 #include "conformance/run_steps.hpp"
 #include "protocol/headers.hpp"
 #include "protocol/request_metadata.hpp"
@@ -97,7 +98,7 @@ Json modern_result(const std::string& method, Json result) {
 
 const Json* find_named(const std::vector<Json>& items, const std::string& key, const Json& value) {
   const auto it = std::find_if(items.begin(), items.end(),
-                               [&](const Json& item) { return item.value(key, Json()) == value; });
+                               [&](const Json& item) { return member(item, key) == value; });
   return it == items.end() ? nullptr : &*it;
 }
 
@@ -131,7 +132,7 @@ client::Exchange exchange_of(const std::string& label, const Json& message,
 
 client::CallResult result(const Json& request, Json result) {
   client::CallResult r;
-  r.response = Json{{"jsonrpc", "2.0"}, {"id", request.value("id", Json())}, {"result", result}};
+  r.response = Json{{"jsonrpc", "2.0"}, {"id", member(request, "id")}, {"result", result}};
   r.http_status = 200;
   r.content_type = "application/json";
   return r;
@@ -140,7 +141,7 @@ client::CallResult result(const Json& request, Json result) {
 client::CallResult error(const Json& request, int code, const std::string& message) {
   client::CallResult r;
   r.response = Json{{"jsonrpc", "2.0"},
-                    {"id", request.value("id", Json())},
+                    {"id", member(request, "id")},
                     {"error", {{"code", code}, {"message", message}}}};
   r.http_status = 200;
   r.content_type = "application/json";
@@ -169,7 +170,8 @@ Json tool(const std::string& name, bool read_only) {
 }
 
 std::string method_of(const Json& message) {
-  return message.is_object() ? message.value("method", std::string()) : std::string();
+  const auto method = member(message, "method");
+  return method.is_string() ? method.get<std::string>() : std::string();
 }
 
 ServerFacts everything(ProtocolVersion version, client::TransportKind kind) {
@@ -239,7 +241,14 @@ client::CallResult Server::answer(const Json& message) {
   }
   const auto method = method_of(message);
   const bool request = message.is_object() && message.contains("id");
-  if (silent_ && !is_handshake(method, facts.version)) return no_answer();
+  if (silent_) {
+    // Silent but for the handshake the harness makes, done right.
+    if (!is_handshake(method, facts.version)) return no_answer();
+    if (request) {
+      auto handshake = table(message);
+      return has_result(handshake) ? handshake : no_answer();
+    }
+  }
   if (const auto it = handlers_.find(method); it != handlers_.end()) return it->second(message);
   if (!request || method.empty()) {
     client::CallResult accepted;  // a notification, or a response to a server request
@@ -249,60 +258,123 @@ client::CallResult Server::answer(const Json& message) {
   return table(message);
 }
 
+namespace {
+
+/// The capability a method belongs to ("" for none).
+std::string capability_of(const std::string& method) {
+  for (const char* capability : {"tools", "resources", "prompts"}) {
+    if (method.starts_with(std::string(capability) + "/")) return capability;
+  }
+  if (method == "logging/setLevel") return "logging";
+  if (method == "completion/complete") return "completions";
+  return "";
+}
+
+/// Why `arguments` break a tool's input schema (a declared property of another
+/// type, or a required one missing), or "".
+std::string argument_problem(const Json& tool, const Json& arguments) {
+  const auto schema = tool.value("inputSchema", Json::object());
+  for (const auto& [name, property] : schema.value("properties", Json::object()).items()) {
+    if (arguments.contains(name) && property.value("type", "") == "string" &&
+        !arguments[name].is_string())
+      return "argument " + name + " must be a string";
+  }
+  for (const auto& required : schema.value("required", Json::array())) {
+    if (!arguments.contains(required.get<std::string>()))
+      return "missing argument " + required.get<std::string>();
+  }
+  return "";
+}
+
+client::CallResult unsupported_version(const Json& request, ProtocolVersion version) {
+  auto r = error(request, jsonrpc::kUnsupportedProtocolVersion, "unsupported protocol version");
+  (*r.response)["error"]["data"] = {{"supported", {std::string(to_string(version))}}};
+  r.http_status = 400;
+  return r;
+}
+
+}  // namespace
+
 client::CallResult Server::table(const Json& request) const {
   const auto method = method_of(request);
-  const auto params = request.value("params", Json::object());
+  const auto params = member(request, "params").is_null() ? Json::object() : request["params"];
+  if (!params.is_object()) return error(request, jsonrpc::kInvalidParams, "params is no object");
   const bool modern = is_modern(facts.version);
   const auto answer = [&](Json r) {
     return result(request, modern ? modern_result(method, std::move(r)) : std::move(r));
   };
-  if (method == "initialize" && !modern) {
+  if (modern && method == "initialize") return unsupported_version(request, facts.version);
+  if (modern && member(member(params, "_meta"), modern::kProtocolVersionKey) !=
+                    Json(std::string(to_string(facts.version))))
+    return unsupported_version(request, facts.version);
+  if (method == "initialize") {
     auto r = handshake_result(facts);
-    const auto offered = parse_protocol_version(params.value("protocolVersion", std::string()));
+    const auto offered = parse_protocol_version(string_member(params, "protocolVersion"));
     r["protocolVersion"] =
         std::string(to_string(offered && !is_modern(*offered) ? *offered : kLatestLegacyVersion));
     return result(request, r);
   }
   if (method == "server/discover" && modern) return result(request, handshake_result(facts));
   if (method == "ping" && !modern) return result(request, Json::object());
+  if (const auto capability = capability_of(method);
+      !capability.empty() && !facts.has_capability(capability))
+    return error(request, jsonrpc::kMethodNotFound, capability + " is not offered");
+  if (method.ends_with("/list") && params.contains("cursor"))
+    return error(request, jsonrpc::kInvalidParams, "invalid cursor");
   if (method == "tools/list") return answer({{"tools", facts.tools}});
   if (method == "resources/list") return answer({{"resources", facts.resources}});
   if (method == "resources/templates/list") return answer({{"resourceTemplates", facts.templates}});
   if (method == "prompts/list") return answer({{"prompts", facts.prompts}});
   if (method == "tools/call") {
-    if (!find_named(facts.tools, "name", params.value("name", Json())))
-      return error(request, -32602, "unknown tool");
+    const auto* tool = find_named(facts.tools, "name", member(params, "name"));
+    const auto arguments =
+        member(params, "arguments").is_null() ? Json::object() : params["arguments"];
+    if (!tool) return error(request, jsonrpc::kInvalidParams, "unknown tool");
+    if (!arguments.is_object()) return error(request, jsonrpc::kInvalidParams, "bad arguments");
+    if (const auto problem = argument_problem(*tool, arguments); !problem.empty()) {
+      if (!input_errors_are_tool_errors(facts.version))
+        return error(request, jsonrpc::kInvalidParams, problem);
+      return answer({{"content", {{{"type", "text"}, {"text", problem}}}}, {"isError", true}});
+    }
     return answer({{"content", {{{"type", "text"}, {"text", "ok"}}}}, {"isError", false}});
   }
   if (method == "resources/read") {
-    const auto uri = params.value("uri", Json());
-    if (!find_named(facts.resources, "uri", uri))
-      return error(request, -32002, "resource not found");
+    const auto uri = member(params, "uri");
+    if (!find_named(facts.resources, "uri", uri)) {
+      auto r = error(request, modern ? jsonrpc::kInvalidParams : -32002, "resource not found");
+      (*r.response)["error"]["data"] = {{"uri", uri}};
+      return r;
+    }
     return answer({{"contents", {{{"uri", uri}, {"mimeType", "text/plain"}, {"text", "hello"}}}}});
   }
   if (method == "prompts/get") {
-    const auto* prompt = find_named(facts.prompts, "name", params.value("name", Json()));
-    if (!prompt) return error(request, -32602, "unknown prompt");
-    const auto arguments = params.value("arguments", Json::object());
+    const auto* prompt = find_named(facts.prompts, "name", member(params, "name"));
+    if (!prompt) return error(request, jsonrpc::kInvalidParams, "unknown prompt");
+    const auto arguments =
+        member(params, "arguments").is_null() ? Json::object() : params["arguments"];
     if (!arguments.is_object() || !arguments.contains("who"))
-      return error(request, -32602, "missing required argument: who");
+      return error(request, jsonrpc::kInvalidParams, "missing required argument: who");
+    for (const auto& [name, value] : arguments.items()) {
+      if (!value.is_string())
+        return error(request, jsonrpc::kInvalidParams, "argument " + name + " is not a string");
+    }
     return answer(
         {{"messages", {{{"role", "user"}, {"content", {{"type", "text"}, {"text", "hello"}}}}}}});
   }
   if (method == "logging/setLevel") {
     static const std::vector<std::string> kLevels{"debug", "info",     "notice", "warning",
                                                   "error", "critical", "alert",  "emergency"};
-    const auto level = params.value("level", Json());
+    const auto level = member(params, "level");
     if (!level.is_string() ||
         std::find(kLevels.begin(), kLevels.end(), level.get<std::string>()) == kLevels.end())
-      return error(request, -32602, "invalid level");
+      return error(request, jsonrpc::kInvalidParams, "invalid level");
     return answer(Json::object());
   }
   if (method == "completion/complete")
     return answer({{"completion", {{"values", Json::array()}, {"hasMore", false}}}});
   if (method == "resources/subscribe" || method == "resources/unsubscribe")
     return answer(Json::object());
-  return error(request, -32601, "method not found: " + method);
+  return error(request, jsonrpc::kMethodNotFound, "method not found: " + method);
 }
 
 Verdict Server::run(const std::string& id) {
@@ -379,6 +451,9 @@ client::CallResult Server::deliver(client::Transport& transport, const Json& mes
     exchange.response_headers.emplace_back(headers::kSessionId, id);
   }
   answer_.exchanges.push_back(transcript.add(std::move(exchange)));
+  // What came before the response on its stream reaches the router, as on the wire.
+  for (const auto& m : answer_.related)
+    transport.router().deliver(m, is_http(facts.transport) ? "POST stream" : "stdout", {});
   return answer_;
 }
 
@@ -391,7 +466,8 @@ client::HttpResponse Server::exchange(const client::HttpRequest& request, const 
   if (!response) {
     response.emplace();
     const auto message = jsonrpc::parse(request.body).value;
-    if (silent_ && (!message || !is_handshake(method_of(*message), facts.version))) {
+    if (silent_ && (!message || !is_handshake(method_of(*message), facts.version) ||
+                    (message->contains("id") && !has_result(table(*message))))) {
       response->error = client::HttpError::kFirstByteTimeout;
       response->error_message = "no response within the deadline (scripted silence)";
     } else if (request.method != "POST" || !message) {
