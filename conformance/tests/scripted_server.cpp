@@ -273,14 +273,18 @@ std::string capability_of(const std::string& method) {
 /// Why `arguments` break a tool's input schema (a declared property of another
 /// type, or a required one missing), or "".
 std::string argument_problem(const Json& tool, const Json& arguments) {
-  const auto schema = tool.value("inputSchema", Json::object());
-  for (const auto& [name, property] : schema.value("properties", Json::object()).items()) {
-    if (arguments.contains(name) && property.value("type", "") == "string" &&
+  const auto schema = member(tool, "inputSchema");
+  auto properties = member(schema, "properties");
+  if (!properties.is_object()) properties = Json::object();
+  for (const auto& [name, property] : properties.items()) {
+    if (arguments.contains(name) && string_member(property, "type") == "string" &&
         !arguments[name].is_string())
       return "argument " + name + " must be a string";
   }
-  for (const auto& required : schema.value("required", Json::array())) {
-    if (!arguments.contains(required.get<std::string>()))
+  auto required_names = member(schema, "required");
+  if (!required_names.is_array()) required_names = Json::array();
+  for (const auto& required : required_names) {
+    if (required.is_string() && !arguments.contains(required.get<std::string>()))
       return "missing argument " + required.get<std::string>();
   }
   return "";
