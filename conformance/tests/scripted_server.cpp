@@ -102,30 +102,47 @@ const Json* find_named(const std::vector<Json>& items, const std::string& key, c
   return it == items.end() ? nullptr : &*it;
 }
 
-client::Exchange exchange_of(const std::string& label, const Json& message,
-                             const client::CallResult& answer, client::TransportKind kind,
-                             double now) {
-  client::Exchange e;
-  e.label = label;
-  e.transport = is_http(kind) ? "http" : "stdio";
-  e.method = is_http(kind) ? "POST" : "send";
-  e.request_body = message.dump();
-  e.status = answer.http_status;
-  e.started_ms = e.first_byte_ms = e.completed_ms = now;
-  e.error = answer.error;
-  if (!answer.content_type.empty()) e.response_headers = {{"Content-Type", answer.content_type}};
+/// What the transcript records of one message and its answer: an HTTP
+/// exchange (the answer as JSON, or an SSE stream when messages came before
+/// it), or for stdio the line sent and each line received.
+std::vector<client::Exchange> exchanges_of(const std::string& label, const Json& message,
+                                           const client::CallResult& answer,
+                                           client::TransportKind kind, double now) {
   std::vector<Json> sent = answer.related;
   if (answer.response) sent.push_back(*answer.response);
-  if (!is_http(kind) || answer.related.empty()) {
+  client::Exchange e;
+  e.label = label;
+  e.started_ms = e.first_byte_ms = e.completed_ms = now;
+  e.error = answer.error;
+  if (!is_http(kind)) {
+    e.transport = "stdio";
+    e.method = "send";
+    e.request_body = message.dump();
+    std::vector<client::Exchange> out{e};
+    for (const auto& m : sent) {
+      client::Exchange line;
+      line.label = label;
+      line.transport = "stdio";
+      line.method = "receive";
+      line.response_body = m.dump();
+      line.started_ms = line.completed_ms = now;
+      out.push_back(std::move(line));
+    }
+    return out;
+  }
+  e.method = "POST";
+  e.request_body = message.dump();
+  e.status = answer.http_status;
+  if (!answer.content_type.empty()) e.response_headers = {{"Content-Type", answer.content_type}};
+  if (answer.related.empty()) {
     if (answer.response) e.response_body = answer.response->dump();
-    if (!answer.related.empty()) e.response_body = Json(sent).dump();
-    return e;
+    return {e};
   }
   e.sse = true;
   e.response_headers = {{"Content-Type", "text/event-stream"}};
   for (const auto& m : sent)
     e.events.push_back({now, "message", "", m.dump(), std::nullopt});
-  return e;
+  return {e};
 }
 
 }  // namespace
@@ -446,15 +463,16 @@ client::CallResult Server::deliver(client::Transport& transport, const Json& mes
                                    const std::string& label, client::Transcript& transcript) {
   auto answer_ = answer(message);
   // A stateful server names the session on its answer to initialize.
-  auto exchange = exchange_of(label, message, answer_, facts.transport, transcript.now_ms());
+  auto exchanges = exchanges_of(label, message, answer_, facts.transport, transcript.now_ms());
   auto* http = dynamic_cast<client::StreamableHttpTransport*>(&transport);
   if (http && facts.issues_sessions && method_of(message) == "initialize" && answer_.response) {
     const std::lock_guard lock(mutex_);
     const auto id = "scripted-session-" + std::to_string(++sessions_);
     http->set_session_id(id);
-    exchange.response_headers.emplace_back(headers::kSessionId, id);
+    exchanges.front().response_headers.emplace_back(headers::kSessionId, id);
   }
-  answer_.exchanges.push_back(transcript.add(std::move(exchange)));
+  for (auto& e : exchanges)
+    answer_.exchanges.push_back(transcript.add(std::move(e)));
   // What came before the response on its stream reaches the router, as on the wire.
   for (const auto& m : answer_.related)
     transport.router().deliver(m, is_http(facts.transport) ? "POST stream" : "stdout", {});
