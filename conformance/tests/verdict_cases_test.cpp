@@ -721,3 +721,64 @@ INSTANTIATE_TEST_SUITE_P(ScriptedAreas, CorrectServer, ::testing::ValuesIn(scrip
 
 }  // namespace
 }  // namespace mcp::conformance
+
+namespace mcp::conformance {
+namespace {
+
+using ::testing::_;
+using ::testing::AllOf;
+using ::testing::AnyNumber;
+
+MATCHER_P(Calls, tool, "a tools/call of " + std::string(tool)) {
+  return scripted::method_of(arg) == "tools/call" && member(member(arg, "params"), "name") == tool;
+}
+MATCHER_P(Requests, method, "a " + std::string(method) + " request") {
+  return scripted::method_of(arg) == method;
+}
+MATCHER(HasAnId, "with an id") {
+  const auto id = member(arg, "id");
+  return id.is_string() || id.is_number_integer();
+}
+
+TEST(WhatAChecksSends, PingIsARequestWithAnId) {
+  Server server(kLegacy);
+  server.on_transport = [](scripted::MockStreamableHttp& transport) {
+    EXPECT_CALL(transport, request(_, _)).Times(AnyNumber());
+    EXPECT_CALL(transport, notify(_, _)).Times(AnyNumber());
+    EXPECT_CALL(transport, request(Requests("ping"), _)).Times(0);
+    EXPECT_CALL(transport, request(AllOf(Requests("ping"), HasAnId()), _)).Times(1);
+    EXPECT_CALL(transport, notify(Requests("ping"), _)).Times(0);
+  };
+  EXPECT_EQ(server.run("util.ping.respond").verdict, Verdict::kPass);
+  EXPECT_EQ(server.received("ping").size(), 1u);
+}
+
+/// A run must not change the user's data: with a destructive tool listed first,
+/// no check of the catalogue calls it, at any version.
+TEST(WhatAChecksSends, NoCheckCallsAToolThatIsNotReadOnly) {
+  auto destructive = scripted::tool("delete_everything", false);
+  destructive["inputSchema"] = {{"type", "object"}};  // arguments that anyone can make
+  destructive["annotations"]["destructiveHint"] = true;
+  destructive["execution"] = {{"taskSupport", "required"}};  // what the tasks checks look for
+  for (const auto version : all_protocol_versions()) {
+    for (const auto* check : catalogue().checks()) {
+      if (!check->info.versions.contains(version)) continue;
+      Server server(version, kHttp);
+      server.facts.tools.insert(server.facts.tools.begin(), destructive);
+      server.on_transport = [&](scripted::MockStreamableHttp& transport) {
+        // Anything else goes to the table; newer expectations take precedence.
+        EXPECT_CALL(transport, request(_, _)).Times(AnyNumber());
+        EXPECT_CALL(transport, request_with_headers(_, _, _)).Times(AnyNumber());
+        EXPECT_CALL(transport, request(Calls("delete_everything"), _)).Times(0);
+        EXPECT_CALL(transport, request_with_headers(Calls("delete_everything"), _, _)).Times(0);
+      };
+      SCOPED_TRACE(check->info.id + " at " + std::string(to_string(version)));
+      server.run(check->info.id);
+      for (const auto& m : server.received("tools/call"))
+        EXPECT_NE(member(m["params"], "name"), "delete_everything") << brief(m);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mcp::conformance
