@@ -65,7 +65,52 @@ namespace {
 
 const client::Headers kUserAgent{{"User-Agent", std::string("mcp-conformance/") + kToolkitVersion}};
 
+class NetworkConnector : public Connector {
+ public:
+  std::unique_ptr<client::Transport> connect(const Target& target, client::TransportKind kind,
+                                             client::Transcript& transcript) override {
+    client::HttpSettings settings;
+    settings.url = target.url;
+    settings.headers = kUserAgent;
+    for (const auto& h : target.headers)
+      settings.headers.push_back(h);
+    settings.deadlines = target.deadlines;
+    settings.limits = target.limits;
+    switch (kind) {
+      case client::TransportKind::kStreamableHttp:
+        return std::make_unique<client::StreamableHttpTransport>(settings, &transcript);
+      case client::TransportKind::kLegacySse: {
+        auto sse = std::make_unique<client::LegacySseTransport>(settings, &transcript);
+        const auto connected = sse->connect("GET (HTTP+SSE stream)");
+        if (!connected.ok())
+          throw HarnessError("cannot open the HTTP+SSE stream: " + connected.error);
+        return sse;
+      }
+      case client::TransportKind::kStdio: {
+        auto stdio = std::make_unique<client::StdioTransport>(target.stdio_command,
+                                                              target.deadlines, &transcript);
+        if (!stdio->start()) throw HarnessError(stdio->error());
+        return stdio;
+      }
+    }
+    throw HarnessError("unknown transport");
+  }
+
+  client::HttpResponse exchange(const Target& target, const client::HttpRequest& request,
+                                const client::Deadlines& deadlines, const std::string& label,
+                                client::Transcript& transcript,
+                                const client::StreamHandlers& handlers) override {
+    client::HttpClient client(&transcript, target.limits);
+    return client.send(request, deadlines, label, handlers);
+  }
+};
+
 }  // namespace
+
+Connector& network() {
+  static NetworkConnector connector;
+  return connector;
+}
 
 bool ServerFacts::has_capability(std::string_view path) const {
   const Json* node = &capabilities;
@@ -114,10 +159,11 @@ client::CallResult McpSession::notify(const std::string& method, Json params) {
 }
 
 CheckContext::CheckContext(const Target& target, const ServerFacts& facts,
-                           const SchemaAudit& schemas)
+                           const SchemaAudit& schemas, Connector& connector)
     : target_(target),
       facts_(facts),
       schemas_(schemas),
+      connector_(connector),
       transcript_(std::make_shared<client::Transcript>()) {}
 
 client::Headers CheckContext::post_headers(const std::string& session_id,
@@ -130,31 +176,7 @@ client::Headers CheckContext::post_headers(const std::string& session_id,
 }
 
 std::unique_ptr<client::Transport> CheckContext::new_transport() {
-  client::HttpSettings settings;
-  settings.url = target_.url;
-  settings.headers = kUserAgent;
-  for (const auto& h : target_.headers)
-    settings.headers.push_back(h);
-  settings.deadlines = target_.deadlines;
-  settings.limits = target_.limits;
-  switch (facts_.transport) {
-    case client::TransportKind::kStreamableHttp:
-      return std::make_unique<client::StreamableHttpTransport>(settings, transcript_.get());
-    case client::TransportKind::kLegacySse: {
-      auto sse = std::make_unique<client::LegacySseTransport>(settings, transcript_.get());
-      const auto connected = sse->connect("GET (HTTP+SSE stream)");
-      if (!connected.ok())
-        throw HarnessError("cannot open the HTTP+SSE stream: " + connected.error);
-      return sse;
-    }
-    case client::TransportKind::kStdio: {
-      auto stdio = std::make_unique<client::StdioTransport>(target_.stdio_command,
-                                                            target_.deadlines, transcript_.get());
-      if (!stdio->start()) throw HarnessError(stdio->error());
-      return stdio;
-    }
-  }
-  throw HarnessError("unknown transport");
+  return connector_.connect(target_, facts_.transport, *transcript_);
 }
 
 modern::Envelope CheckContext::envelope(Json client_capabilities) const {
@@ -216,11 +238,12 @@ client::HttpResponse CheckContext::http(const std::string& method, const client:
     all.push_back(h);
   for (const auto& h : target_.headers)
     all.push_back(h);
-  client::HttpClient client(transcript_.get(), target_.limits);
   const bool endpoint = url.empty() || url == target_.url;
-  return client.send(
-      client::HttpRequest{method, endpoint ? target_.url : url, all, body}, target_.deadlines,
-      endpoint ? method + " (raw)" : method + " " + url + std::string(SchemaAudit::kNotMcp));
+  return connector_.exchange(
+      target_, client::HttpRequest{method, endpoint ? target_.url : url, all, body},
+      target_.deadlines,
+      endpoint ? method + " (raw)" : method + " " + url + std::string(SchemaAudit::kNotMcp),
+      *transcript_, {});
 }
 
 std::vector<std::string> CheckContext::schema_violations() const {

@@ -157,9 +157,30 @@ struct HarnessError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// How a check reaches the server: over the network in a run (network()); a
+/// unit test substitutes a scripted server, so a verdict can be tested without one.
+class Connector {
+ public:
+  virtual ~Connector() = default;
+  /// A transport of `kind` to the target, recording into `transcript`: an
+  /// HTTP+SSE stream connected, a stdio process started; HarnessError when it cannot be.
+  virtual std::unique_ptr<client::Transport> connect(const Target& target,
+                                                     client::TransportKind kind,
+                                                     client::Transcript& transcript) = 0;
+  /// One raw HTTP exchange, recorded in `transcript`.
+  virtual client::HttpResponse exchange(const Target& target, const client::HttpRequest& request,
+                                        const client::Deadlines& deadlines,
+                                        const std::string& label, client::Transcript& transcript,
+                                        const client::StreamHandlers& handlers) = 0;
+};
+
+/// The real connector: libcurl, the HTTP+SSE handshake, child processes.
+Connector& network();
+
 class CheckContext {
  public:
-  CheckContext(const Target& target, const ServerFacts& facts, const SchemaAudit& schemas);
+  CheckContext(const Target& target, const ServerFacts& facts, const SchemaAudit& schemas,
+               Connector& connector = network());
 
   ProtocolVersion version() const { return facts_.version; }
   std::string version_text() const { return std::string(to_string(facts_.version)); }
@@ -167,6 +188,7 @@ class CheckContext {
   const Target& target() const { return target_; }
   client::Transcript& transcript() { return *transcript_; }
   const SchemaAudit& schemas() const { return schemas_; }
+  Connector& connector() { return connector_; }
 
   /// A new session: initialize (offering the version under test, with
   /// `client_capabilities`) and notifications/initialized. Throws HarnessError
@@ -195,6 +217,7 @@ class CheckContext {
   const Target& target_;
   const ServerFacts& facts_;
   const SchemaAudit& schemas_;
+  Connector& connector_;
   std::shared_ptr<client::Transcript> transcript_;
 };
 

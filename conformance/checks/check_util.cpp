@@ -321,13 +321,28 @@ client::HttpResponse send_without_token(CheckContext& c, const std::string& meth
   handlers.on_event = [](const sse::Event&) { return false; };  // a stream opened: enough seen
   client::Deadlines deadlines = c.target().deadlines;
   deadlines.idle = std::min(deadlines.idle, std::chrono::milliseconds(3000));
-  client::HttpClient client(&c.transcript(), c.target().limits);
-  return client.send({method, url.empty() ? c.target().url : url, headers, body}, deadlines,
-                     method + " (authorization probe)", handlers);
+  return c.connector().exchange(
+      c.target(), {method, url.empty() ? c.target().url : url, headers, body}, deadlines,
+      method + " (authorization probe)", c.transcript(), handlers);
+}
+
+namespace {
+
+ObserveWait& observe_wait() {
+  static ObserveWait wait = [](std::chrono::milliseconds window) {
+    std::this_thread::sleep_for(window);
+  };
+  return wait;
+}
+
+}  // namespace
+
+ObserveWait set_observe_wait(ObserveWait wait) {
+  return std::exchange(observe_wait(), std::move(wait));
 }
 
 void observe(std::chrono::milliseconds window) {
-  std::this_thread::sleep_for(window);
+  observe_wait()(window);
 }
 
 // ---- 2026-07-28 raw exchanges ------------------------------------------------

@@ -124,6 +124,10 @@ client::HttpResponse send_without_token(CheckContext& c, const std::string& meth
 /// Waits a fixed window: rules about what must NOT arrive can only be judged by
 /// watching for a while (never used to wait for something that will come).
 void observe(std::chrono::milliseconds window);
+/// How observe() waits: it sleeps, unless a unit test installs a shorter wait
+/// (returns the one it replaces, to put back).
+using ObserveWait = std::function<void(std::chrono::milliseconds)>;
+ObserveWait set_observe_wait(ObserveWait wait);
 
 // ---- 2026-07-28 raw exchanges ------------------------------------------------
 
