@@ -410,10 +410,8 @@ Verdict Server::run(const std::string& id) {
   auto& job = jobs.front();
   if (!job.run) return {job.report.verdict, job.report.message};
   CheckContext context(target, facts, schemas, connector_);
-  const auto outcome = run_check(*job.check, context);
-  // As the runner reports it: a broken SHOULD or MAY is a warning.
-  if (outcome.verdict == reports::Verdict::kFail && job.check->info.level != Level::kMust)
-    return {reports::Verdict::kWarn, outcome.message};
+  // As the runner reports it: evidence, informational checks and levels settled.
+  const auto outcome = judge(*job.check, context);
   return {outcome.verdict, outcome.message};
 }
 

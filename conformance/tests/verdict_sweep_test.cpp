@@ -26,18 +26,6 @@ const std::map<std::string, std::string> kProvenByTheFacts{
     {"transport.http.session.secure", "judges the session ids of initialize answers"},
 };
 
-/// Passes without evidence, known and reported (issue 14), left to their
-/// owners; a check leaves this list when it no longer passes on silence.
-const std::map<std::string, std::string> kKnownPassesWithoutEvidence{
-    {"util.progress.token-only", "\"no progress notifications sent\" when the call is unanswered"},
-    {"util.progress.monotonic", "\"no progress notifications sent\" when the call is unanswered"},
-    {"util.progress.after-completion",
-     "\"no progress notifications sent\" when the call is unanswered"},
-    {"transport.http.post.sse.response", "\"answered as JSON\" when the call is unanswered"},
-    {"transport.http.resume.event-id-unique",
-     "\"no SSE event ids used\" when every call is unanswered"},
-};
-
 std::vector<std::string> every_check() {
   std::vector<std::string> ids;
   for (const auto* check : catalogue().checks())
@@ -71,7 +59,6 @@ TEST_P(NoEvidence, NothingPassesOnSilenceButWhatTheHandshakeProves) {
         const auto verdict = server.run(info.id);
         ++ran;
         if (proven.count(info.id) || kProvenByTheFacts.count(info.id)) continue;
-        if (kKnownPassesWithoutEvidence.count(info.id)) continue;
         EXPECT_NE(verdict.verdict, Verdict::kPass)
             << info.id << " at " << to_string(version) << " over " << client::to_string(kind)
             << (offer == scripted::nothing ? " (nothing offered)" : "")
