@@ -27,11 +27,35 @@ const std::vector<std::string>& Budgets::step_names() {
   return names;
 }
 
-Budgets Budgets::defaults(double request_deadline_ms, const std::string& origin) {
+std::string_view to_string(Evidence evidence) {
+  switch (evidence) {
+    case Evidence::kDocumented:
+      return "documented";
+    case Evidence::kReported:
+      return "reported";
+    case Evidence::kInferred:
+      return "inferred";
+    case Evidence::kUser:
+      return "user";
+  }
+  return "unknown";
+}
+
+std::string BudgetVerdict::describe() const {
+  const auto whole = [](double ms) { return std::to_string(static_cast<long long>(ms)); };
+  return step + " took " + whole(actual_ms) + " ms, " + whole(actual_ms - limit_ms) +
+         " ms over its " + whole(limit_ms) + " ms budget (" + origin + ", " +
+         std::string(to_string(evidence)) + ")";
+}
+
+Budgets Budgets::defaults(double request_deadline_ms, const std::string& origin,
+                          Evidence request_evidence) {
   Budgets b;
-  b.budgets_["request"] = Budget{"request", request_deadline_ms, origin};
-  b.budgets_["initialize"] = Budget{"initialize", kDefaultInteractiveMs, "default"};
-  b.budgets_["tools/list"] = Budget{"tools/list", kDefaultInteractiveMs, "default"};
+  b.budgets_["request"] = Budget{"request", request_deadline_ms, origin, request_evidence};
+  b.budgets_["initialize"] =
+      Budget{"initialize", kDefaultInteractiveMs, "default", Evidence::kInferred};
+  b.budgets_["tools/list"] =
+      Budget{"tools/list", kDefaultInteractiveMs, "default", Evidence::kInferred};
   return b;
 }
 
@@ -62,13 +86,19 @@ bool Budgets::set(std::string_view spec, std::string* error) {
                std::string(value) + "'";
     return false;
   }
-  budgets_[step] = Budget{step, ms, "--budget"};
+  budgets_[step] = Budget{step, ms, "--budget", Evidence::kUser};
   return true;
 }
 
 double Budgets::request_deadline_ms() const {
+  return request().limit_ms;
+}
+
+Budget Budgets::request() const {
   const auto it = budgets_.find("request");
-  return it == budgets_.end() ? kDefaultRequestDeadlineMs : it->second.limit_ms;
+  if (it == budgets_.end())
+    return Budget{"request", kDefaultRequestDeadlineMs, "default", Evidence::kInferred};
+  return it->second;
 }
 
 std::optional<Budget> Budgets::for_step(const std::string& step) const {

@@ -27,9 +27,10 @@ Lists the built-in client profiles: name, summary and options.
 )";
 
 constexpr const char* kExitStatus = R"(
-exit status: 0 the flow succeeded within its budgets; 1 it failed (the step and the reason
-an OpenAI user would see are printed); 2 usage error; 3 no MCP server answered at all (no
-connection, or only silence and answers that are not JSON-RPC).
+exit status: 0 the flow succeeded within its binding budgets (a skipped call and a missed
+inferred budget are said, not failed); 1 it failed (the step and the reason an OpenAI user
+would see are printed); 2 usage error; 3 no MCP server answered at all (no connection, or
+only silence and answers that are not JSON-RPC).
 )";
 
 /// What is wrong with an option's value, if anything (the flag is named in front of it).
@@ -163,7 +164,13 @@ std::string budget_help() {
   return text +
          "\nDefaults: request = the profile's deadline (30000 ms: the community\n"
          "guide's figure; OpenAI documents no deadline, so it is unconfirmed;\n"
-         "agents-sdk uses its own 5000), initialize = 1000, tools/list = 1000";
+         "agents-sdk uses its own 5000), initialize = 1000, tools/list = 1000.\n"
+         "Each budget has an evidence level (shown in every output):\n"
+         "documented or reported, or user (--budget, a --profile-file's\n"
+         "request_deadline_ms): a miss fails the run; inferred (every default):\n"
+         "a miss is a warning, since OpenAI's client would most likely still\n"
+         "answer. A request with no answer by the request deadline ends the\n"
+         "flow: a failure whatever the level";
 }
 
 void add_replay_options(CLI::App& app, ReplayCommand& r) {
@@ -180,11 +187,14 @@ void add_replay_options(CLI::App& app, ReplayCommand& r) {
   add_value(app, "--profile-file", "PATH",
             "a profile of your own (JSON, the format of fixtures/flows/)", store(r.profile_file));
   add_value(app, "--transport", "T",
-            "auto (default: Streamable HTTP, then HTTP+SSE on a 4xx),\nstreamable-http or sse",
+            "auto (default: Streamable HTTP, then HTTP+SSE on a 4xx where\nthe profile's client "
+            "has that fallback; agents-sdk and codex\ndo not), streamable-http or sse",
             [&r](const std::string& v) { return parse_transport(v, r.flow.transport); });
   add_value(app, "--protocol-version", "V", "offer V instead of the profile's version",
             store(r.flow.protocol_version));
-  add_value(app, "--call", "TOOL", "the tool to call (default: the first imported tool)",
+  add_value(app, "--call", "TOOL",
+            "the tool to call (default: the first imported tool annotated\nreadOnlyHint: true; "
+            "no other is called unless named here; without\none the call is skipped, saying why)",
             store(r.flow.call_tool));
   add_value(app, "--arguments", "JSON", "its arguments (default: generated from its inputSchema)",
             [&r](const std::string& v) { return parse_arguments(v, r.flow.call_arguments); });
@@ -348,7 +358,10 @@ std::vector<std::string> option_names(const std::string& command) {
 }
 
 Budgets budgets_for(const Profile& profile, const std::vector<std::string>& specs) {
-  auto budgets = Budgets::defaults(profile.request_deadline_ms, "profile " + profile.name);
+  const bool own = profile.request_deadline_evidence == Evidence::kUser;
+  auto budgets = Budgets::defaults(profile.request_deadline_ms,
+                                   own ? "--profile-file" : "profile " + profile.name,
+                                   profile.request_deadline_evidence);
   for (const auto& spec : specs)
     budgets.set(spec, nullptr);  // checked when parsed
   return budgets;

@@ -22,8 +22,12 @@ struct FlowOptions {
   std::string stdio_command;  // instead of a URL: run this command as a stdio server
   TransportChoice transport = TransportChoice::kAuto;
   std::string server_label = "mcp_server";
-  std::optional<std::string> call_tool;         // default: the first imported tool
-  std::optional<Json> call_arguments;           // default: generated from its input schema
+  /// Default: the first imported tool annotated readOnlyHint: true. No other is
+  /// called unless named here: a replay must not change the user's data.
+  std::optional<std::string> call_tool;
+  std::optional<Json> call_arguments;  // default: generated from its input schema
+  /// Set: no tool may be called, and the call step is skipped saying this.
+  std::optional<std::string> call_forbidden;
   client::Headers headers;                      // the mcp tool's `headers`, forwarded as given
   std::optional<std::string> authorization;     // the mcp tool's `authorization`
   bool authorization_raw = false;               // send it as is instead of "Bearer <token>"
@@ -68,8 +72,12 @@ struct FlowResult {
   Json openai_view;     // the 424 body or the mcp_call item OpenAI would show
   std::vector<StepRecord> steps;
   std::vector<BudgetVerdict> budgets;
+  Budget request_deadline;     // how long each request was waited for, and on what evidence
   Json items = Json::array();  // Responses-API output items
   std::vector<std::string> warnings;
+  /// Why the flow's tools/call was not sent (no read-only tool, approval needed...);
+  /// empty when it was sent or the flow ended before it.
+  std::string call_skipped;
   double total_ms = 0;
   std::shared_ptr<client::Transcript> transcript;
 

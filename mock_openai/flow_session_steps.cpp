@@ -111,10 +111,23 @@ bool FlowRunner::Replay::initialize(const Step& step, StepRecord& record) {
                                               {"clientInfo", profile_.client.client_info}});
   auto r = transport()->request(request, record.name);
   measure(record, r);
-  // Transport detection as OpenAI describes it: Streamable HTTP first, HTTP+SSE on a 4xx.
+  // Transport detection as OpenAI describes it: Streamable HTTP first, HTTP+SSE on a
+  // 4xx; only where the profile's client has that fallback.
   if (!r.ok() && flow_.transport == TransportChoice::kAuto &&
       kind_ == client::TransportKind::kStreamableHttp &&
       (r.http_status == 400 || r.http_status == 404 || r.http_status == 405)) {
+    if (!profile_.http_sse_fallback.enabled) {
+      // 404 and 405 are how a server without Streamable HTTP answers; a 400 with a
+      // JSON-RPC error (-32022, a version refused) comes from one that has it.
+      const bool maybe_legacy = r.http_status != 400 || !r.response;
+      const std::string lacking =
+          !maybe_legacy ? ""
+                        : "; if the server speaks the older HTTP+SSE transport, this client "
+                          "cannot reach it: " +
+                              profile_.http_sse_fallback.evidence;
+      return fail(record, transport_failure(r, "initialize") + lacking,
+                  list_failure_view(r, r.error));
+    }
     r = fall_back_to_sse(step, record, request, std::move(r));
   }
   if (client::is_connect_failure(r.http_error)) {

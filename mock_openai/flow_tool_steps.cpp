@@ -1,5 +1,6 @@
 // The steps that import and call tools: tools/list (every page) and tools/call
 // (or the approval request OpenAI sends instead).
+#include <algorithm>
 #include <set>
 
 #include "mock_openai/flow_replay.hpp"
@@ -149,15 +150,27 @@ bool FlowRunner::Replay::call_tool(const Step& step, StepRecord& record) {
 }
 
 std::optional<FlowRunner::Replay::ToolCall> FlowRunner::Replay::choose_call(StepRecord& record) {
+  const auto skip = [&record](std::string why) -> std::optional<ToolCall> {
+    record.outcome = StepOutcome::kSkipped;
+    record.note = std::move(why);
+    return std::nullopt;
+  };
+  if (flow_.call_forbidden) return skip(*flow_.call_forbidden);
   ToolCall call;
   if (flow_.call_tool) {
     call.name = *flow_.call_tool;
-  } else if (!imported_tools_.empty()) {
-    call.name = imported_tools_[0]["name"].get<std::string>();
+  } else if (imported_tools_.empty()) {
+    return skip("no tool to call: none was imported");
   } else {
-    record.outcome = StepOutcome::kSkipped;
-    record.note = "no tool to call: none was imported";
-    return std::nullopt;
+    // Only a tool its server calls read-only may be called unasked: a replay must
+    // not change the user's data.
+    const auto read_only = std::find_if(imported_tools_.begin(), imported_tools_.end(),
+                                        [](const Json& t) { return is_read_only(t); });
+    if (read_only == imported_tools_.end())
+      return skip(
+          "no imported tool is annotated readOnlyHint: true, and mock-openai calls no other "
+          "unless you name it (--call TOOL)");
+    call.name = (*read_only)["name"].get<std::string>();
   }
   for (const auto& t : listed_tools_) {
     if (t["name"] == call.name) call.tool = &t;

@@ -114,12 +114,19 @@ int replay(const ReplayCommand& command) {
   });
 
   if (result.ok) {
-    std::cout << "result: ok, " << result.steps.size() << " steps in " << fixed(result.total_ms)
-              << " ms over " << result.transport
+    // A flow whose call was skipped proved only the steps before it: say so.
+    std::cout << "result: "
+              << (result.call_skipped.empty()
+                      ? "ok, "
+                      : "ok up to tools/call, which was skipped (" + result.call_skipped + "); ")
+              << result.steps.size() << " steps in " << fixed(result.total_ms) << " ms over "
+              << result.transport
               << (result.warnings.empty()
                       ? ""
                       : ", " + std::to_string(result.warnings.size()) + " warning(s)")
               << "\n";
+    for (const auto& warning : result.warnings)
+      std::cout << "  warning: " << warning << "\n";
   } else {
     std::cout << "result: FAILED at " << result.failed_step << ": " << result.failure << "\n";
     if (!result.openai_view.is_null()) {
@@ -128,9 +135,16 @@ int replay(const ReplayCommand& command) {
     }
   }
   if (!command.quiet) {
+    const auto& deadline = result.request_deadline;
+    std::cout << "  request deadline: " << fixed(deadline.limit_ms, 0) << " ms (" << deadline.origin
+              << ", " << to_string(deadline.evidence) << ")\n";
     for (const auto& budget : result.budgets) {
       std::cout << "  budget " << budget.step << ": " << fixed(budget.actual_ms) << " of "
-                << fixed(budget.limit_ms, 0) << " ms" << (budget.exceeded ? "  EXCEEDED" : "")
+                << fixed(budget.limit_ms, 0) << " ms (" << budget.origin << ", "
+                << to_string(budget.evidence) << ")"
+                << (budget.verdict() == "failed"    ? "  EXCEEDED: failed"
+                    : budget.verdict() == "warning" ? "  exceeded: warning"
+                                                    : "")
                 << "\n";
     }
     std::cout << "Responses API output items:\n"

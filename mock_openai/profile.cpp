@@ -172,6 +172,18 @@ std::optional<Profile> parse_profile(const Json& document, std::string* error) {
     r.fail(where + ": \"request_deadline_ms\" must be positive");
     return std::nullopt;
   }
+  if (const auto fallback = document.find("http_sse_fallback"); fallback != document.end()) {
+    if (!fallback->is_object() || !fallback->contains("enabled") ||
+        !(*fallback)["enabled"].is_boolean()) {
+      r.fail(where +
+             ": \"http_sse_fallback\" must be {\"enabled\": true|false, \"evidence\": \"...\"}");
+      return std::nullopt;
+    }
+    p.http_sse_fallback.enabled = (*fallback)["enabled"].get<bool>();
+    if (!r.string_field(*fallback, "evidence", p.http_sse_fallback.evidence,
+                        where + " http_sse_fallback"))
+      return std::nullopt;
+  }
   const auto phases = document.find("phases");
   if (phases == document.end() || !phases->is_array() || phases->empty()) {
     r.fail(where + ": \"phases\" must be a non-empty array");
@@ -234,7 +246,11 @@ std::optional<Profile> load_profile_file(const std::string& path, std::string* e
     if (error) *error = path + ": not JSON: " + parsed.error;
     return std::nullopt;
   }
-  return parse_profile(*parsed.value, error);
+  auto profile = parse_profile(*parsed.value, error);
+  // The user wrote this deadline: a miss fails the run, as asked.
+  if (profile && parsed.value->contains("request_deadline_ms"))
+    profile->request_deadline_evidence = Evidence::kUser;
+  return profile;
 }
 
 const std::vector<Profile>& builtin_profiles() {

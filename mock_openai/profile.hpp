@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "client/transcript.hpp"
+#include "mock_openai/budgets.hpp"
 #include "protocol/jsonrpc.hpp"
 
 namespace mcp::mock {
@@ -71,12 +72,24 @@ struct ClientIdentity {
   client::Headers headers;
 };
 
+/// Whether the client, when the Streamable HTTP initialize POST gets 400, 404 or 405,
+/// tries the older HTTP+SSE transport (GET, `endpoint` event), and the evidence for
+/// it either way (shown when a server needs the fallback and the client lacks it).
+struct SseFallback {
+  bool enabled = false;
+  std::string evidence;
+};
+
 struct Profile {
   std::string name;
   std::string summary;
   std::string evidence;
   ClientIdentity client;
   int request_deadline_ms = 30000;
+  /// Built-in profiles: no source gives OpenAI's deadline (inferred). A profile
+  /// file that sets request_deadline_ms: the user's, so a miss fails as asked.
+  Evidence request_deadline_evidence = Evidence::kInferred;
+  SseFallback http_sse_fallback;
   std::vector<Phase> phases;
   std::map<std::string, ProfileOption> options;
 };

@@ -46,10 +46,13 @@ std::vector<reports::TestSuite> to_junit_suites(const FlowResult& result,
   suite.name = "mock-openai " + result.profile;
   suite.timestamp = utc_now();
   suite.hostname = host_name();
-  suite.properties = {{"profile", result.profile},
-                      {"target", result.target},
-                      {"transport", result.transport},
-                      {"total_ms", std::to_string(result.total_ms)}};
+  suite.properties = {
+      {"profile", result.profile},
+      {"target", result.target},
+      {"transport", result.transport},
+      {"total_ms", std::to_string(result.total_ms)},
+      {"request_deadline_ms", whole_ms(result.request_deadline.limit_ms)},
+      {"request_deadline_evidence", std::string(to_string(result.request_deadline.evidence))}};
   for (const auto& option : result.options)
     suite.properties.push_back({"option", option});
   const auto exchanges =
@@ -95,12 +98,18 @@ std::vector<reports::TestSuite> to_junit_suites(const FlowResult& result,
     c.classname = "mock_openai." + safe_class(result.profile) + ".budgets";
     c.name = "budget " + budget.step + " <= " + whole_ms(budget.limit_ms) + " ms";
     c.seconds = budget.actual_ms / 1000.0;
-    c.outcome = budget.exceeded ? reports::Outcome::kFail : reports::Outcome::kPass;
-    if (budget.exceeded) {
-      c.message = "expected at most " + whole_ms(budget.limit_ms) + " ms, got " +
-                  whole_ms(budget.actual_ms) + " ms";
-    }
-    c.properties = {{"origin", budget.origin}};
+    const auto verdict = budget.verdict();
+    const std::string missed = "expected at most " + whole_ms(budget.limit_ms) + " ms, got " +
+                               whole_ms(budget.actual_ms) + " ms";
+    // JUnit has no warning: a missed inferred budget passes, saying so in system-out
+    // and in its verdict property (as warned steps do).
+    c.outcome = verdict == "failed" ? reports::Outcome::kFail : reports::Outcome::kPass;
+    if (verdict == "failed") c.message = missed;
+    if (verdict == "warning")
+      c.system_out = "WARNING: " + missed + " (an inferred budget: a warning, not a failure)";
+    c.properties = {{"origin", budget.origin},
+                    {"evidence", std::string(to_string(budget.evidence))},
+                    {"verdict", std::string(verdict)}};
     suite.cases.push_back(std::move(c));
   }
   if (!result.ok && result.steps.empty()) {

@@ -16,14 +16,14 @@ void set_error(std::string* error, std::string text) {
   if (error) *error = std::move(text);
 }
 
+}  // namespace
+
 bool is_read_only(const Json& mcp_tool) {
   const auto annotations = mcp_tool.find("annotations");
   if (annotations == mcp_tool.end() || !annotations->is_object()) return false;
   const auto hint = annotations->find("readOnlyHint");
   return hint != annotations->end() && hint->is_boolean() && hint->get<bool>();
 }
-
-}  // namespace
 
 // ---- ToolFilter ----
 

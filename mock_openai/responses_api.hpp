@@ -37,6 +37,9 @@ struct FilterOptions {
   bool read_only_false_selects_writable = false;
 };
 
+/// An mcp_list_tools entry (or MCP tool) annotated `readOnlyHint: true`.
+bool is_read_only(const Json& mcp_tool);
+
 /// The `allowed_tools` parameter of the mcp tool: null (every tool), an array of tool names,
 /// or an MCPToolFilter object {"tool_names": [...], "read_only": bool}. Unknown keys are a
 /// usage error (the schema says additionalProperties: false); a null member counts as

@@ -313,6 +313,45 @@ Outcome health(CheckContext& c) {
 
 // ---- openai.flow.<profile>: one check per mock-openai profile ------------------
 
+/// "initialize 12 ms, tools/list 3 ms, GET stream skipped, ...".
+std::string step_times(const mock::FlowResult& result) {
+  std::string steps;
+  for (const auto& s : result.steps) {
+    steps += (steps.empty() ? "" : ", ") + s.name + " " +
+             (s.outcome == mock::StepOutcome::kSkipped
+                  ? std::string("skipped")
+                  : std::to_string(static_cast<long long>(s.total_ms)) + " ms");
+  }
+  return steps;
+}
+
+/// The verdict on a flow: a broken step fails; an inferred budget missed warns;
+/// a flow whose tools/call did not run proved too little to pass.
+Outcome judge_flow(const std::string& name, const mock::FlowResult& result) {
+  if (!result.ok) {
+    return Outcome::fail("the " + name + " flow to succeed within its budgets",
+                         "failed at " + result.failed_step + ": " + result.failure +
+                             (result.openai_view.is_null()
+                                  ? ""
+                                  : "; OpenAI would show " + brief(result.openai_view, 400)));
+  }
+  const std::string skipped =
+      result.call_skipped.empty() ? "" : "; tools/call skipped: " + result.call_skipped;
+  std::string missed;
+  for (const auto& budget : result.budgets) {
+    if (budget.verdict() == "warning") missed += (missed.empty() ? "" : "; ") + budget.describe();
+  }
+  if (!missed.empty()) {
+    return Outcome::warn("each step within its budget (inferred: OpenAI documents no deadline)",
+                         missed + skipped);
+  }
+  if (!result.call_skipped.empty()) {
+    return Outcome::skip("the " + name + " flow ran up to tools/call, which it did not send (" +
+                         result.call_skipped + "): without the call it proves too little to pass");
+  }
+  return Outcome::pass(step_times(result));
+}
+
 /// Runs one mock-openai profile against the target; the flow's exchanges become
 /// this check's evidence, its budgets the timing rule.
 Outcome run_profile(CheckContext& c, const std::string& name) {
@@ -323,11 +362,13 @@ Outcome run_profile(CheckContext& c, const std::string& name) {
   flow.stdio_command = c.target().stdio_command;
   flow.headers = c.target().headers;
   flow.server_label = "conformance";
+  // Only the run's call tool (read-only, or the one --call-tool names) may be called.
   if (!c.facts().call_tool.is_null()) {
     flow.call_tool = string_member(c.facts().call_tool, "name");
     flow.call_arguments = c.facts().call_arguments;
   } else {
-    flow.require_approval = "always";  // lists, but never calls a tool the run may not call
+    flow.call_forbidden =
+        c.facts().call_tool_note.empty() ? "no tool this run may call" : c.facts().call_tool_note;
   }
   const auto deadline_ms = static_cast<double>(c.target().deadlines.total.count());
   flow.budgets = mock::Budgets::defaults(
@@ -336,21 +377,7 @@ Outcome run_profile(CheckContext& c, const std::string& name) {
   const auto result = runner.run();
   for (const auto& e : result.transcript->exchanges())
     c.transcript().add(e);
-  if (!result.ok) {
-    return Outcome::fail("the " + name + " flow to succeed within its budgets",
-                         "failed at " + result.failed_step + ": " + result.failure +
-                             (result.openai_view.is_null()
-                                  ? ""
-                                  : "; OpenAI would show " + brief(result.openai_view, 400)));
-  }
-  std::string steps;
-  for (const auto& s : result.steps) {
-    steps += (steps.empty() ? "" : ", ") + s.name + " " +
-             (s.outcome == mock::StepOutcome::kSkipped
-                  ? std::string("skipped")
-                  : std::to_string(static_cast<long long>(s.total_ms)) + " ms");
-  }
-  return Outcome::pass(steps);
+  return judge_flow(name, result);
 }
 
 /// The check that runs profile `name`.
@@ -377,9 +404,12 @@ CheckInfo flow_info(const FlowProfile& profile) {
           .needs = {.http = true},
           .description =
               "Replays " + profile.summary +
-              " with mock-openai: every step must succeed and finish within its budget (30 s per "
-              "request, unconfirmed; 1 s for initialize and tools/list). The steps and their "
-              "timings are in the message and exchanges."};
+              " with mock-openai: every step must succeed, tools/call included (it calls only "
+              "the run's call tool, read-only or named with --call-tool; without one the check "
+              "is skipped). No answer within the request deadline (30 s, the community guide's "
+              "figure) breaks the flow; initialize or tools/list over 1 s is a warning, since no "
+              "OpenAI source gives that limit. The steps and their timings are in the message "
+              "and exchanges."};
 }
 
 const std::vector<FlowProfile> kFlows{
@@ -389,9 +419,10 @@ const std::vector<FlowProfile> kFlows{
     {"chatgpt-2025", Level::kMust, "ChatGPT's connectors of late 2025",
      "ChatGPT connectors, late 2025"},
     {"agents-sdk", Level::kMust, "the Agents SDK's Streamable HTTP client",
-     "the Agents SDK's Streamable HTTP client"},
+     "the Agents SDK's Streamable HTTP client (which has no HTTP+SSE fallback)"},
     {"codex", Level::kMust, "the Codex CLI (its default, legacy handshake)",
-     "the Codex CLI as it runs by default: initialize, tools/list, tools/call, DELETE"},
+     "the Codex CLI as it runs by default: initialize, tools/list, tools/call, DELETE (no "
+     "HTTP+SSE fallback is reported)"},
     {"chatgpt-2026", Level::kShould, "ChatGPT's client of 2026",
      "ChatGPT 2026, which sends no session id (a warning where the server requires one)"}};
 

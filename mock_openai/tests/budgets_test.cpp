@@ -40,5 +40,33 @@ TEST(Budgets, RejectsMalformedSpecsWithAReason) {
   }
 }
 
+TEST(Budgets, DefaultsAreInferredAndTheUsersAreBinding) {
+  auto b = Budgets::defaults(5000, "profile agents-sdk");
+  EXPECT_EQ(b.for_step("initialize")->evidence, Evidence::kInferred);
+  EXPECT_EQ(b.for_step("tools/list")->evidence, Evidence::kInferred);
+  EXPECT_EQ(b.request().evidence, Evidence::kInferred);
+  EXPECT_EQ(b.request().origin, "profile agents-sdk");
+  EXPECT_TRUE(b.set("initialize=2000", nullptr));
+  EXPECT_EQ(b.for_step("initialize")->evidence, Evidence::kUser);
+  EXPECT_EQ(Budgets::defaults(300, "--profile-file", Evidence::kUser).request().evidence,
+            Evidence::kUser);
+  EXPECT_FALSE(binding(Evidence::kInferred));
+  for (const auto level : {Evidence::kDocumented, Evidence::kReported, Evidence::kUser})
+    EXPECT_TRUE(binding(level)) << to_string(level);
+}
+
+TEST(Budgets, AMissIsAWarningOnlyWhenTheBudgetIsInferred) {
+  BudgetVerdict missed{"list/initialize", 1000, 1004.6, true, "default", Evidence::kInferred};
+  EXPECT_EQ(missed.verdict(), "warning");
+  EXPECT_EQ(missed.describe(),
+            "list/initialize took 1004 ms, 4 ms over its 1000 ms budget (default, inferred)");
+  for (const auto level : {Evidence::kDocumented, Evidence::kReported, Evidence::kUser}) {
+    missed.evidence = level;
+    EXPECT_EQ(missed.verdict(), "failed") << to_string(level);
+  }
+  missed.exceeded = false;
+  EXPECT_EQ(missed.verdict(), "ok");
+}
+
 }  // namespace
 }  // namespace mcp::mock

@@ -100,12 +100,30 @@ INSTANTIATE_TEST_SUITE_P(
                       BadProfile{"/phases/0/steps", Json::array(), "non-empty"},
                       BadProfile{"/client/user_agent", nullptr, "user_agent"},
                       BadProfile{"/request_deadline_ms", -1, "positive"},
+                      BadProfile{"/http_sse_fallback", true, "http_sse_fallback"},
+                      BadProfile{"/http_sse_fallback", Json{{"enabled", true}}, "evidence"},
                       BadProfile{"/options/x/phases",
                                  Json{{"nope", Json::array({{{"do", "initialize"}}})}},
                                  "does not have"}),
     [](const ::testing::TestParamInfo<BadProfile>& param) {
       return "case" + std::to_string(param.index);
     });
+
+// Transport detection (HTTP+SSE after a 4xx) only where the evidence says the client has it.
+TEST(Profiles, OnlyClientsKnownToHaveItFallBackToHttpSse) {
+  for (const auto& p : builtin_profiles()) {
+    const bool expected = p.name != "agents-sdk" && p.name != "codex";
+    EXPECT_EQ(p.http_sse_fallback.enabled, expected) << p.name;
+    EXPECT_FALSE(p.http_sse_fallback.evidence.empty()) << p.name;
+    EXPECT_EQ(p.request_deadline_evidence, Evidence::kInferred) << p.name;
+  }
+  EXPECT_NE(find_builtin_profile("agents-sdk")->http_sse_fallback.evidence.find("MCPServerSse"),
+            std::string::npos);
+  // A profile that does not say has no fallback.
+  const auto parsed = parse_profile(minimal_profile(), nullptr);
+  ASSERT_TRUE(parsed);
+  EXPECT_FALSE(parsed->http_sse_fallback.enabled);
+}
 
 TEST(Profiles, LoadingAMissingFileSaysSo) {
   std::string error;

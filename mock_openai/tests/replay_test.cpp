@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "conformance/tests/silent_server.hpp"
+#include "mock_openai/tests/replay_support.hpp"
 #include "protocol/headers.hpp"
 #include "protocol/jsonrpc.hpp"
 #include "testing/child_process.hpp"
@@ -17,67 +18,6 @@
 
 namespace mcp::testing {
 namespace {
-
-namespace fs = std::filesystem;
-
-struct Replay {
-  int exit_code = -1;
-  std::string stdout_text;
-  std::string stderr_text;
-  Json result;
-  Json transcript;
-  std::string junit_path;
-};
-
-Json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) return Json();
-  std::stringstream text;
-  text << in.rdbuf();
-  auto parsed = jsonrpc::parse(text.str(), 1000);
-  return parsed.value.value_or(Json());
-}
-
-Replay replay(std::vector<std::string> args) {
-  static int counter = 0;
-  const fs::path dir =
-      fs::path(::testing::TempDir()) /
-      ("mock-openai-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-  fs::create_directories(dir);
-  Replay out;
-  out.junit_path = (dir / "junit.xml").string();
-  // The interactive budgets (1 s) measure the server, not a loaded CI machine
-  // under a sanitizer: relax them unless a test sets its own (later ones win).
-  args.insert(args.begin(),
-              {"replay", "--budget", "initialize=60000", "--budget", "tools/list=60000"});
-  for (const auto& extra :
-       {"--json", "result.json", "--transcript", "transcript.json", "--junit", "junit.xml"}) {
-    const std::string arg = extra;
-    args.push_back(arg.ends_with(".json") || arg.ends_with(".xml") ? (dir / arg).string() : arg);
-  }
-  ChildProcess child(MCPC_MOCK_OPENAI_EXE, args);
-  while (auto line = child.read_line(60s))
-    out.stdout_text += *line + "\n";
-  out.exit_code = child.wait(30s).value_or(-1);
-  out.stderr_text = child.stderr_text();
-  out.result = read_json(dir / "result.json");
-  out.transcript = read_json(dir / "transcript.json");
-  return out;
-}
-
-std::vector<std::string> step_names(const Json& result) {
-  std::vector<std::string> names;
-  for (const auto& s : result["steps"])
-    names.push_back(s["phase"].get<std::string>() + "/" + s["name"].get<std::string>());
-  return names;
-}
-
-const Json* find_item(const Json& result, const std::string& type) {
-  for (const auto& item : result["items"]) {
-    if (item["type"] == type) return &item;
-  }
-  return nullptr;
-}
 
 TEST(MockOpenAi, EveryProfilePassesAgainstTheReferenceServer) {
   ReferenceServer stateful;

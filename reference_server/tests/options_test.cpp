@@ -118,6 +118,7 @@ const std::vector<FlagCase>& flag_table() {
       {"--stateless", {}, options_where([](const Options& o) { return o.stateless; })},
       {"--era", "modern", options_where([](const Options& o) { return o.era == Era::kModern; })},
       {"--stdio", {}, options_where([](const Options& o) { return o.stdio; })},
+      {"--trap-tool", {}, options_where([](const Options& o) { return o.trap_tool; })},
       {"--auth-token", "s3cret",
        options_where([](const Options& o) { return o.auth_token == "s3cret"; })},
       {"--allowed-origin", "https://a.example", options_where([](const Options& o) {
