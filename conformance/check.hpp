@@ -93,8 +93,9 @@ enum class Evidence {
   /// A notification from the server (progress, a log message, a list change):
   /// rules about notifications are not passed on none.
   kNotification,
-  /// What the probe learnt (the initialize or server/discover result, the
-  /// lists); the check sends nothing of its own.
+  /// What the handshake showed: the probe's facts (the initialize or
+  /// server/discover result, the lists) or how the check's own session
+  /// opening was answered; nothing else need come.
   kHandshake,
 };
 

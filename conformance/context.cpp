@@ -205,6 +205,7 @@ std::unique_ptr<McpSession> CheckContext::open_session(Json client_capabilities)
     session->modern_->set_guard([this](const Json& m) { guard_tool_calls(facts_, m); });
     return session;
   }
+  const auto handshake_start = transcript_->size();
   auto session = std::make_unique<McpSession>(new_transport(), version_text());
   session->facts_ = &facts_;
   const auto init = session->request(
@@ -224,6 +225,7 @@ std::unique_ptr<McpSession> CheckContext::open_session(Json client_capabilities)
   const auto initialized = session->notify("notifications/initialized");
   if (!initialized.ok())
     throw HarnessError("notifications/initialized failed: " + initialized.error);
+  handshakes_.emplace_back(handshake_start, transcript_->size());
   return session;
 }
 
@@ -244,6 +246,16 @@ client::HttpResponse CheckContext::http(const std::string& method, const client:
       target_.deadlines,
       endpoint ? method + " (raw)" : method + " " + url + std::string(SchemaAudit::kNotMcp),
       *transcript_, {});
+}
+
+std::vector<client::Exchange> CheckContext::evidence_exchanges() const {
+  auto exchanges = transcript_->exchanges();
+  std::erase_if(exchanges, [&](const client::Exchange& e) {
+    return std::any_of(handshakes_.begin(), handshakes_.end(), [&](const auto& range) {
+      return e.index >= range.first && e.index < range.second;
+    });
+  });
+  return exchanges;
 }
 
 std::vector<std::string> CheckContext::schema_violations() const {

@@ -210,6 +210,11 @@ class CheckContext {
   static client::Headers post_headers(const std::string& session_id = {},
                                       const std::string& version = {});
 
+  /// The check's exchanges without those that opened its sessions (their
+  /// initialize and notifications/initialized): what the check itself got,
+  /// which is what a pass needs as evidence (Evidence).
+  std::vector<client::Exchange> evidence_exchanges() const;
+
   /// Server messages recorded so far that break the negotiated version's schema.
   std::vector<std::string> schema_violations() const;
 
@@ -219,6 +224,8 @@ class CheckContext {
   const SchemaAudit& schemas_;
   Connector& connector_;
   std::shared_ptr<client::Transcript> transcript_;
+  /// [first, last) transcript indices recorded while a session was opened.
+  std::vector<std::pair<std::size_t, std::size_t>> handshakes_;
 };
 
 }  // namespace mcp::conformance

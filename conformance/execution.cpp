@@ -104,7 +104,7 @@ Outcome settle(const CheckInfo& info, Outcome outcome,
 
 Outcome judge(const Check& check, CheckContext& context) {
   auto outcome = run_check(check, context);
-  return settle(check.info, std::move(outcome), context.transcript().exchanges());
+  return settle(check.info, std::move(outcome), context.evidence_exchanges());
 }
 
 void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,

@@ -238,6 +238,44 @@ Resource client_roots_resource() {
       }};
 }
 
+/// The official suite's fixtures carry no annotations in its own server. Here
+/// they say what they do, so a client that calls only read-only tools unless
+/// told otherwise (mcp-conformance, mock-openai) may call those that change
+/// nothing; the list and resource triggers stay callable by name only.
+void annotate_fixtures(ToolRegistry& tools) {
+  static constexpr std::string_view kReadOnly[] = {"test_simple_text",
+                                                   "test_image_content",
+                                                   "test_audio_content",
+                                                   "test_embedded_resource",
+                                                   "test_multiple_content_types",
+                                                   "test_tool_with_logging",
+                                                   "test_tool_with_progress",
+                                                   "test_error_handling",
+                                                   "test_sampling",
+                                                   "test_elicitation",
+                                                   "test_elicitation_sep1034_defaults",
+                                                   "test_elicitation_sep1330_enums",
+                                                   "json_schema_2020_12_tool",
+                                                   "test_reconnection",
+                                                   "test_missing_capability",
+                                                   "test_streaming_elicitation",
+                                                   "test_logging_tool",
+                                                   "test_input_required_result_elicitation",
+                                                   "test_input_required_result_sampling",
+                                                   "test_input_required_result_list_roots",
+                                                   "test_input_required_result_request_state",
+                                                   "test_input_required_result_tampered_state",
+                                                   "test_input_required_result_multiple_inputs",
+                                                   "test_input_required_result_multi_round",
+                                                   "test_input_required_result_capabilities",
+                                                   "test_custom_headers",
+                                                   "test_custom_headers_null"};
+  for (const auto name : kReadOnly)
+    tools.set_annotations(name, {{"readOnlyHint", true}, {"destructiveHint", false}});
+  tools.set_annotations("update_watched_resource",
+                        {{"readOnlyHint", false}, {"destructiveHint", false}});
+}
+
 }  // namespace
 
 std::unique_ptr<Catalog> make_reference_catalog(bool trap_tool_first) {
@@ -248,6 +286,7 @@ std::unique_ptr<Catalog> make_reference_catalog(bool trap_tool_first) {
   add_official_fixtures(*catalog);
   add_official_fixtures_2026(*catalog);
   add_list_change_fixtures(*catalog);
+  annotate_fixtures(catalog->tools);
   return catalog;
 }
 

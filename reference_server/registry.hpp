@@ -48,6 +48,18 @@ class Registry {
     return false;
   }
 
+  /// Changes the first entry for which `match` holds with `edit`; false when
+  /// none matches. Only while the catalogue is built, before it is served.
+  template <class Match, class Edit>
+  bool edit(Match match, Edit edit) {
+    for (auto& entry : entries_) {
+      if (!match(entry)) continue;
+      edit(entry);
+      return true;
+    }
+    return false;
+  }
+
   /// The position of an entry of this registry, in the order added.
   std::size_t index_of(const Entry& entry) const {
     return static_cast<std::size_t>(&entry - entries_.data());

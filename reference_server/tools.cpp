@@ -145,6 +145,11 @@ bool ToolRegistry::set_hidden(std::string_view name, bool hidden) {
   return tools_.set_hidden([name](const Tool& tool) { return tool.name == name; }, hidden);
 }
 
+bool ToolRegistry::set_annotations(std::string_view name, Json annotations) {
+  return tools_.edit([name](const Tool& tool) { return tool.name == name; },
+                     [&](Tool& tool) { tool.annotations = std::move(annotations); });
+}
+
 std::vector<std::string> ToolRegistry::validate_arguments(const Tool& tool,
                                                           const Json& arguments) const {
   return validators_.at(tools_.index_of(tool))->validate(arguments);

@@ -141,6 +141,9 @@ class ToolRegistry {
   std::vector<std::string> validate_arguments(const Tool& tool, const Json& arguments) const;
   /// Hides or shows a tool (a change of the tool list); returns whether it changed.
   bool set_hidden(std::string_view name, bool hidden);
+  /// Replaces a tool's annotations while the catalogue is built; false when
+  /// there is no such tool.
+  bool set_annotations(std::string_view name, Json annotations);
 
  private:
   Registry<Tool> tools_;

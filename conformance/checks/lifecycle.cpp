@@ -185,7 +185,8 @@ const CheckInfo kInitializedAccept{
     .needs = {.streamable = true},
     .description =
         "The initialized notification, like any notification, gets 202 Accepted "
-        "without a body."};
+        "without a body.",
+    .evidence = Evidence::kHandshake};
 
 Outcome initialized_accept(CheckContext& c) {
   auto s = session(c);

@@ -217,7 +217,7 @@ const CheckInfo kSseResponse{
 
 Outcome sse_response(CheckContext& c) {
   auto s = session(c);
-  const auto res = streaming_call(c, *s);
+  const auto res = answered(streaming_call(c, *s), "tools/call");
   if (res.content_type != "text/event-stream") return Outcome::pass("answered as JSON");
   if (!res.response) return Outcome::fail("the response on the SSE stream", describe(res));
   return Outcome::pass();
@@ -366,7 +366,8 @@ const CheckInfo kSessionCharset{
     .rule = "A session id consists of visible ASCII characters only (0x21 to 0x7E).",
     .versions = kStreamableVersions,
     .needs = kStateful,
-    .description = "Checks the Mcp-Session-Id of a new session byte by byte."};
+    .description = "Checks the Mcp-Session-Id of a new session byte by byte.",
+    .evidence = Evidence::kHandshake};
 
 Outcome session_charset(CheckContext& c) {
   auto s = session(c);

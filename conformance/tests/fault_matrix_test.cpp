@@ -140,6 +140,10 @@ TEST_P(FaultMatrixTest, CatalogueFindsExactlyTheBrokenRules) {
   options.protocol_version = "all";
   options.profile = "all";
   options.jobs = 4;
+  // The triggers change lists and a resource: a run calls them only by name,
+  // as a user testing their own server would name them.
+  options.allow_tools = {"test_trigger_tool_change", "test_trigger_prompt_change",
+                         "toggle_list_entry", "update_watched_resource"};
   const auto result = Runner(options).run();
 
   std::string details;

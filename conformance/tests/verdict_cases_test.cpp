@@ -170,13 +170,9 @@ const std::vector<Case>& cases() {
        },
        Verdict::kFail,
        "HTTP 202 without a body"},
-      {"InstructionsNotAString",
-       "lifecycle.instructions",
-       kLegacy,
-       kHttp,
-       {},
-       [](Server& s) { s.facts.init_result["instructions"] = 42; },
-       Verdict::kWarn,
+      {"InstructionsNotAString", "lifecycle.instructions", kLegacy, kHttp,
+       [](Server& s) { s.facts.init_result["instructions"] = "Start with echo."; },
+       [](Server& s) { s.facts.init_result["instructions"] = 42; }, Verdict::kWarn,
        "expected: a string"},
       // ping
       {"PingResultNotEmpty",
@@ -530,13 +526,12 @@ const std::vector<Case>& cases() {
        Verdict::kWarn,
        "destructiveHint"},
       {"EmbeddedResourceWithoutTheCapability", "tools.embedded-resource.cap", kLegacy, kHttp,
-       [](Server& s) { s.facts.capabilities.erase("resources"); },
        [](Server& s) {
          answer(s, "tools/call",
                 {{"content",
                   {{{"type", "resource"}, {"resource", {{"uri", "test://x"}, {"text", "x"}}}}}}});
        },
-       Verdict::kWarn, "resources"},
+       [](Server& s) { s.facts.capabilities.erase("resources"); }, Verdict::kWarn, "resources"},
       {"ListOrderChanges", "tools.v26.list-order", kModern, kHttp,
        [](Server& s) { s.facts.tools.push_back(scripted::tool("second")); },
        [](Server& s) {
@@ -593,14 +588,12 @@ const std::vector<Case>& cases() {
        },
        [](Server& s) { refuse(s, "server/discover", jsonrpc::kInternalError); }, Verdict::kWarn,
        "a server/discover result after an initialize"},
-      {"AnExtensionResultType",
-       "version.v26.extension-fallback",
-       kModern,
-       kHttp,
-       {},
+      {"AnExtensionResultType", "version.v26.extension-fallback", kModern, kHttp,
+       [](Server& s) {
+         s.facts.capabilities["extensions"] = {{"io.example/tasks", Json::object()}};
+       },
        [](Server& s) { edit(s, "tools/list", [](Json& r) { r["resultType"] = "task"; }); },
-       Verdict::kFail,
-       "tools/list"},
+       Verdict::kFail, "tools/list"},
       // caching
       {"ListWithoutTtl",
        "cache.v26.fields",
