@@ -365,13 +365,14 @@ bool is_connect_failure(HttpError error) {
 }
 
 std::string refusal_diagnosis(int status, const Headers& response_headers, const std::string& body,
-                              const std::string& url) {
+                              const std::string& url, std::string_view credentials) {
   const bool challenge =
       std::any_of(response_headers.begin(), response_headers.end(),
                   [](const auto& h) { return http::iequals(h.first, "WWW-Authenticate"); });
   if (status == 401 || (status == 403 && challenge)) {
     return "the server refused the harness with HTTP " + std::to_string(status) +
-           " (it asks for credentials: pass --bearer TOKEN or --header for its authorization)";
+           " (it asks for credentials: pass " + std::string(credentials) +
+           " or --header for its authorization)";
   }
   if (status != 403) return {};
   std::string quoted;

@@ -53,9 +53,10 @@ bool is_connect_failure(HttpError error);
 /// A 401, or a 403 with WWW-Authenticate, asks for credentials. A 403 without
 /// one is most often a DNS-rebinding guard refusing the request's Host or
 /// Origin, not authorization: the text says so, quotes the start of the body
-/// and names the Host sent (from `url`). "" for any other status.
+/// and names the Host sent (from `url`). `credentials` says how the program
+/// takes them ("--bearer TOKEN"). "" for any other status.
 std::string refusal_diagnosis(int status, const Headers& response_headers, const std::string& body,
-                              const std::string& url);
+                              const std::string& url, std::string_view credentials);
 
 struct HttpRequest {
   std::string method = "POST";

@@ -122,8 +122,9 @@ struct CheckInfo {
   bool changes_lists = false;
   /// What the check must have seen to pass (see Evidence).
   Evidence evidence = Evidence::kAnswer;
-  /// It reports a fact about the deployment, not a rule: whatever it finds is
-  /// shown as info, never a warning or a failure (not even under --strict).
+  /// It reports a habit of deployments, not a rule: a lapse (what would be a
+  /// failure or warning) is shown as info, never a warning or a failure (not
+  /// even under --strict); a pass stays a pass.
   bool informational = false;
 };
 

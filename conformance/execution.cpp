@@ -94,9 +94,8 @@ Outcome settle(const CheckInfo& info, Outcome outcome,
     const auto missing = missing_evidence(info.evidence, exchanges);
     if (!missing.empty()) return Outcome::skip("no evidence to pass on: " + missing);
   }
-  const bool found = outcome.verdict == Verdict::kPass || outcome.verdict == Verdict::kFail ||
-                     outcome.verdict == Verdict::kWarn;
-  if (info.informational && found) return Outcome::info(std::move(outcome.message));
+  const bool lapse = outcome.verdict == Verdict::kFail || outcome.verdict == Verdict::kWarn;
+  if (info.informational && lapse) return Outcome::info(std::move(outcome.message));
   if (outcome.verdict == Verdict::kFail && info.level != Level::kMust)
     outcome.verdict = Verdict::kWarn;
   return outcome;

@@ -130,10 +130,11 @@ Stop initialize_failure(const Target& target, const client::CallResult& first,
     const auto refused =
         std::find_if(exchanges.begin(), exchanges.end(),
                      [&](const client::Exchange& e) { return e.status == first.http_status; });
-    stop.why = refused == exchanges.end()
-                   ? client::refusal_diagnosis(first.http_status, {}, {}, target.url)
-                   : client::refusal_diagnosis(refused->status, refused->response_headers,
-                                               refused->response_body, target.url);
+    stop.why =
+        refused == exchanges.end()
+            ? client::refusal_diagnosis(first.http_status, {}, {}, target.url, "--bearer TOKEN")
+            : client::refusal_diagnosis(refused->status, refused->response_headers,
+                                        refused->response_body, target.url, "--bearer TOKEN");
   } else if (is_timeout(first.http_error) || (target.is_stdio() && answer.empty())) {
     stop.why = reached + "no answer to initialize came within " + seconds + " s" +
                (answer.empty() ? "" : " (" + answer + ")");

@@ -82,8 +82,8 @@ Outcome run_check(const Check& check, CheckContext& context);
 std::string missing_evidence(Evidence evidence, const std::vector<client::Exchange>& exchanges);
 
 /// The verdict a user sees for `outcome`: a pass without its evidence becomes
-/// a skip, what an informational check finds is info, and a broken SHOULD or
-/// MAY is a warning (--strict makes it count as a failure).
+/// a skip, an informational check's lapse is info, and a broken SHOULD or MAY
+/// is a warning (--strict makes it count as a failure).
 Outcome settle(const CheckInfo& info, Outcome outcome,
                const std::vector<client::Exchange>& exchanges);
 

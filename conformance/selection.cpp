@@ -45,16 +45,19 @@ std::string unmet_need(const Needs& needs, const ServerFacts& facts, const RunOp
   if (!needs.listed.empty() && listed_by(facts, needs.listed).empty())
     return "the server lists nothing with " + needs.listed;
   if (needs.tool && facts.call_tool.is_null()) return facts.call_tool_note;
-  if (needs.session && !facts.issues_sessions)
-    return "the server issues no session ids (stateless), so session rules do not apply";
-  if (needs.auth && !options.target.has_bearer) {
-    return "authorization checks need an authenticated deployment: pass --bearer TOKEN";
-  }
+  // The transport first: over stdio or HTTP+SSE a session rule does not apply
+  // because there are no Streamable HTTP sessions at all, not because the
+  // server is stateless.
   if (needs.http && facts.transport == client::TransportKind::kStdio)
     return "applies to HTTP transports only";
   if (needs.streamable && facts.transport != client::TransportKind::kStreamableHttp) {
     return "applies to Streamable HTTP only (this server speaks " +
            std::string(client::to_string(facts.transport)) + ")";
+  }
+  if (needs.session && !facts.issues_sessions)
+    return "the server issues no session ids (stateless), so session rules do not apply";
+  if (needs.auth && !options.target.has_bearer) {
+    return "authorization checks need an authenticated deployment: pass --bearer TOKEN";
   }
   if (needs.loopback && !is_loopback_url(options.target.url))
     return "applies to a server on this machine (a loopback URL)";

@@ -145,6 +145,18 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
   result.request_deadline = flow_.budgets.request();
   judge_budgets(flow_.budgets, keep_going, result);
   result.mcp_answered = result.transcript && any_json_rpc(*result.transcript);
+  if (!result.ok && !result.mcp_answered && result.transcript) {
+    // A 401 asks for credentials; a 403 without a challenge is most often a
+    // Host/Origin guard, which --authorization would not get past.
+    for (const auto& e : result.transcript->exchanges()) {
+      if (e.status != 401 && e.status != 403) continue;
+      result.failure += " (" +
+                        client::refusal_diagnosis(e.status, e.response_headers, e.response_body,
+                                                  flow_.url, "--authorization TOKEN") +
+                        ")";
+      break;
+    }
+  }
   if (!result.ok && !result.could_not_connect && !result.mcp_answered) {
     result.failure = (flow_.stdio_command.empty() ? "connected to " + authority(flow_.url)
                                                   : "started " + flow_.stdio_command) +

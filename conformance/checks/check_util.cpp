@@ -35,7 +35,12 @@ std::string describe(const client::HttpResponse& r) {
   std::string out = "HTTP " + std::to_string(r.status);
   if (const auto type = r.header("Content-Type")) out += " (" + http::media_type(*type) + ")";
   if (!r.body.empty()) out += " " + r.body.substr(0, 240);
-  if (r.sse && !r.events.empty()) out += " " + r.events.front().data.substr(0, 240);
+  if (r.sse) {
+    // The first event with data: a 2025-11-25 stream opens with an empty priming event.
+    const auto shown = std::find_if(r.events.begin(), r.events.end(),
+                                    [](const auto& event) { return !event.data.empty(); });
+    if (shown != r.events.end()) out += " " + shown->data.substr(0, 240);
+  }
   return out;
 }
 

@@ -33,9 +33,11 @@ const CheckInfo kSessionHeaderName{
 
 Outcome session_header_name(CheckContext& c) {
   auto transport = c.new_transport();
-  transport->request(
-      jsonrpc::make_request(0, "initialize",
-                            initialize_params(c.version_text(), Json::object(), kOpenAiClient)),
+  answered(
+      transport->request(
+          jsonrpc::make_request(0, "initialize",
+                                initialize_params(c.version_text(), Json::object(), kOpenAiClient)),
+          "initialize"),
       "initialize");
   const auto all = c.transcript().exchanges();
   if (all.empty()) return Outcome::error("no exchange recorded");
@@ -45,7 +47,9 @@ Outcome session_header_name(CheckContext& c) {
     return Outcome::fail(
         headers::kSessionId,
         *name + ": " + client::find_header(headers, *name).value_or("") + " (clients ignore it)");
-  return Outcome::pass("no session id (stateless)");
+  return Outcome::skip(
+      "no session id on the initialize answer (a stateless server): no header "
+      "name to judge");
 }
 
 const CheckInfo kToolsWrapped{
@@ -145,7 +149,7 @@ const CheckInfo kNo202ForRequests{
 Outcome no_202_for_requests(CheckContext& c) {
   auto s = session(c);
   const auto& opened = answered(s->http()->open_get_stream("GET stream"), "GET (a stream)");
-  if (!opened.ok()) return Outcome::pass("no GET stream offered, so the 202 design cannot apply");
+  if (!opened.ok()) return Outcome::skip("no GET stream offered, so the 202 design cannot apply");
   const auto r = s->request(c.facts().has_capability("tools") ? "tools/list" : "ping");
   if (r.http_status == 202 || !r.ok())
     return Outcome::fail("the response on the POST", describe(r));
@@ -267,7 +271,9 @@ const CheckInfo kCorsPreflight{
     .description =
         "Browsers need OPTIONS answered with the methods and headers; OpenAI's calls are "
         "server-to-server and send no preflight, so the guide's item 9 is irrelevant for OpenAI. "
-        "A warning at most."};
+        "Informational: a preflight that is not answered so is shown as info, never a warning or "
+        "a failure.",
+    .informational = true};
 
 Outcome cors_preflight(CheckContext& c) {
   const auto r =
@@ -276,7 +282,8 @@ Outcome cors_preflight(CheckContext& c) {
                          {"Access-Control-Request-Headers", "content-type, mcp-session-id"}});
   const auto methods = r.header("Access-Control-Allow-Methods").value_or("");
   if (is_2xx(r.status) && methods.find("POST") != std::string::npos) return Outcome::pass();
-  return Outcome::fail("a 2xx preflight allowing POST", describe(r));
+  return Outcome::fail("a 2xx preflight allowing POST (OpenAI's server-side calls never send one)",
+                       describe(r));
 }
 
 const CheckInfo kHealth{
@@ -293,7 +300,8 @@ const CheckInfo kHealth{
     .description =
         "A deployment habit the guide recommends (hosting platforms probe it); not an MCP rule and "
         "not something OpenAI calls. No /health (404, 405) is a skip; a /health that errors or "
-        "hangs is a warning."};
+        "hangs is shown as info, never a warning or a failure.",
+    .informational = true};
 
 std::string origin_of(const std::string& url) {
   const auto scheme = url.find("://");
@@ -304,7 +312,7 @@ std::string origin_of(const std::string& url) {
 Outcome health(CheckContext& c) {
   const auto r = c.http("GET", {}, {}, origin_of(c.target().url) + "/health");
   if (r.status == 200) return Outcome::pass();
-  // Informational: having no /health is a choice, a broken one is not.
+  // Having no /health is a choice, a broken one is worth knowing.
   if (r.status == 404 || r.status == 405)
     return Outcome::skip("no /health endpoint (HTTP " + std::to_string(r.status) +
                          "): informational, OpenAI's client never calls it");
