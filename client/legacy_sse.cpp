@@ -62,24 +62,34 @@ CallResult LegacySseTransport::connect(const std::string& label) {
   return out;
 }
 
-CallResult LegacySseTransport::post(const Json& message, const std::string& label) {
-  CallResult out;
-  std::string endpoint;
-  {
-    const std::lock_guard lock(mutex_);
-    endpoint = endpoint_;
-  }
+std::string LegacySseTransport::current_endpoint() {
+  const std::lock_guard lock(mutex_);
+  return endpoint_;
+}
+
+HttpResponse LegacySseTransport::post_raw(const std::string& body, const std::string& label) {
+  const auto endpoint = current_endpoint();
   if (endpoint.empty()) {
-    out.error = "not connected: no endpoint event received";
+    HttpResponse out;
+    out.error = HttpError::kTransport;
+    out.error_message = "not connected: no endpoint event received";
     return out;
   }
   Headers headers{{"Content-Type", "application/json"}};
   for (const auto& header : settings_.headers)
     headers.push_back(header);
   const std::lock_guard lock(post_mutex_);
-  const auto response =
-      post_client_.send(HttpRequest{"POST", endpoint, headers, jsonrpc::serialize(message)},
-                        settings_.deadlines, label);
+  return post_client_.send(HttpRequest{"POST", endpoint, headers, body}, settings_.deadlines,
+                           label);
+}
+
+CallResult LegacySseTransport::post(const Json& message, const std::string& label) {
+  CallResult out;
+  if (current_endpoint().empty()) {
+    out.error = "not connected: no endpoint event received";
+    return out;
+  }
+  const auto response = post_raw(jsonrpc::serialize(message), label);
   out = CallResult::from_http(response);
   if (response.ok() && (response.status < 200 || response.status >= 300)) {
     out.error = "POST to the endpoint answered HTTP " + std::to_string(response.status);

@@ -154,9 +154,14 @@ class LegacySseTransport : public Transport {
   CallResult notify(const Json& message, const std::string& label) override;
   void shutdown() override;
   const std::string& endpoint() const { return endpoint_; }
+  /// POSTs `body` to the endpoint as it is (malformed on purpose) and returns
+  /// the POST's own answer; what the server says about it comes on the stream
+  /// (watch it with a MessageCapture on router()).
+  HttpResponse post_raw(const std::string& body, const std::string& label);
 
  private:
   CallResult post(const Json& message, const std::string& label);
+  std::string current_endpoint();
 
   HttpSettings settings_;
   HttpClient stream_client_;
@@ -189,10 +194,15 @@ class StdioTransport : public Transport {
   const std::string& error() const { return error_; }
   /// Exit status once it ended.
   std::optional<int> exit_status() const;
+  /// Writes `line` on the server's stdin as it is (malformed on purpose; it
+  /// must not hold a newline). What comes back arrives on stdout: watch it
+  /// with a MessageCapture on router(). An error when it cannot be written.
+  CallResult send_line(const std::string& line, const std::string& label);
 
  private:
   struct Process;
   bool write_line(const Json& message, const std::string& label);
+  bool write_text(const std::string& text, const std::string& label);
 
   std::string command_;
   Deadlines deadlines_;
