@@ -67,14 +67,14 @@ std::string LegacySseTransport::current_endpoint() {
   return endpoint_;
 }
 
-HttpResponse LegacySseTransport::post_raw(const std::string& body, const std::string& label) {
-  const auto endpoint = current_endpoint();
-  if (endpoint.empty()) {
-    HttpResponse out;
-    out.error = HttpError::kTransport;
-    out.error_message = "not connected: no endpoint event received";
-    return out;
-  }
+CallResult LegacySseTransport::not_connected() {
+  CallResult out;
+  out.error = "not connected: no endpoint event received";
+  return out;
+}
+
+HttpResponse LegacySseTransport::post_text(const std::string& endpoint, const std::string& body,
+                                           const std::string& label) {
   Headers headers{{"Content-Type", "application/json"}};
   for (const auto& header : settings_.headers)
     headers.push_back(header);
@@ -84,16 +84,23 @@ HttpResponse LegacySseTransport::post_raw(const std::string& body, const std::st
 }
 
 CallResult LegacySseTransport::post(const Json& message, const std::string& label) {
-  CallResult out;
-  if (current_endpoint().empty()) {
-    out.error = "not connected: no endpoint event received";
-    return out;
-  }
-  const auto response = post_raw(jsonrpc::serialize(message), label);
-  out = CallResult::from_http(response);
+  const auto endpoint = current_endpoint();
+  if (endpoint.empty()) return not_connected();
+  const auto response = post_text(endpoint, jsonrpc::serialize(message), label);
+  CallResult out = CallResult::from_http(response);
   if (response.ok() && (response.status < 200 || response.status >= 300)) {
     out.error = "POST to the endpoint answered HTTP " + std::to_string(response.status);
   }
+  return out;
+}
+
+CallResult LegacySseTransport::send_raw(const std::string& text, const std::string& label) {
+  const auto endpoint = current_endpoint();
+  if (endpoint.empty()) return not_connected();
+  const auto response = post_text(endpoint, text, label);
+  CallResult out = CallResult::from_http(response);
+  if (auto parsed = jsonrpc::parse(response.body); parsed.value)
+    out.response = std::move(*parsed.value);
   return out;
 }
 

@@ -204,11 +204,11 @@ CallResult StdioTransport::notify(const Json& message, const std::string& label)
   return out;
 }
 
-CallResult StdioTransport::send_line(const std::string& line, const std::string& label) {
+CallResult StdioTransport::send_raw(const std::string& text, const std::string& label) {
   CallResult out;
-  if (line.find('\n') != std::string::npos)
+  if (text.find('\n') != std::string::npos)
     out.error = "a raw line must not hold a newline";
-  else if (!process_ || !write_text(line, label))
+  else if (!process_ || !write_text(text, label))
     out.error = "cannot write to the server's stdin";
   return out;
 }

@@ -120,6 +120,15 @@ TEST(StreamableHttpTransport, UnreachableServerIsAConnectError) {
   EXPECT_TRUE(is_connect_failure(init.http_error));
 }
 
+// Streamable HTTP answers in the POST itself: raw text goes through a raw HTTP
+// exchange, not the transport.
+TEST(StreamableHttpTransport, SendsNoRawText) {
+  StreamableHttpTransport transport(settings_for("http://127.0.0.1:1/mcp"), nullptr);
+  const auto sent = transport.send_raw("{", "unparsable");
+  EXPECT_FALSE(sent.ok());
+  EXPECT_EQ(sent.http_status, 0);
+}
+
 TEST(LegacySseTransport, FollowsTheEndpointEventAndReadsAnswersOffTheStream) {
   LegacyServer server;
   Transcript transcript;
@@ -144,11 +153,12 @@ TEST(LegacySseTransport, PostsRawBodiesAndCapturesWhatTheStreamCarries) {
   LegacyServer server;
   LegacySseTransport transport(settings_for(server.url()), nullptr);
   ASSERT_TRUE(transport.connect("GET /sse").ok());
-  EXPECT_EQ(transport.post_raw(R"({"jsonrpc":"2.0",)", "unparsable").status, 400);
+  EXPECT_EQ(transport.send_raw(R"({"jsonrpc":"2.0",)", "unparsable").http_status, 400);
   const MessageCapture capture(transport.router());
   const auto posted =
-      transport.post_raw(R"({"jsonrpc":"2.0","id":"raw-1","method":"ping"})", "raw");
-  EXPECT_EQ(posted.status, 202);
+      transport.send_raw(R"({"jsonrpc":"2.0","id":"raw-1","method":"ping"})", "raw");
+  EXPECT_EQ(posted.http_status, 202);
+  EXPECT_FALSE(posted.response) << "the answer comes on the stream";
   const auto seen =
       capture.wait(std::chrono::steady_clock::now() + 10s,
                    [](const std::vector<Json>& messages) { return !messages.empty(); });
@@ -164,9 +174,9 @@ TEST(StdioTransport, SendsRawLinesAndCapturesWhatComesBack) {
   StdioTransport transport("cat", Deadlines{}, &transcript);
   ASSERT_TRUE(transport.start());
   const MessageCapture capture(transport.router());
-  EXPECT_TRUE(transport.send_line(R"({"jsonrpc":"2.0",)", "unparsable").ok());
-  EXPECT_TRUE(transport.send_line(R"([{"jsonrpc":"2.0","id":"b1","result":{}}])", "batch").ok());
-  EXPECT_FALSE(transport.send_line("two\nlines", "two lines").ok());
+  EXPECT_TRUE(transport.send_raw(R"({"jsonrpc":"2.0",)", "unparsable").ok());
+  EXPECT_TRUE(transport.send_raw(R"([{"jsonrpc":"2.0","id":"b1","result":{}}])", "batch").ok());
+  EXPECT_FALSE(transport.send_raw("two\nlines", "two lines").ok());
   const auto seen =
       capture.wait(std::chrono::steady_clock::now() + 10s,
                    [](const std::vector<Json>& messages) { return !messages.empty(); });

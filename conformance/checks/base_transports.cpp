@@ -55,7 +55,7 @@ std::vector<Json> flattened(const std::vector<Json>& answers) {
 /// What came back for a message sent as it is.
 struct StreamReply {
   int status = 0;             // HTTP+SSE: the POST's status; 0 over stdio
-  std::string post;           // HTTP+SSE: the POST's answer, described
+  std::string post;           // HTTP+SSE: the POST's status ("HTTP 202")
   std::vector<Json> answers;  // a JSON-RPC answer in the POST's body, then those on the stream
 };
 
@@ -85,20 +85,15 @@ StreamReply send_raw(CheckContext& c, McpSession& s, const std::string& text,
                      const std::string& what, const Enough& enough = any_answer) {
   StreamReply reply;
   const client::MessageCapture capture(s.transport().router());
-  if (auto* stdio = dynamic_cast<client::StdioTransport*>(&s.transport())) {
-    const auto sent = stdio->send_line(text, what);
-    if (!sent.ok()) throw HarnessError("cannot send " + what + ": " + sent.error);
-  } else if (auto* sse = dynamic_cast<client::LegacySseTransport*>(&s.transport())) {
-    const auto posted = answered(sse->post_raw(text, what), what);
-    reply.status = posted.status;
-    reply.post = conformance::describe(posted);
-    for (auto& message : jsonrpc::parse_messages(posted.body)) {
-      if (is_answer(message)) reply.answers.push_back(std::move(message));
-    }
-    if (!is_2xx(posted.status)) return reply;
-  } else {
-    throw HarnessError("a raw message over stdio or HTTP+SSE, not " +
-                       std::string(client::to_string(s.transport().kind())));
+  const auto sent = s.transport().send_raw(text, what);
+  if (legacy_sse(c)) {
+    answered(sent, what);
+    reply.status = sent.http_status;
+    reply.post = "HTTP " + std::to_string(sent.http_status);
+    if (sent.response && is_answer(*sent.response)) reply.answers.push_back(*sent.response);
+    if (!is_2xx(sent.http_status)) return reply;
+  } else if (!sent.ok()) {
+    throw HarnessError("cannot send " + what + ": " + sent.error);
   }
   const auto gathered = [&](const std::vector<Json>& messages) {
     auto all = reply.answers;
