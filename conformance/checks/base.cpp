@@ -34,10 +34,6 @@ std::optional<int> raw_error_code(const client::HttpResponse& r) {
   return code.is_number_integer() ? std::optional<int>(code.get<int>()) : std::nullopt;
 }
 
-bool is_error_message(const Json& message) {
-  return message.is_object() && message.contains("error");
-}
-
 /// Lists what the server declares, so that the transcript holds its list
 /// results; a list left unanswered leaves nothing to judge (HarnessError).
 void list_declared(CheckContext& c, McpSession& s) {
@@ -175,11 +171,10 @@ const CheckInfo kErrorId{
         "or no id when it could not.",
     .versions = kEveryVersion,
     .description =
-        "Sends a request that is invalid but has a readable id (jsonrpc \"1.0\"), and an "
-        "unparsable message: over Streamable HTTP as POST bodies, over HTTP+SSE as POSTs to the "
-        "session's endpoint (the answer in the POST or on its stream), over stdio as lines on "
-        "stdin (the answer on stdout). Every error response must carry the readable id or "
-        "null; where neither got one there is nothing to judge (a skip)."};
+        "Sends a request with jsonrpc \"1.0\" and a readable id, and an unparsable message: POST "
+        "bodies (over HTTP+SSE to the session's endpoint, answered there or on the stream), over "
+        "stdio lines on stdin (answered on stdout). Every error response must carry the readable "
+        "id or null; none to judge is a skip."};
 
 Outcome error_id(CheckContext& c) {
   auto s = session(c);
@@ -208,11 +203,10 @@ const CheckInfo kParse{
         "result.",
     .versions = kEveryVersion,
     .description =
-        "Sends truncated JSON. Streamable HTTP (a POST body) and HTTP+SSE (a POST to the "
-        "session's endpoint, answered in it or on the stream): a 4xx or a -32700 error passes; "
-        "a result, a 5xx or no answer fails. stdio (a line on stdin): a -32700 error on stdout "
-        "passes; a result fails, and so does silence once the session has answered a request "
-        "sent after the line."};
+        "Sends truncated JSON: a POST body (over HTTP+SSE to the session's endpoint), over stdio a "
+        "line on stdin. A 4xx or a -32700 error (in the POST, on the stream or on stdout) passes; "
+        "a result, a 5xx, no answer, or silence once the session has answered a later request "
+        "fails."};
 
 Outcome parse(CheckContext& c) {
   auto s = session(c);
@@ -236,10 +230,10 @@ const CheckInfo kInvalidRequest{
         "-32600 (or an HTTP 400).",
     .versions = kEveryVersion,
     .description =
-        "Sends jsonrpc \"1.0\" and a request without a method: as POST bodies over Streamable "
-        "HTTP, as POSTs to the session's endpoint over HTTP+SSE (an HTTP 400, or -32600 on the "
-        "stream), as lines on stdin over stdio (-32600 on stdout). Over the streams, silence "
-        "fails once the session has answered a request sent after it."};
+        "Sends jsonrpc \"1.0\" and a request without a method: POST bodies (over HTTP+SSE to the "
+        "session's endpoint), over stdio lines on stdin. Each needs HTTP 400 or -32600 (in the "
+        "POST, on the stream or on stdout); silence fails once the session has answered a later "
+        "request."};
 
 Outcome invalid_request(CheckContext& c) {
   auto s = session(c);
@@ -267,11 +261,10 @@ const CheckInfo kIdNotNull{
     .level = Level::kShould,
     .versions = kEveryVersion,
     .description =
-        "Sends a request with id null (a POST body; over HTTP+SSE a POST to the session's "
-        "endpoint, answered on the stream; over stdio a line on stdin). MCP request ids are "
-        "strings or integers; a server should treat id null as invalid (-32600, or HTTP 400), "
-        "and a result or, once the session has answered a later request, silence warns. "
-        "Derived from a client MUST NOT, so a warning."};
+        "Sends a request with id null (a POST body, a POST to the HTTP+SSE endpoint, a stdin "
+        "line). Ids are strings or integers, so it should be refused (-32600 or HTTP 400); a "
+        "result, or silence once a later request is answered, warns. Derived from a client MUST "
+        "NOT."};
 
 Outcome id_not_null(CheckContext& c) {
   auto s = session(c);
@@ -353,11 +346,10 @@ const CheckInfo kNoResponse{
     .rule = "A notification, even one of an unknown method, is never answered.",
     .versions = kEveryVersion,
     .description =
-        "Sends notifications/initialized again (not at 2026-07-28, which has no handshake) and "
-        "an unknown notifications/x-conformance. Streamable HTTP: each POST gets 202 and no "
-        "body. HTTP+SSE: each POST gets a 2xx, and no response comes on the stream. stdio: no "
-        "response comes on stdout. On the streams the check watches for 500 ms and then needs "
-        "the session to answer a request."};
+        "Sends notifications/initialized again (not at 2026-07-28) and an unknown "
+        "notifications/x-conformance. Streamable HTTP: 202 and no body. HTTP+SSE: a 2xx and no "
+        "response on the stream; stdio: none on stdout. The streams are watched for 500 ms, then "
+        "the session must answer a request."};
 
 Outcome no_response(CheckContext& c) {
   auto s = session(c);
@@ -415,10 +407,9 @@ const CheckInfo kBatchReceive{
     .rule = "A 2025-03-26 server accepts a JSON-RPC batch and answers every request in it.",
     .versions = {ProtocolVersion::k2025_03_26},
     .description =
-        "Sends [ping, ping] and expects responses for both ids (as one array or one by one), "
-        "and a batch of notifications, which gets nothing back. Streamable HTTP: POST bodies, "
-        "202 for the notifications. HTTP+SSE: POSTs to the session's endpoint, answered on the "
-        "stream. stdio: lines on stdin, answered on stdout."};
+        "Sends [ping, ping], whose ids must both be answered (one array or one by one), and a "
+        "batch of notifications, which gets nothing back (Streamable HTTP: 202). POST bodies (over "
+        "HTTP+SSE to the session's endpoint, answered on the stream), over stdio lines on stdin."};
 
 Outcome batch_receive(CheckContext& c) {
   auto s = session(c);
@@ -452,11 +443,10 @@ const CheckInfo kBatchRemoved{
     .level = Level::kShould,
     .versions = kSince20250618,
     .description =
-        "Batching was removed in 2025-06-18: a batch of one request should get a 4xx or an "
-        "error such as -32600 (a POST body over Streamable HTTP; over HTTP+SSE a POST to the "
-        "session's endpoint, answered on the stream; over stdio a line on stdin). An array back "
-        "(the batch served) or, once the session has answered a later request, silence warns: "
-        "a warning, since dual-version servers may still accept it."};
+        "Batching was removed in 2025-06-18: a batch of one request (a POST body, a POST to the "
+        "HTTP+SSE endpoint, a stdin line) should get a 4xx or an error such as -32600. An array "
+        "back or, once a later request is answered, silence warns: dual-version servers may still "
+        "accept it."};
 
 Outcome batch_removed(CheckContext& c) {
   auto s = session(c);

@@ -34,10 +34,6 @@ bool is_answer(const Json& message) {
          !is_response_to(message, kAliveId);
 }
 
-bool is_error_message(const Json& message) {
-  return message.is_object() && message.contains("error");
-}
-
 /// Every message of `answers`, the members of batch answers one by one.
 std::vector<Json> flattened(const std::vector<Json>& answers) {
   std::vector<Json> out;
@@ -121,6 +117,10 @@ bool watch_whole_window(const std::vector<Json>&) {
 }
 
 }  // namespace
+
+bool is_error_message(const Json& message) {
+  return message.is_object() && message.contains("error");
+}
 
 Json plain_request(CheckContext& c, McpSession& s, const Json& id) {
   if (auto* modern = s.modern()) return modern->make_request(id, answered_method(c), {});

@@ -13,6 +13,9 @@ namespace mcp::conformance {
 /// a check to break one member of.
 Json plain_request(CheckContext& c, McpSession& s, const Json& id);
 
+/// True for a message with an error member.
+bool is_error_message(const Json& message);
+
 /// A check that runs `streamable` over Streamable HTTP and `on_stream` over
 /// stdio and HTTP+SSE.
 CheckFunction by_transport(CheckFunction streamable, CheckFunction on_stream);
