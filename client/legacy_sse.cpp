@@ -62,28 +62,45 @@ CallResult LegacySseTransport::connect(const std::string& label) {
   return out;
 }
 
-CallResult LegacySseTransport::post(const Json& message, const std::string& label) {
+std::string LegacySseTransport::current_endpoint() {
+  const std::lock_guard lock(mutex_);
+  return endpoint_;
+}
+
+CallResult LegacySseTransport::not_connected() {
   CallResult out;
-  std::string endpoint;
-  {
-    const std::lock_guard lock(mutex_);
-    endpoint = endpoint_;
-  }
-  if (endpoint.empty()) {
-    out.error = "not connected: no endpoint event received";
-    return out;
-  }
+  out.error = "not connected: no endpoint event received";
+  return out;
+}
+
+HttpResponse LegacySseTransport::post_text(const std::string& endpoint, const std::string& body,
+                                           const std::string& label) {
   Headers headers{{"Content-Type", "application/json"}};
   for (const auto& header : settings_.headers)
     headers.push_back(header);
   const std::lock_guard lock(post_mutex_);
-  const auto response =
-      post_client_.send(HttpRequest{"POST", endpoint, headers, jsonrpc::serialize(message)},
-                        settings_.deadlines, label);
-  out = CallResult::from_http(response);
+  return post_client_.send(HttpRequest{"POST", endpoint, headers, body}, settings_.deadlines,
+                           label);
+}
+
+CallResult LegacySseTransport::post(const Json& message, const std::string& label) {
+  const auto endpoint = current_endpoint();
+  if (endpoint.empty()) return not_connected();
+  const auto response = post_text(endpoint, jsonrpc::serialize(message), label);
+  CallResult out = CallResult::from_http(response);
   if (response.ok() && (response.status < 200 || response.status >= 300)) {
     out.error = "POST to the endpoint answered HTTP " + std::to_string(response.status);
   }
+  return out;
+}
+
+CallResult LegacySseTransport::send_raw(const std::string& text, const std::string& label) {
+  const auto endpoint = current_endpoint();
+  if (endpoint.empty()) return not_connected();
+  const auto response = post_text(endpoint, text, label);
+  CallResult out = CallResult::from_http(response);
+  if (auto parsed = jsonrpc::parse(response.body); parsed.value)
+    out.response = std::move(*parsed.value);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "client/message_router.hpp"
 
+#include <stdexcept>
+
 namespace mcp::client {
 
 void MessageRouter::set_request_handler(RequestHandler handler) {
@@ -75,6 +77,13 @@ std::size_t MessageRouter::dropped() const {
 }
 
 bool MessageRouter::deliver(const Json& message, const std::string& via, const Replier& reply) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (capture_ && capture_->size() < kMaxKeptPerList) {
+      capture_->push_back(message);
+      cv_.notify_all();
+    }
+  }
   const auto kind = jsonrpc::classify(message).kind;
   if (kind == jsonrpc::Kind::kRequest) {
     RequestHandler handler;
@@ -141,6 +150,26 @@ std::vector<ReceivedMessage> MessageRouter::unexpected_responses() const {
 std::vector<ReceivedMessage> MessageRouter::responses() const {
   const std::lock_guard lock(mutex_);
   return responses_;
+}
+
+MessageCapture::MessageCapture(MessageRouter& router) : router_(router) {
+  const std::lock_guard lock(router_.mutex_);
+  if (router_.capture_)
+    throw std::logic_error("a MessageCapture is already running on this router");
+  router_.capture_ = &messages_;
+}
+
+MessageCapture::~MessageCapture() {
+  const std::lock_guard lock(router_.mutex_);
+  router_.capture_ = nullptr;
+}
+
+std::vector<Json> MessageCapture::wait(MessageRouter::Clock::time_point deadline,
+                                       const Until& until) const {
+  std::unique_lock lock(router_.mutex_);
+  router_.cv_.wait_until(lock, deadline,
+                         [&] { return !router_.closed_.empty() || (until && until(messages_)); });
+  return messages_;
 }
 
 }  // namespace mcp::client

@@ -62,6 +62,7 @@ class MessageRouter {
   static constexpr std::size_t kMaxKeptBytes = 4u << 20;
 
  private:
+  friend class MessageCapture;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::map<std::string, std::optional<ReceivedMessage>> pending_;  // key: serialised id
@@ -74,6 +75,30 @@ class MessageRouter {
   std::vector<ReceivedMessage> responses_;
   RequestHandler handler_;
   std::string closed_;
+  std::vector<Json>* capture_ = nullptr;  // the MessageCapture's, while one lives
+};
+
+/// Keeps every message the router delivers while it lives, in arrival order:
+/// responses a request waits for too, and a batch answer as its array. For
+/// messages sent as raw text (malformed on purpose), whose answers no id can
+/// be waited for. One capture per router at a time; at most
+/// MessageRouter::kMaxKeptPerList messages.
+class MessageCapture {
+ public:
+  using Until = std::function<bool(const std::vector<Json>& messages)>;
+  explicit MessageCapture(MessageRouter& router);
+  ~MessageCapture();
+  MessageCapture(const MessageCapture&) = delete;
+  MessageCapture& operator=(const MessageCapture&) = delete;
+
+  /// What was kept so far, once `until` holds for it, `deadline` passes or
+  /// the router closes (an empty `until` waits for the deadline). `until`
+  /// runs with the router locked: it may only look at the messages.
+  std::vector<Json> wait(MessageRouter::Clock::time_point deadline, const Until& until = {}) const;
+
+ private:
+  MessageRouter& router_;
+  std::vector<Json> messages_;
 };
 
 }  // namespace mcp::client

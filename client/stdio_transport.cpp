@@ -137,12 +137,16 @@ bool StdioTransport::start() {
 }
 
 bool StdioTransport::write_line(const Json& message, const std::string& label) {
+  return write_text(jsonrpc::serialize(message), label);
+}
+
+bool StdioTransport::write_text(const std::string& text, const std::string& label) {
   Exchange exchange;
   exchange.transport = "stdio";
   exchange.method = "send";
   exchange.url = "stdin";
   exchange.label = label;
-  exchange.request_body = jsonrpc::serialize(message);
+  exchange.request_body = text;
   exchange.started_ms = exchange.completed_ms = transcript_ ? transcript_->now_ms() : 0;
   bool ok = false;
   {
@@ -197,6 +201,15 @@ CallResult StdioTransport::request(const Json& message, const std::string& label
 CallResult StdioTransport::notify(const Json& message, const std::string& label) {
   CallResult out;
   if (!process_ || !write_line(message, label)) out.error = "cannot write to the server's stdin";
+  return out;
+}
+
+CallResult StdioTransport::send_raw(const std::string& text, const std::string& label) {
+  CallResult out;
+  if (text.find('\n') != std::string::npos)
+    out.error = "a raw line must not hold a newline";
+  else if (!process_ || !write_text(text, label))
+    out.error = "cannot write to the server's stdin";
   return out;
 }
 

@@ -66,6 +66,19 @@ class Transport {
   }
   /// Ends the conversation: closes streams; for stdio, ends the process.
   virtual void shutdown() = 0;
+  /// Sends `text` as it is (malformed on purpose): over stdio a line on stdin,
+  /// over HTTP+SSE a POST to the session's endpoint. The result is what sending
+  /// it got: over HTTP the status, with the body as `response` when it is
+  /// JSON; over stdio nothing, or the error when the line could not be
+  /// written. What the server then says about it comes to router(): watch it
+  /// with a MessageCapture. Streamable HTTP answers in the POST itself, which
+  /// a raw HTTP exchange reads whole, so it keeps this default: an error.
+  virtual CallResult send_raw(const std::string& text, const std::string& label) {
+    (void)text;
+    CallResult out;
+    out.error = "cannot send " + label + " as raw text over " + std::string(to_string(kind()));
+    return out;
+  }
 
   MessageRouter& router() { return router_; }
   void set_request_handler(MessageRouter::RequestHandler handler) {
@@ -154,9 +167,14 @@ class LegacySseTransport : public Transport {
   CallResult notify(const Json& message, const std::string& label) override;
   void shutdown() override;
   const std::string& endpoint() const { return endpoint_; }
+  CallResult send_raw(const std::string& text, const std::string& label) override;
 
  private:
   CallResult post(const Json& message, const std::string& label);
+  HttpResponse post_text(const std::string& endpoint, const std::string& body,
+                         const std::string& label);
+  std::string current_endpoint();
+  static CallResult not_connected();
 
   HttpSettings settings_;
   HttpClient stream_client_;
@@ -189,10 +207,13 @@ class StdioTransport : public Transport {
   const std::string& error() const { return error_; }
   /// Exit status once it ended.
   std::optional<int> exit_status() const;
+  /// One line on stdin; `text` must not hold a newline.
+  CallResult send_raw(const std::string& text, const std::string& label) override;
 
  private:
   struct Process;
   bool write_line(const Json& message, const std::string& label);
+  bool write_text(const std::string& text, const std::string& label);
 
   std::string command_;
   Deadlines deadlines_;

@@ -56,9 +56,13 @@ Routed Dispatcher::route(const Json& message, Session& session) {
     case jsonrpc::Kind::kInvalid:
       return {Routed::Kind::kInvalid, make_error(classified.id, jsonrpc::kInvalidRequest,
                                                  "Invalid Request: " + classified.problem)};
-    case jsonrpc::Kind::kNotification:
+    case jsonrpc::Kind::kNotification: {
       handle_notification(message, session);
+      std::optional<Json> answer;
+      hooks_.notification_handled(message, answer);
+      if (answer) return {Routed::Kind::kInvalid, std::move(*answer)};
       return {Routed::Kind::kConsumed, nullptr};
+    }
     case jsonrpc::Kind::kResponse:
       // A client's answer to a server request (sampling, elicitation, roots): it
       // goes to the tool waiting for it. Unknown ids are accepted and dropped.

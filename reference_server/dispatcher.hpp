@@ -42,7 +42,7 @@ struct Routed {
   enum class Kind {
     kRequest,   // left to the transport, which decides how its answer travels
     kConsumed,  // a notification or a client's response, handled; nothing to answer
-    kInvalid,   // not JSON-RPC: `error` is its error response
+    kInvalid,   // not JSON-RPC (or answered by a fault): `error` is its error response
   };
   Kind kind = Kind::kInvalid;
   Json error;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <iterator>
 #include <memory>
+#include <set>
 #include <thread>
 
 #include "protocol/http_util.hpp"
@@ -464,6 +465,20 @@ constexpr FaultInfo kFaults[] = {
          const auto error = response.find("error");
          if (error != response.end() && error->value("code", 0) == jsonrpc::kMethodNotFound)
            response.erase("jsonrpc");
+       });
+     }},
+    {"unknown-notification-answered",
+     "a notification of an unknown method is answered with error -32601 (id null), as if it "
+     "were a request",
+     [](Hooks& h) {
+       h.mcp.notification_handled.add([](const Json& notification, std::optional<Json>& answer) {
+         static const std::set<std::string, std::less<>> kKnown{
+             "notifications/initialized", "notifications/cancelled", "notifications/progress",
+             "notifications/roots/list_changed"};
+         const auto method = notification.value("method", std::string());
+         if (!kKnown.contains(method))
+           answer = jsonrpc::make_error(nullptr, jsonrpc::kMethodNotFound,
+                                        "Method not found: " + method);
        });
      }},
 };

@@ -83,6 +83,9 @@ struct McpHooks {
   Hook<const ResultContext&, Json&> result_ready;
   /// The response (result or error) to a request is about to be sent.
   Hook<const Json&, Json&> response_ready;
+  /// A client notification was handled: an answer set here is sent back as
+  /// though it were a request's error response.
+  Hook<const Json&, std::optional<Json>&> notification_handled;
   /// The server is about to send a message of its own (a notification, or a
   /// request to the client) while serving a request (first: that request; null
   /// for list changes and resource updates, which belong to no request).

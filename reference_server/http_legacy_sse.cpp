@@ -62,8 +62,10 @@ void LegacySse::post(const httplib::Request& req, httplib::Response& res) {
   if (!has_json_body(req, res)) return;
   auto parsed = jsonrpc::parse(req.body);
   if (!parsed.value) {
-    send_error(res, 400, jsonrpc::kParseError, "Parse error: " + parsed.error,
-               request_version(req));
+    Refusal refusal{
+        .status = 400, .code = jsonrpc::kParseError, .message = "Parse error: " + parsed.error};
+    hooks_.body_unparsable(refusal);
+    refuse(res, refusal, request_version(req));
     return;
   }
   auto stream = session->get_stream();
@@ -76,7 +78,9 @@ void LegacySse::post(const httplib::Request& req, httplib::Response& res) {
   const Emit send = [stream](const Json& message) { stream->push(jsonrpc::serialize(message)); };
   std::optional<Json> post_body;
   if (body.is_array()) {
-    if (body.empty() || !allows_batches(session->protocol_version())) {
+    bool accept = allows_batches(session->protocol_version());
+    if (!body.empty()) hooks_.batch_judged(session->protocol_version(), accept);
+    if (body.empty() || !accept) {
       send_error(res, 400, jsonrpc::kInvalidRequest,
                  "Invalid Request: batches exist only in 2025-03-26", request_version(req));
       return;
@@ -94,12 +98,18 @@ void LegacySse::post(const httplib::Request& req, httplib::Response& res) {
   res.set_content("Accepted", "text/plain");
 }
 
-void LegacySse::answer(const Json& message, const std::shared_ptr<Session>& session,
-                       const Emit& send, std::optional<Json>& post_body) {
+void LegacySse::answer(Json message, const std::shared_ptr<Session>& session, const Emit& send,
+                       std::optional<Json>& post_body) {
   // Everything the server says goes on the session's one SSE stream.
   auto routed = dispatcher_.route(message, *session);
-  if (routed.kind == Routed::Kind::kInvalid) send(routed.error);
-  if (routed.kind != Routed::Kind::kRequest) return;
+  if (routed.kind == Routed::Kind::kInvalid) {
+    InvalidMessage invalid{.body = message};
+    hooks_.invalid_message(invalid);
+    if (invalid.outcome == InvalidMessage::Outcome::kRefuse) send(routed.error);
+    if (invalid.outcome != InvalidMessage::Outcome::kServe) return;
+  } else if (routed.kind != Routed::Kind::kRequest) {
+    return;
+  }
   LegacyRequest request{.request = message,
                         .session = *session,
                         .dispatcher = dispatcher_,

@@ -23,7 +23,9 @@ class LegacySse : HttpTransport {
   void post(const httplib::Request& req, httplib::Response& res);         // POST /messages
 
  private:
-  void answer(const Json& message, const std::shared_ptr<Session>& session, const Emit& send,
+  /// Routes one message (of a batch, or alone), with the hooks Streamable HTTP
+  /// calls at the same points, so its faults act here too.
+  void answer(Json message, const std::shared_ptr<Session>& session, const Emit& send,
               std::optional<Json>& post_body);
 };
 

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <memory>
@@ -21,6 +22,22 @@ namespace {
 bool serves_modern(const Options& options, const Json& message) {
   if (options.era == Era::kLegacy || message.is_array()) return false;
   return options.era == Era::kModern || modern::has_envelope(message);
+}
+
+/// Why a batch read from stdin is refused, or "" when it is served (a
+/// 2025-03-26 session's). 2026-07-28 has no batches: a member with the
+/// envelope makes the batch one of that revision, as over Streamable HTTP.
+std::string batch_refusal(const Options& options, const Json& batch,
+                          ProtocolVersion session_version) {
+  if (batch.empty()) return "Invalid Request: empty batch";
+  const bool modern =
+      options.era == Era::kModern ||
+      (options.era == Era::kDual && std::any_of(batch.begin(), batch.end(), [](const Json& m) {
+         return modern::has_envelope(m);
+       }));
+  if (modern) return "Invalid Request: protocol 2026-07-28 has no JSON-RPC batches";
+  if (!allows_batches(session_version)) return "Invalid Request: batches exist only in 2025-03-26";
+  return "";
 }
 
 /// The 2026-07-28 requests of a stdio connection: each runs in a session of
@@ -132,12 +149,9 @@ int serve_stdio(const Options& options, std::istream& in, std::ostream& out, Mcp
     }
     Json body = std::move(*parsed.value);
     if (body.is_array()) {
-      if (body.empty() || options.era == Era::kModern ||
-          !allows_batches(session.protocol_version())) {
-        write(jsonrpc::make_error(nullptr, jsonrpc::kInvalidRequest,
-                                  body.empty()
-                                      ? "Invalid Request: empty batch"
-                                      : "Invalid Request: batches exist only in 2025-03-26"));
+      if (const auto refusal = batch_refusal(options, body, session.protocol_version());
+          !refusal.empty()) {
+        write(jsonrpc::make_error(nullptr, jsonrpc::kInvalidRequest, refusal));
         continue;
       }
       workers.enqueue([&, batch = std::move(body)] {

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
+#include <stdexcept>
 
 #include "protocol/headers.hpp"
 #include "testing/child_process.hpp"
@@ -118,6 +120,15 @@ TEST(StreamableHttpTransport, UnreachableServerIsAConnectError) {
   EXPECT_TRUE(is_connect_failure(init.http_error));
 }
 
+// Streamable HTTP answers in the POST itself: raw text goes through a raw HTTP
+// exchange, not the transport.
+TEST(StreamableHttpTransport, SendsNoRawText) {
+  StreamableHttpTransport transport(settings_for("http://127.0.0.1:1/mcp"), nullptr);
+  const auto sent = transport.send_raw("{", "unparsable");
+  EXPECT_FALSE(sent.ok());
+  EXPECT_EQ(sent.http_status, 0);
+}
+
 TEST(LegacySseTransport, FollowsTheEndpointEventAndReadsAnswersOffTheStream) {
   LegacyServer server;
   Transcript transcript;
@@ -134,6 +145,71 @@ TEST(LegacySseTransport, FollowsTheEndpointEventAndReadsAnswersOffTheStream) {
   ASSERT_TRUE(ping.ok()) << ping.error;
   EXPECT_EQ((*ping.response)["id"], "p");
   transport.shutdown();
+}
+
+// A raw POST (malformed on purpose) returns the POST's own answer; what the
+// server says about it comes on the stream, where a capture sees it.
+TEST(LegacySseTransport, PostsRawBodiesAndCapturesWhatTheStreamCarries) {
+  LegacyServer server;
+  LegacySseTransport transport(settings_for(server.url()), nullptr);
+  ASSERT_TRUE(transport.connect("GET /sse").ok());
+  EXPECT_EQ(transport.send_raw(R"({"jsonrpc":"2.0",)", "unparsable").http_status, 400);
+  const MessageCapture capture(transport.router());
+  const auto posted =
+      transport.send_raw(R"({"jsonrpc":"2.0","id":"raw-1","method":"ping"})", "raw");
+  EXPECT_EQ(posted.http_status, 202);
+  EXPECT_FALSE(posted.response) << "the answer comes on the stream";
+  const auto seen =
+      capture.wait(std::chrono::steady_clock::now() + 10s,
+                   [](const std::vector<Json>& messages) { return !messages.empty(); });
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0]["id"], "raw-1");
+  transport.shutdown();
+}
+
+// cat echoes each line: a line that is not JSON comes back unparsed (only in
+// the transcript), a batch answer comes back as its array.
+TEST(StdioTransport, SendsRawLinesAndCapturesWhatComesBack) {
+  Transcript transcript;
+  StdioTransport transport("cat", Deadlines{}, &transcript);
+  ASSERT_TRUE(transport.start());
+  const MessageCapture capture(transport.router());
+  EXPECT_TRUE(transport.send_raw(R"({"jsonrpc":"2.0",)", "unparsable").ok());
+  EXPECT_TRUE(transport.send_raw(R"([{"jsonrpc":"2.0","id":"b1","result":{}}])", "batch").ok());
+  EXPECT_FALSE(transport.send_raw("two\nlines", "two lines").ok());
+  const auto seen =
+      capture.wait(std::chrono::steady_clock::now() + 10s,
+                   [](const std::vector<Json>& messages) { return !messages.empty(); });
+  ASSERT_EQ(seen.size(), 1u);
+  ASSERT_TRUE(seen[0].is_array());
+  EXPECT_EQ(seen[0][0]["id"], "b1");
+  const auto sent = transcript.exchanges();
+  EXPECT_TRUE(std::any_of(sent.begin(), sent.end(), [](const Exchange& e) {
+    return e.method == "send" && e.request_body == R"({"jsonrpc":"2.0",)";
+  }));
+  transport.shutdown();
+}
+
+// What a capture keeps, and how long it waits: until its condition holds, else
+// the deadline; one capture per router at a time.
+TEST(MessageCapture, KeepsEveryDeliveredMessageUntilItEnds) {
+  MessageRouter router;
+  router.expect(Json(1));
+  router.deliver(jsonrpc::make_result(0, Json::object()), "stdout", {});  // before: not kept
+  std::optional<MessageCapture> capture(std::in_place, router);
+  EXPECT_THROW(MessageCapture second(router), std::logic_error);
+  router.deliver(jsonrpc::make_result(1, Json::object()), "stdout", {});  // a waited-for one too
+  router.deliver(Json::array({jsonrpc::make_result(2, Json::object())}), "stdout", {});
+  const auto start = std::chrono::steady_clock::now();
+  const auto two = capture->wait(start + 10s, [](const auto& m) { return m.size() == 2; });
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[0]["id"], 1);
+  EXPECT_TRUE(two[1].is_array());
+  EXPECT_EQ(capture->wait(std::chrono::steady_clock::now() + 50ms).size(), 2u);  // the deadline
+  capture.reset();
+  router.deliver(jsonrpc::make_result(3, Json::object()), "stdout", {});
+  EXPECT_NO_THROW(MessageCapture again(router));
 }
 
 TEST(StdioTransport, RunsTheReferenceServerAsAChildProcess) {

@@ -2,6 +2,7 @@
 #include <regex>
 #include <set>
 
+#include "conformance/checks/base_transports.hpp"
 #include "conformance/checks/check_util.hpp"
 #include "protocol/schema_validator.hpp"
 
@@ -10,17 +11,10 @@ namespace {
 
 const std::string kArea = "base";
 const std::string kMessages = "basic/index#messages";
-const Needs kStreamable{.streamable = true};
-
-/// A well-formed request of session `s` (at 2026-07-28 with its envelope), for
-/// a check to break one member of.
-Json plain_request(CheckContext& c, McpSession& s, const Json& id) {
-  if (auto* modern = s.modern()) return modern->make_request(id, answered_method(c), {});
-  return jsonrpc::make_request(id, answered_method(c), Json::object());
-}
 
 /// POSTs a body as it is (malformed on purpose) in session `s` and returns the
-/// HTTP answer. Streamable HTTP only: the HTTP+SSE transport answers on its stream.
+/// HTTP answer. Streamable HTTP only: the other transports answer on a stream
+/// (base_transports.cpp).
 /// At 2026-07-28 the headers mirror the body where it can be read (a plain
 /// request's where it cannot), so that only the body is wrong.
 client::HttpResponse post_raw(CheckContext& c, McpSession& s, const std::string& body) {
@@ -38,10 +32,6 @@ client::HttpResponse post_raw(CheckContext& c, McpSession& s, const std::string&
 std::optional<int> raw_error_code(const client::HttpResponse& r) {
   const auto code = member(member(first_message(r), "error"), "code");
   return code.is_number_integer() ? std::optional<int>(code.get<int>()) : std::nullopt;
-}
-
-bool is_error_message(const Json& message) {
-  return message.is_object() && message.contains("error");
 }
 
 /// Lists what the server declares, so that the transcript holds its list
@@ -180,9 +170,11 @@ const CheckInfo kErrorId{
         "An error response repeats the request's id when it could be read, and has a null "
         "or no id when it could not.",
     .versions = kEveryVersion,
-    .needs = kStreamable,
     .description =
-        "Sends a request that is invalid but has a readable id, and an unparsable body."};
+        "Sends a request with jsonrpc \"1.0\" and a readable id, and an unparsable message: POST "
+        "bodies (over HTTP+SSE to the session's endpoint, answered there or on the stream), over "
+        "stdio lines on stdin (answered on stdout). Every error response must carry the readable "
+        "id or null; none to judge is a skip."};
 
 Outcome error_id(CheckContext& c) {
   auto s = session(c);
@@ -210,10 +202,11 @@ const CheckInfo kParse{
         "A body that is not valid JSON gets parse error -32700 (or an HTTP 4xx), never a "
         "result.",
     .versions = kEveryVersion,
-    .needs = kStreamable,
     .description =
-        "POSTs a truncated JSON body; a 4xx (optionally with -32700) or a -32700 error "
-        "passes; a result, a 5xx or no answer fails."};
+        "Sends truncated JSON: a POST body (over HTTP+SSE to the session's endpoint), over stdio a "
+        "line on stdin. A 4xx or a -32700 error (in the POST, on the stream or on stdout) passes; "
+        "a result, a 5xx, no answer, or silence once the session has answered a later request "
+        "fails."};
 
 Outcome parse(CheckContext& c) {
   auto s = session(c);
@@ -236,8 +229,11 @@ const CheckInfo kInvalidRequest{
         "A request that is not valid JSON-RPC 2.0 (wrong version, no method) gets error "
         "-32600 (or an HTTP 400).",
     .versions = kEveryVersion,
-    .needs = kStreamable,
-    .description = "Sends jsonrpc \"1.0\" and a request without a method."};
+    .description =
+        "Sends jsonrpc \"1.0\" and a request without a method: POST bodies (over HTTP+SSE to the "
+        "session's endpoint), over stdio lines on stdin. Each needs HTTP 400 or -32600 (in the "
+        "POST, on the stream or on stdout); silence fails once the session has answered a later "
+        "request."};
 
 Outcome invalid_request(CheckContext& c) {
   auto s = session(c);
@@ -264,10 +260,11 @@ const CheckInfo kIdNotNull{
         "integers.",
     .level = Level::kShould,
     .versions = kEveryVersion,
-    .needs = kStreamable,
     .description =
-        "MCP request ids are strings or integers; a server should treat id null as "
-        "invalid (-32600 or 400). Derived from a client MUST NOT, so a warning."};
+        "Sends a request with id null (a POST body, a POST to the HTTP+SSE endpoint, a stdin "
+        "line). Ids are strings or integers, so it should be refused (-32600 or HTTP 400); a "
+        "result, or silence once a later request is answered, warns. Derived from a client MUST "
+        "NOT."};
 
 Outcome id_not_null(CheckContext& c) {
   auto s = session(c);
@@ -343,15 +340,16 @@ Outcome invalid_params(CheckContext& c) {
 
 const CheckInfo kNoResponse{
     .id = "base.notification.no-response",
-    .title = "Notifications get 202 and no response",
+    .title = "Notifications get no response (over Streamable HTTP, 202 and no body)",
     .area = kArea,
     .section = "basic/index#notifications",
     .rule = "A notification, even one of an unknown method, is never answered.",
-    .versions = kSince20250326,
-    .needs = kStreamable,
+    .versions = kEveryVersion,
     .description =
-        "POSTs notifications/initialized again (not at 2026-07-28, which has no handshake) and "
-        "an unknown notifications/x-conformance: each must be accepted with 202 and no body."};
+        "Sends notifications/initialized again (not at 2026-07-28) and an unknown "
+        "notifications/x-conformance. Streamable HTTP: 202 and no body. HTTP+SSE: a 2xx and no "
+        "response on the stream; stdio: none on stdout. The streams are watched for 500 ms, then "
+        "the session must answer a request."};
 
 Outcome no_response(CheckContext& c) {
   auto s = session(c);
@@ -411,10 +409,10 @@ const CheckInfo kBatchReceive{
     .section = "2025-03-26/basic/index#batching",
     .rule = "A 2025-03-26 server accepts a JSON-RPC batch and answers every request in it.",
     .versions = {ProtocolVersion::k2025_03_26},
-    .needs = kStreamable,
     .description =
-        "POSTs [ping, ping] and expects responses for both ids; a batch of "
-        "notifications gets 202."};
+        "Sends [ping, ping], whose ids must both be answered (one array or one by one), and a "
+        "batch of notifications, which gets nothing back (Streamable HTTP: 202). POST bodies (over "
+        "HTTP+SSE to the session's endpoint, answered on the stream), over stdio lines on stdin."};
 
 Outcome batch_receive(CheckContext& c) {
   auto s = session(c);
@@ -447,10 +445,11 @@ const CheckInfo kBatchRemoved{
     .rule = "From 2025-06-18 a POST body holds one message, so a server refuses a JSON array.",
     .level = Level::kShould,
     .versions = kSince20250618,
-    .needs = kStreamable,
     .description =
-        "Batching was removed in 2025-06-18: an array body should get a 4xx or -32600 "
-        "(a warning, since dual-version servers may still accept it)."};
+        "Batching was removed in 2025-06-18: a batch of one request (a POST body, a POST to the "
+        "HTTP+SSE endpoint, a stdin line) should get a 4xx or an error such as -32600. An array "
+        "back or, once a later request is answered, silence warns: dual-version servers may still "
+        "accept it."};
 
 Outcome batch_removed(CheckContext& c) {
   auto s = session(c);
@@ -574,17 +573,17 @@ void register_base_checks(Registry& registry) {
   registry.add(kMessageSchema, message_schema);
   registry.add(kIdEcho, id_echo);
   registry.add(kErrorShape, error_shape);
-  registry.add(kErrorId, error_id);
-  registry.add(kParse, parse);
-  registry.add(kInvalidRequest, invalid_request);
-  registry.add(kIdNotNull, id_not_null);
+  registry.add(kErrorId, by_transport(error_id, error_id_on_stream));
+  registry.add(kParse, by_transport(parse, parse_on_stream));
+  registry.add(kInvalidRequest, by_transport(invalid_request, invalid_request_on_stream));
+  registry.add(kIdNotNull, by_transport(id_not_null, id_not_null_on_stream));
   registry.add(kMethodNotFound, method_not_found);
   registry.add(kUnknownMethod, unknown_method);
   registry.add(kInvalidParams, invalid_params);
-  registry.add(kNoResponse, no_response);
+  registry.add(kNoResponse, by_transport(no_response, no_response_on_stream));
   registry.add(kNoId, no_id);
-  registry.add(kBatchReceive, batch_receive);
-  registry.add(kBatchRemoved, batch_removed);
+  registry.add(kBatchReceive, by_transport(batch_receive, batch_receive_on_stream));
+  registry.add(kBatchRemoved, by_transport(batch_removed, batch_removed_on_stream));
   registry.add(kUtf8, utf8);
   registry.add(kMetaKeyFormat, meta_key_format);
   registry.add(kJsonSchemaValid, json_schema_valid);

@@ -172,6 +172,19 @@ TEST(StdioModern, ADualEraServerAnswersBothErasOnOneConnection) {
   EXPECT_EQ(server.response_to(5)["error"]["code"], -32601);
 }
 
+// A batch whose requests carry the envelope is a 2026-07-28 one, which has no
+// batches: refused as over Streamable HTTP, not served under the version a
+// session without initialize assumes (2025-03-26, where batches exist).
+TEST(StdioModern, ADualEraServerRefusesABatchOfModernRequests) {
+  StdioServer server(with_era(Era::kDual));
+  server.send(Json::array({modern("b1", "server/discover")}));
+  const auto refused = server.next();
+  ASSERT_TRUE(refused);
+  EXPECT_TRUE(refused->is_object()) << refused->dump();
+  EXPECT_EQ(refused->value("error", Json::object()).value("code", 0), -32600) << refused->dump();
+  EXPECT_TRUE(refused->value("id", Json(1)).is_null()) << refused->dump();
+}
+
 TEST(StdioModern, AModernOnlyServerRefusesInitializeAndRequestsWithoutTheEnvelope) {
   StdioServer server(with_era(Era::kModern));
   server.send(initialize(1));
