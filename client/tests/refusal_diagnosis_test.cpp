@@ -16,7 +16,7 @@ using ::testing::Not;
 constexpr const char* kUrl = "http://mcp.example.test:8931/mcp?x=1";
 
 TEST(RefusalDiagnosis, A401AsksForCredentials) {
-  const auto text = refusal_diagnosis(401, {}, "unauthorized", kUrl);
+  const auto text = refusal_diagnosis(401, {}, "unauthorized", kUrl, "--bearer TOKEN");
   EXPECT_THAT(text, HasSubstr("HTTP 401"));
   EXPECT_THAT(text, HasSubstr("credentials"));
   EXPECT_THAT(text, HasSubstr("--bearer"));
@@ -25,16 +25,18 @@ TEST(RefusalDiagnosis, A401AsksForCredentials) {
 
 TEST(RefusalDiagnosis, A403WithAChallengeAsksForCredentials) {
   // Header names are case-insensitive.
-  const auto text = refusal_diagnosis(
-      403, {{"www-authenticate", "Bearer error=\"insufficient_scope\""}}, "forbidden", kUrl);
+  const auto text =
+      refusal_diagnosis(403, {{"www-authenticate", "Bearer error=\"insufficient_scope\""}},
+                        "forbidden", kUrl, "--bearer TOKEN");
   EXPECT_THAT(text, HasSubstr("HTTP 403"));
   EXPECT_THAT(text, HasSubstr("credentials"));
   EXPECT_THAT(text, Not(HasSubstr("Host")));
 }
 
 TEST(RefusalDiagnosis, A403WithoutAChallengeIsTheHostGuardNamingTheHostAndQuotingTheBody) {
-  const auto text = refusal_diagnosis(403, {{"Content-Type", "text/plain"}},
-                                      "Invalid Host header: mcp.example.test", kUrl);
+  const auto text =
+      refusal_diagnosis(403, {{"Content-Type", "text/plain"}},
+                        "Invalid Host header: mcp.example.test", kUrl, "--bearer TOKEN");
   EXPECT_THAT(text, HasSubstr("not an authorization problem"));
   EXPECT_THAT(text, HasSubstr("DNS-rebinding"));
   EXPECT_THAT(text, HasSubstr("Host header \"mcp.example.test:8931\""));
@@ -45,7 +47,7 @@ TEST(RefusalDiagnosis, A403WithoutAChallengeIsTheHostGuardNamingTheHostAndQuotin
 
 TEST(RefusalDiagnosis, TheQuotedBodyHasNoControlCharactersAndAtMost160Bytes) {
   const std::string body = "line one\r\nline\ttwo\x1b[31m\x7f" + std::string(300, 'x');
-  const auto text = refusal_diagnosis(403, {}, body, kUrl);
+  const auto text = refusal_diagnosis(403, {}, body, kUrl, "--bearer TOKEN");
   const auto start = text.find("it said \"");
   ASSERT_NE(start, std::string::npos) << text;
   const auto quoted_from = start + std::string("it said \"").size();
@@ -59,13 +61,14 @@ TEST(RefusalDiagnosis, TheQuotedBodyHasNoControlCharactersAndAtMost160Bytes) {
 }
 
 TEST(RefusalDiagnosis, AnEmptyBodyIsNotQuoted) {
-  EXPECT_THAT(refusal_diagnosis(403, {}, "", kUrl), Not(HasSubstr("it said")));
+  EXPECT_THAT(refusal_diagnosis(403, {}, "", kUrl, "--bearer TOKEN"), Not(HasSubstr("it said")));
 }
 
 TEST(RefusalDiagnosis, OtherStatusesSayNothing) {
-  EXPECT_EQ(refusal_diagnosis(200, {}, "ok", kUrl), "");
-  EXPECT_EQ(refusal_diagnosis(404, {}, "not found", kUrl), "");
-  EXPECT_EQ(refusal_diagnosis(200, {{"WWW-Authenticate", "Bearer"}}, "", kUrl), "");
+  EXPECT_EQ(refusal_diagnosis(200, {}, "ok", kUrl, "--bearer TOKEN"), "");
+  EXPECT_EQ(refusal_diagnosis(404, {}, "not found", kUrl, "--bearer TOKEN"), "");
+  EXPECT_EQ(refusal_diagnosis(200, {{"WWW-Authenticate", "Bearer"}}, "", kUrl, "--bearer TOKEN"),
+            "");
 }
 
 }  // namespace

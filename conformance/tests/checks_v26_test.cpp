@@ -149,9 +149,13 @@ TEST(ChecksV26, AnExtensionResultToAClientWithoutExtensionsBreaksTheFallback) {
   const auto outcome = run("version.v26.extension-fallback", server.url(), with_tools({}));
   EXPECT_EQ(outcome.verdict, Verdict::kFail) << outcome.message;
 
+  // Core results pass only where the server declares an extension to fall back from.
   ScriptedServer core([](const Json&) { return Json{{"tools", Json::array()}}; });
+  auto extended = with_tools({});
+  extended.capabilities["extensions"] = {{"io.example/tasks", Json::object()}};
+  EXPECT_EQ(run("version.v26.extension-fallback", core.url(), extended).verdict, Verdict::kPass);
   EXPECT_EQ(run("version.v26.extension-fallback", core.url(), with_tools({})).verdict,
-            Verdict::kPass);
+            Verdict::kSkip);
 }
 
 // A message that breaks the schema in another check's exchange fails the schema

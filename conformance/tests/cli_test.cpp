@@ -264,6 +264,7 @@ std::vector<FlagSample> every_flag(const std::string& expected_failures_file) {
        "cannot read expected failures"},
       {"run", "--jobs", "250", url, "257", "--jobs expects"},
       {"run", "--call-tool", "echo", url},
+      {"run", "--allow-tool", "toggle_list_entry", url, "", "--allow-tool expects a tool name"},
       {"run",
        "--call-arguments",
        R"({"text":"hi"})",

@@ -266,9 +266,13 @@ TEST(RunReportJson, HasTheDocumentedTopLevelFields) {
   EXPECT_EQ(json["seconds"], 3.5);
   EXPECT_EQ(json["exit_code"], 1);
   EXPECT_EQ(json["server"]["serverInfo"]["name"], "mcp-reference-server");
-  EXPECT_EQ(
-      json["summary"],
-      Json({{"pass", 3}, {"fail", 2}, {"warn", 2}, {"skip", 2}, {"error", 1}, {"total", 10}}));
+  EXPECT_EQ(json["summary"], Json({{"pass", 3},
+                                   {"fail", 2},
+                                   {"warn", 2},
+                                   {"skip", 2},
+                                   {"error", 1},
+                                   {"info", 0},
+                                   {"total", 10}}));
   std::set<std::string> keys;
   for (const auto& [key, value] : json.items())
     keys.insert(key);
@@ -411,12 +415,14 @@ TEST(RunReportMarkdown, StartsWithTitleAndVerdict) {
 
 TEST(RunReportMarkdown, HasASummaryTableWithOneRowPerSuite) {
   const std::string markdown = to_markdown(rich_report());
-  EXPECT_TRUE(contains(markdown,
-                       "| Suite | Protocol | Pass | Fail | Warn | Skip | Error | Total |\n"
-                       "| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
-                       "| lifecycle (2025-11-25) | 2025-11-25 | 1 | 1 | 1 | 1 | 1 | 5 |\n"
-                       "| transport-http (2025-06-18) | 2025-06-18 | 2 | 1 | 1 | 1 | 0 | 5 |\n"
-                       "| **All suites** |  | **3** | **2** | **2** | **2** | **1** | **10** |\n"))
+  EXPECT_TRUE(
+      contains(markdown,
+               "| Suite | Protocol | Pass | Fail | Warn | Skip | Error | Info | Total |\n"
+               "| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+               "| lifecycle (2025-11-25) | 2025-11-25 | 1 | 1 | 1 | 1 | 1 | 0 | 5 |\n"
+               "| transport-http (2025-06-18) | 2025-06-18 | 2 | 1 | 1 | 1 | 0 | 0 | 5 |\n"
+               "| **All suites** |  | **3** | **2** | **2** | **2** | **1** | **0** | **10** "
+               "|\n"))
       << markdown;
 }
 
@@ -428,7 +434,7 @@ TEST(RunReportMarkdown, NoDataBreaksATableRowOrALine) {
   for (const std::string& line : lines_of(markdown)) {
     if (!line.starts_with("| ")) continue;
     ++rows;
-    EXPECT_EQ(cell_separators(line), 9u) << line;
+    EXPECT_EQ(cell_separators(line), 10u) << line;
   }
   EXPECT_EQ(rows, 5u);
   EXPECT_TRUE(contains(markdown, "pipes \\| and \\`ticks\\` and newlines")) << markdown;
