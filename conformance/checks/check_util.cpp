@@ -552,7 +552,7 @@ std::optional<std::pair<std::string, Json>> progress_sample(const ServerFacts& f
   for (const auto& tool : facts.tools) {
     const auto name = name_of(tool);
     if (name == string_member(facts.call_tool, "name") || name == "test_tool_with_progress" ||
-        !is_read_only_tool(tool))
+        !may_call(facts, tool))
       continue;
     if (!mentions_progress(name) && !mentions_progress(string_member(tool, "description")))
       continue;

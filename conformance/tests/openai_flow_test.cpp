@@ -73,6 +73,51 @@ std::multiset<std::string> called(const Json& exchanges) {
   return names;
 }
 
+/// The tools of the reference server that are not annotated readOnlyHint,
+/// which no run may call unless the user names them.
+const std::set<std::string> kNotReadOnly{"delete_all_data", "test_trigger_tool_change",
+                                         "test_trigger_prompt_change", "toggle_list_entry",
+                                         "update_watched_resource"};
+
+/// Every tool called in any case of the report.
+std::multiset<std::string> every_call(const Json& report) {
+  std::multiset<std::string> everything;
+  for (const auto& suite : report.value("suites", Json::array())) {
+    for (const auto& c : suite["cases"]) {
+      const auto names = called(c["exchanges"]);
+      everything.insert(names.begin(), names.end());
+    }
+  }
+  return everything;
+}
+
+// The whole catalogue, every profile and version, over HTTP and stdio: a run
+// calls read-only tools (the call-tool, the official fixtures that change
+// nothing) and never one that is not, the destructive tool listed first included.
+TEST(WholeCatalogue, CallsNoToolThatIsNotReadOnly) {
+  ReferenceServer server({"--trap-tool"});
+  const auto http = every_call(
+      run_conformance({"--url", server.url(), "--profile", "all", "--protocol-version", "all"}));
+  const auto stdio = every_call(
+      run_conformance({"--stdio", std::string(MCPC_REFERENCE_SERVER_EXE) + " --stdio --trap-tool",
+                       "--profile", "all", "--protocol-version", "all"}));
+  for (const auto* calls : {&http, &stdio}) {
+    EXPECT_GE(calls->count("echo"), 1u);
+    for (const auto& name : kNotReadOnly)
+      EXPECT_EQ(calls->count(name), 0u) << name;
+  }
+  EXPECT_EQ(server.process().stderr_text().find("TRAP"), std::string::npos);
+}
+
+// Named with --allow-tool, a list trigger is called (the list-change checks need it).
+TEST(WholeCatalogue, CallsAToolTheUserAllows) {
+  ReferenceServer server;
+  const auto calls = every_call(run_conformance(
+      {"--url", server.url(), "--protocol-version", "2025-11-25", "--only", "tools.list-changed",
+       "--allow-tool", "toggle_list_entry", "--allow-tool", "test_trigger_tool_change"}));
+  EXPECT_GE(calls.count("toggle_list_entry") + calls.count("test_trigger_tool_change"), 1u);
+}
+
 TEST(OpenAiFlows, CallNoToolThatIsNotReadOnly) {
   ReferenceServer server({"--trap-tool"});
   const auto report =
