@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# A survey of the field: installs real MCP servers from npm (pinned), runs both programs
+# against each on loopback (mcp-conformance: every protocol version, profile all; mock-openai:
+# every profile), and writes fixtures/interop/survey.md, a table of verdicts per server and,
+# for every failure and warning, what it got and how it reads (fixtures/interop/survey-readings.json).
+# Not part of the default test run; see fixtures/interop/README.md.
+#
+#   scripts/survey.sh [--only NAME]... [--out DIR] [--jobs N] [--markdown FILE]
+#                     [--conformance PATH] [--mock-openai PATH] [--list]
+#
+#   --only NAME         survey only this server (repeatable; --list shows the names)
+#   --out DIR           where the reports go (default: a new temporary folder); DIR/NAME/ holds
+#                       conformance.json/.junit.xml/.log and mock-PROFILE.json/.log of each server
+#   --jobs N            passed to mcp-conformance run (default: its own)
+#   --markdown FILE     the survey page to write (default fixtures/interop/survey.md); "-" for none
+#   --conformance PATH, --mock-openai PATH
+#                       the programs (default: build/ci/conformance/mcp-conformance and
+#                       build/ci/mock_openai/mock-openai of this checkout)
+#   --list              print the servers and exit
+#
+# Every server runs with an empty environment but PATH and HOME, HOME and its working folder
+# being a temporary folder of its own (the filesystem server is given only that folder, the
+# memory server keeps its file there); HTTP servers listen on 127.0.0.1, port 0.
+# Exit: 0 when every server was surveyed (whatever its verdicts), 1 when one could not be
+# installed or started, 2 on bad usage.
+#
+# Environment: MCPC_NPM_CACHE, MCPC_NODE (scripts/lib/node.sh)
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+# shellcheck source-path=SCRIPTDIR source=lib/node.sh
+. "$here/lib/node.sh"
+
+# name|transport|package@version (the one the survey pins)|how it is started
+servers=(
+  "filesystem|stdio|@modelcontextprotocol/server-filesystem|given a temporary folder as its only root"
+  "memory|stdio|@modelcontextprotocol/server-memory|MEMORY_FILE_PATH in a temporary folder"
+  "sequential-thinking|stdio|@modelcontextprotocol/server-sequential-thinking|DISABLE_THOUGHT_LOGGING=true"
+  "everything-stdio|stdio|@modelcontextprotocol/server-everything|scripts/everything-server.sh stdio-command"
+  "everything-http|streamable-http|@modelcontextprotocol/server-everything|scripts/everything-server.sh http"
+  "everything-sse|sse|@modelcontextprotocol/server-everything|scripts/everything-server.sh sse"
+  "sdk-v2|streamable-http|@modelcontextprotocol/server|scripts/real-server.sh sdk-v2 --era dual"
+  "tmcp|streamable-http|tmcp|scripts/real-server.sh tmcp"
+  "playwright|stdio|@playwright/mcp|--headless --isolated, output in a temporary folder; no browser installed"
+  "fastmcp|streamable-http|fastmcp|scripts/real-server.sh fastmcp (fixtures/interop/servers/fastmcp)"
+)
+profiles=(guide responses-2025 chatgpt-2025 chatgpt-2026 agents-sdk codex)
+
+fail() { echo "survey: $1" >&2; exit "${2:-1}"; }
+usage() {
+  fail "usage: scripts/survey.sh [--only NAME]... [--out DIR] [--jobs N] [--markdown FILE] [--conformance PATH] [--mock-openai PATH] [--list]" 2
+}
+
+only=(); out=""; jobs=""; markdown=$root/fixtures/interop/survey.md
+conformance=$root/build/ci/conformance/mcp-conformance
+mock=$root/build/ci/mock_openai/mock-openai
+while (($#)); do
+  case "$1" in
+    --only) only+=("${2:-}"); shift 2 || usage ;;
+    --out) out=${2:-}; shift 2 || usage ;;
+    --jobs) jobs=${2:-}; shift 2 || usage ;;
+    --markdown) markdown=${2:-}; shift 2 || usage ;;
+    --conformance) conformance=${2:-}; shift 2 || usage ;;
+    --mock-openai) mock=${2:-}; shift 2 || usage ;;
+    --list) for s in "${servers[@]}"; do IFS='|' read -r n t _ <<<"$s"; echo "$n ($t)"; done; exit 0 ;;
+    *) usage ;;
+  esac
+done
+[[ -z "$jobs" || "$jobs" =~ ^[1-9][0-9]*$ ]] || fail "--jobs must be a positive number" 2
+[ -x "$conformance" ] || fail "no mcp-conformance at $conformance (build the ci preset or pass --conformance)" 2
+[ -x "$mock" ] || fail "no mock-openai at $mock (build the ci preset or pass --mock-openai)" 2
+for n in "${only[@]}"; do
+  printf '%s\n' "${servers[@]}" | grep -q "^$n|" || fail "no server named '$n' (see --list)" 2
+done
+conformance=$(realpath "$conformance"); mock=$(realpath "$mock")
+
+out=${out:-$(mktemp -d "${TMPDIR:-/tmp}/survey.XXXXXX")}
+mkdir -p "$out" || fail "cannot create $out"
+out=$(realpath "$out")
+work=$(mktemp -d "${TMPDIR:-/tmp}/survey-work.XXXXXX") || fail "cannot create a temporary folder"
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    kill -TERM "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+    server_pid=""
+  fi
+}
+trap 'stop_server; rm -rf "$work"' EXIT
+
+# The stdio servers of the survey's own package.json (fixtures/interop/servers/survey), installed
+# like scripts/real-server.sh installs its servers: npm ci of the lock file, into a folder of the
+# npm cache named by the lock file's hash.
+mcpc_node 20 || fail "$mcpc_node_problem"
+node=$mcpc_node_path
+survey_pkg=$root/fixtures/interop/servers/survey
+survey_home=$mcpc_npm_cache/survey-servers-$(sha256sum "$survey_pkg/package-lock.json" | cut -c1-12)
+install_survey_servers() {
+  [ -f "$survey_home/.installed" ] && return 0
+  command -v npm >/dev/null 2>&1 || fail "npm not found (scripts/bootstrap.sh installs it)"
+  mkdir -p "$survey_home" || fail "cannot create $survey_home"
+  local lock
+  exec {lock}>"$survey_home/.install.lock"
+  flock -w 300 "$lock" || fail "timed out waiting for another install into $survey_home"
+  if [ ! -f "$survey_home/.installed" ]; then
+    echo "survey: installing the stdio servers into $survey_home" >&2
+    cp "$survey_pkg/package.json" "$survey_pkg/package-lock.json" "$survey_home/" || fail "cannot copy the package files"
+    # --ignore-scripts: no browser download for playwright (the survey lists its tools only).
+    timeout 300 npm ci --prefix "$survey_home" --no-audit --no-fund --ignore-scripts --loglevel=error >&2 ||
+      fail "npm could not install the survey's servers"
+    : >"$survey_home/.installed"
+  fi
+  exec {lock}>&-
+}
+
+# The version npm installed of a package, from its package.json under a node_modules folder.
+installed_version() {
+  sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$1/node_modules/$2/package.json" 2>/dev/null | head -n 1
+}
+
+# A /bin/sh command line that runs a stdio server in its own temporary folder ($1) with an
+# empty environment but PATH, HOME and the given VAR=VALUEs; then the node script and its args.
+stdio_command() {
+  local dir=$1; shift
+  local line="/usr/bin/env -i -C $dir PATH=/usr/local/bin:/usr/bin:/bin HOME=$dir"
+  local a
+  for a in "$@"; do line+=" $a"; done
+  echo "$line"
+}
+
+# Starts an HTTP server (its command line in "$@"), waits for its `listening on URL` line, and
+# sets url. Its log goes to $log.
+start_http() {
+  local fifo=$work/listening line=""
+  rm -f "$fifo"; mkfifo "$fifo"
+  (cd "$dir" && exec "$@") >"$fifo" 2>"$log" &
+  server_pid=$!
+  read -r -t 60 line <"$fifo"
+  rm -f "$fifo"
+  [[ "$line" == "listening on "* ]] || { stop_server; return 1; }
+  url=${line#listening on }
+}
+
+# Sets target (the mcp-conformance / mock-openai arguments that name the server) and version,
+# starting the server when it listens on HTTP.
+prepare() {
+  local name=$1 sh=$survey_home
+  target=(); version=""; url=""
+  case "$name" in
+    filesystem)
+      mkdir -p "$dir/root"
+      echo "a file the filesystem server may read" >"$dir/root/readme.txt"
+      target=(--stdio "$(stdio_command "$dir" "$node" "$sh/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js" "$dir/root")")
+      version=$(installed_version "$sh" @modelcontextprotocol/server-filesystem) ;;
+    memory)
+      target=(--stdio "$(stdio_command "$dir" "MEMORY_FILE_PATH=$dir/memory.jsonl" "$node" "$sh/node_modules/@modelcontextprotocol/server-memory/dist/index.js")")
+      version=$(installed_version "$sh" @modelcontextprotocol/server-memory) ;;
+    sequential-thinking)
+      target=(--stdio "$(stdio_command "$dir" DISABLE_THOUGHT_LOGGING=true "$node" "$sh/node_modules/@modelcontextprotocol/server-sequential-thinking/dist/index.js")")
+      version=$(installed_version "$sh" @modelcontextprotocol/server-sequential-thinking) ;;
+    playwright)
+      target=(--stdio "$(stdio_command "$dir" "$node" "$sh/node_modules/@playwright/mcp/cli.js" --headless --isolated --output-dir "$dir/output")")
+      version=$(installed_version "$sh" @playwright/mcp) ;;
+    everything-*)
+      "$here/everything-server.sh" install || return 1
+      version=${EVERYTHING_VERSION:-$(sed -n 's/^pinned=//p' "$here/everything-server.sh")}
+      case "$name" in
+        everything-stdio) target=(--stdio "$("$here/everything-server.sh" stdio-command)") ;;
+        everything-http) start_http "$here/everything-server.sh" http || return 1; target=(--url "$url") ;;
+        everything-sse) start_http "$here/everything-server.sh" sse || return 1; target=(--url "$url" --transport sse) ;;
+      esac ;;
+    sdk-v2 | tmcp | fastmcp)
+      "$here/real-server.sh" "$name" --install || return 1
+      local pkg_dir=$root/fixtures/interop/servers/$name
+      case "$name" in
+        sdk-v2) version="@modelcontextprotocol/server $(sed -n 's/.*"@modelcontextprotocol\/server": "\(.*\)".*/\1/p' "$pkg_dir/package.json")" ;;
+        tmcp) version="tmcp $(sed -n 's/.*"tmcp": "\(.*\)".*/\1/p' "$pkg_dir/package.json")" ;;
+        fastmcp) version="fastmcp $(sed -n 's/.*"fastmcp": "\(.*\)".*/\1/p' "$pkg_dir/package.json")" ;;
+      esac
+      start_http "$here/real-server.sh" "$name" || return 1
+      target=(--url "$url") ;;
+  esac
+}
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+survey_one() {  # $1 name, $2 transport, $3 package, $4 how it is started
+  local name=$1 transport=$2 package=$3 how=$4 start rc profile
+  dir=$work/$name; log=$out/$name/server.log
+  rm -rf "$dir" "$out/$name"; mkdir -p "$dir" "$out/$name"
+  echo "survey: $name ($transport)" >&2
+  if ! prepare "$name"; then
+    printf '%s\t%s\t%s\t%s\t%s\tnot started\n' "$name" "$transport" "$package" "$version" "$how" >>"$out/servers.tsv"
+    echo "survey: $name could not be installed or started; see $log" >&2
+    return 1
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$transport" "$package" "$version" "$how" "${url:-stdio}" >>"$out/servers.tsv"
+  local args=(run "${target[@]}" --protocol-version all --profile all --quiet
+              --json "$out/$name/conformance.json" --junit "$out/$name/conformance.junit.xml")
+  [ -n "$jobs" ] && args+=(--jobs "$jobs")
+  start=$(now); rc=0
+  (cd "$dir" && exec "$conformance" "${args[@]}") >"$out/$name/conformance.log" 2>&1 || rc=$?
+  printf '%s\tmcp-conformance\tall\t%s\t%s\n' "$name" "$rc" "$(elapsed "$start")" >>"$out/runs.tsv"
+  for profile in "${profiles[@]}"; do
+    start=$(now); rc=0
+    (cd "$dir" && exec "$mock" replay "${target[@]}" --profile "$profile" --quiet \
+      --json "$out/$name/mock-$profile.json") >"$out/$name/mock-$profile.log" 2>&1 || rc=$?
+    printf '%s\tmock-openai\t%s\t%s\t%s\n' "$name" "$profile" "$rc" "$(elapsed "$start")" >>"$out/runs.tsv"
+  done
+  stop_server
+}
+
+install_survey_servers
+status=0
+for s in "${servers[@]}"; do
+  IFS='|' read -r name transport package how <<<"$s"
+  if ((${#only[@]})) && ! printf '%s\n' "${only[@]}" | grep -qx "$name"; then continue; fi
+  sed -i "/^$name\t/d" "$out/servers.tsv" "$out/runs.tsv" 2>/dev/null
+  survey_one "$name" "$transport" "$package" "$how" || status=1
+done
+echo "reports in $out" >&2
+if [ "$markdown" != - ]; then
+  "$node" "$here/lib/survey-report.mjs" --out "$out" --readings "$root/fixtures/interop/survey-readings.json" \
+    --markdown "$markdown" || status=1
+fi
+exit $status
