@@ -88,45 +88,9 @@ stop_server() {
 }
 trap 'stop_server; rm -rf "$work"' EXIT
 
-# The stdio servers of the survey's own package.json (fixtures/interop/servers/survey), installed
-# like scripts/real-server.sh installs its servers: npm ci of the lock file, into a folder of the
-# npm cache named by the lock file's hash.
 mcpc_node 20 || fail "$mcpc_node_problem"
-node=$mcpc_node_path
-survey_pkg=$root/fixtures/interop/servers/survey
-survey_home=$mcpc_npm_cache/survey-servers-$(sha256sum "$survey_pkg/package-lock.json" | cut -c1-12)
-install_survey_servers() {
-  [ -f "$survey_home/.installed" ] && return 0
-  command -v npm >/dev/null 2>&1 || fail "npm not found (scripts/bootstrap.sh installs it)"
-  mkdir -p "$survey_home" || fail "cannot create $survey_home"
-  local lock
-  exec {lock}>"$survey_home/.install.lock"
-  flock -w 300 "$lock" || fail "timed out waiting for another install into $survey_home"
-  if [ ! -f "$survey_home/.installed" ]; then
-    echo "survey: installing the stdio servers into $survey_home" >&2
-    cp "$survey_pkg/package.json" "$survey_pkg/package-lock.json" "$survey_home/" || fail "cannot copy the package files"
-    # --ignore-scripts: no browser download for playwright (the survey lists its tools only).
-    timeout 300 npm ci --prefix "$survey_home" --no-audit --no-fund --ignore-scripts --loglevel=error >&2 ||
-      fail "npm could not install the survey's servers"
-    : >"$survey_home/.installed"
-  fi
-  exec {lock}>&-
-}
-
-# The version npm installed of a package, from its package.json under a node_modules folder.
-installed_version() {
-  sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$1/node_modules/$2/package.json" 2>/dev/null | head -n 1
-}
-
-# A /bin/sh command line that runs a stdio server in its own temporary folder ($1) with an
-# empty environment but PATH, HOME and the given VAR=VALUEs; then the node script and its args.
-stdio_command() {
-  local dir=$1; shift
-  local line="/usr/bin/env -i -C $dir PATH=/usr/local/bin:/usr/bin:/bin HOME=$dir"
-  local a
-  for a in "$@"; do line+=" $a"; done
-  echo "$line"
-}
+# shellcheck source-path=SCRIPTDIR source=lib/survey-servers.sh
+. "$here/lib/survey-servers.sh"
 
 # Starts an HTTP server (its command line in "$@"), waits for its `listening on URL` line, and
 # sets url. Its log goes to $log.
@@ -144,23 +108,12 @@ start_http() {
 # Sets target (the mcp-conformance / mock-openai arguments that name the server) and version,
 # starting the server when it listens on HTTP.
 prepare() {
-  local name=$1 sh=$survey_home
+  local name=$1
   target=(); version=""; url=""
   case "$name" in
-    filesystem)
-      mkdir -p "$dir/root"
-      echo "a file the filesystem server may read" >"$dir/root/readme.txt"
-      target=(--stdio "$(stdio_command "$dir" "$node" "$sh/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js" "$dir/root")")
-      version=$(installed_version "$sh" @modelcontextprotocol/server-filesystem) ;;
-    memory)
-      target=(--stdio "$(stdio_command "$dir" "MEMORY_FILE_PATH=$dir/memory.jsonl" "$node" "$sh/node_modules/@modelcontextprotocol/server-memory/dist/index.js")")
-      version=$(installed_version "$sh" @modelcontextprotocol/server-memory) ;;
-    sequential-thinking)
-      target=(--stdio "$(stdio_command "$dir" DISABLE_THOUGHT_LOGGING=true "$node" "$sh/node_modules/@modelcontextprotocol/server-sequential-thinking/dist/index.js")")
-      version=$(installed_version "$sh" @modelcontextprotocol/server-sequential-thinking) ;;
-    playwright)
-      target=(--stdio "$(stdio_command "$dir" "$node" "$sh/node_modules/@playwright/mcp/cli.js" --headless --isolated --output-dir "$dir/output")")
-      version=$(installed_version "$sh" @playwright/mcp) ;;
+    filesystem | memory | sequential-thinking | playwright)
+      target=(--stdio "$(survey_stdio_command "$name" "$dir")")
+      version=$(survey_version "$name") ;;
     everything-*)
       "$here/everything-server.sh" install || return 1
       version=${EVERYTHING_VERSION:-$(sed -n 's/^pinned=//p' "$here/everything-server.sh")}
@@ -211,7 +164,7 @@ survey_one() {  # $1 name, $2 transport, $3 package, $4 how it is started
   stop_server
 }
 
-install_survey_servers
+survey_install
 status=0
 for s in "${servers[@]}"; do
   IFS='|' read -r name transport package how <<<"$s"
@@ -221,7 +174,7 @@ for s in "${servers[@]}"; do
 done
 echo "reports in $out" >&2
 if [ "$markdown" != - ]; then
-  "$node" "$here/lib/survey-report.mjs" --out "$out" --readings "$root/fixtures/interop/survey-readings.json" \
+  "$mcpc_node_path" "$here/lib/survey-report.mjs" --out "$out" --readings "$root/fixtures/interop/survey-readings.json" \
     --markdown "$markdown" || status=1
 fi
 exit $status

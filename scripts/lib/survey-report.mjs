@@ -7,6 +7,7 @@
 //   node survey-report.mjs --out DIR --readings FILE --markdown FILE
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { toolCalls } from './tool-calls.mjs';
 
 const { values: options } = parseArgs({
   options: { out: { type: 'string' }, readings: { type: 'string' }, markdown: { type: 'string' } },
@@ -39,22 +40,6 @@ const readingOf = (server, c) =>
       (!r.verdict || r.verdict === c.verdict) &&
       (!r.message || c.message.includes(r.message)),
   );
-
-// Every JSON-RPC message in a conformance exchange (request bodies may be batches; responses are
-// a body or SSE events).
-function* messages(exchange) {
-  const parts = [exchange.request?.body, exchange.response?.body, ...(exchange.response?.events ?? []).map((e) => e.data)];
-  for (const part of parts) {
-    if (!part) continue;
-    let value;
-    try {
-      value = JSON.parse(part);
-    } catch {
-      continue;
-    }
-    for (const m of Array.isArray(value) ? value : [value]) if (m && typeof m === 'object') yield m;
-  }
-}
 
 const servers = tsv('servers.tsv').map(([name, transport, pkg, version, how, where]) => ({
   name,
@@ -168,26 +153,11 @@ add('## Tool calls', '', 'Every `tools/call` either program sent, by tool. A run
 add('a call of a tool not annotated `readOnlyHint: true` is marked.', '');
 add('| server | tool | annotations | called by |', '|---|---|---|---|');
 for (const s of servers) {
-  const annotations = new Map();
-  const callers = new Map();
-  const called = (tool, by) => {
-    if (!callers.has(tool)) callers.set(tool, new Set());
-    callers.get(tool).add(by);
-  };
-  for (const suite of reports.get(s.name)?.suites ?? [])
-    for (const c of suite.cases)
-      for (const exchange of c.exchanges)
-        for (const m of messages(exchange)) {
-          for (const t of m.result?.tools ?? []) if (t?.name) annotations.set(t.name, t.annotations ?? {});
-          if (m.method === 'tools/call' && typeof m.params?.name === 'string') called(m.params.name, c.id);
-        }
-  for (const [server, program, profile] of runs) {
-    if (server !== s.name || program !== 'mock-openai') continue;
-    for (const item of readJson(`${out}/${s.name}/mock-${profile}.json`)?.items ?? []) {
-      for (const t of item.tools ?? []) if (t?.name) annotations.set(t.name, t.annotations ?? {});
-      if (item.type === 'mcp_call') called(item.name, `mock-openai ${profile}`);
-    }
-  }
+  const mocks = runs
+    .filter(([server, program]) => server === s.name && program === 'mock-openai')
+    .map(([, , profile]) => readJson(`${out}/${s.name}/mock-${profile}.json`))
+    .filter(Boolean);
+  const { annotations, calls: callers } = toolCalls([reports.get(s.name) ?? {}, ...mocks]);
   for (const [tool, by] of [...callers].sort()) {
     const a = annotations.get(tool) ?? {};
     const flags = Object.entries(a)
