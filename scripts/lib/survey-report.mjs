@@ -111,41 +111,43 @@ for (const s of servers) {
   for (const suite of r.suites)
     for (const c of suite.cases) {
       if (c.verdict !== 'fail' && c.verdict !== 'warn' && c.verdict !== 'error') continue;
-      const key = `${c.id}\u0000${c.verdict}\u0000${c.message.replace(/\d+(\.\d+)? ?ms/g, 'N ms')}`;
+      // One row per check and verdict: the message of its first version stands for the others.
+      const key = `${c.id}\u0000${c.verdict}`;
       if (!found.has(key)) found.set(key, { c, versions: [] });
       found.get(key).versions.push(suite.protocol_version);
     }
-  for (const [, m] of Object.entries(readMockFailures(s.name))) found.set(m.key, m);
+  for (const m of mockFailures(s.name)) found.set(m.key, m);
   if (!found.size) continue;
-  add(`### ${s.name}`, '', '| check | level | verdict | versions | got | reading |', '|---|---|---|---|---|---|');
+  add(`### ${s.name}`, '', '| check | level | verdict | versions (profiles) | got | reading |', '|---|---|---|---|---|---|');
   for (const { c, versions } of found.values()) {
     const reading = readingOf(s.name, c);
     const shown = reading
       ? `**${reading.reading}**: ${reading.rule ? `${reading.rule}. ` : ''}${reading.why}`
       : '**unread**';
     add(
-      `| \`${c.id}\` | ${c.level} | ${c.verdict} | ${versions.join(', ')} | ${cell(cut(c.message, 240))} | ${cell(shown)} |`,
+      `| \`${c.id}\` | ${c.level} | ${c.verdict} | ${versions.join(', ')} | ${cell(cut(c.message.replaceAll('\\n', ' '), 200))} | ${cell(shown)} |`,
     );
   }
   add('');
 }
 
-// mock-openai's failed flows and warnings, in the shape of a conformance case.
-function readMockFailures(name) {
-  const found = {};
+// mock-openai's failed flows and warnings, in the shape of a conformance case; the same message
+// (numbers aside) folded over profiles.
+function mockFailures(name) {
+  const found = new Map();
   for (const [server, program, profile] of runs) {
     if (server !== name || program !== 'mock-openai') continue;
     const result = readJson(`${out}/${name}/mock-${profile}.json`);
     if (!result) continue;
-    const entries = [];
-    if (result.failure) entries.push({ verdict: 'fail', message: `${result.failure.step}: ${result.failure.reason}` });
-    for (const w of result.warnings ?? []) entries.push({ verdict: 'warn', message: w });
+    const entries = (result.warnings ?? []).map((w) => ({ verdict: 'warn', message: w }));
+    if (result.failure) entries.unshift({ verdict: 'fail', message: `${result.failure.step}: ${result.failure.reason}` });
     for (const e of entries) {
-      const c = { id: `mock-openai ${profile}`, level: 'flow', verdict: e.verdict, message: e.message };
-      found[`${c.id}\u0000${e.message}`] = { key: `${c.id}\u0000${e.message}`, c, versions: [result.protocol_version ?? ''] };
+      const key = `mock-openai\u0000${e.verdict}\u0000${e.message.replace(/\d+/g, 'N')}`;
+      if (!found.has(key)) found.set(key, { key, c: { id: 'mock-openai', level: 'flow', ...e }, versions: [] });
+      found.get(key).versions.push(profile);
     }
   }
-  return found;
+  return found.values();
 }
 
 // Every tools/call, by tool, and whether the server annotated that tool readOnlyHint.
@@ -159,7 +161,11 @@ for (const s of servers) {
     .filter(Boolean);
   const { annotations, calls: callers } = toolCalls([reports.get(s.name) ?? {}, ...mocks]);
   for (const [tool, by] of [...callers].sort()) {
-    const a = annotations.get(tool) ?? {};
+    if (!annotations.has(tool)) {
+      add(`| ${s.name} | \`${cut(tool, 40)}\` | not listed by the server: reaches no tool | ${cell([...by].sort().join(', '))} |`);
+      continue;
+    }
+    const a = annotations.get(tool);
     const flags = Object.entries(a)
       .filter(([k]) => k.endsWith('Hint'))
       .map(([k, v]) => `${k}: ${v}`)
