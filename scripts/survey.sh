@@ -93,11 +93,12 @@ mcpc_node 20 || fail "$mcpc_node_problem"
 . "$here/lib/survey-servers.sh"
 
 # Starts an HTTP server (its command line in "$@"), waits for its `listening on URL` line, and
-# sets url. Its log goes to $log.
+# sets url. Its log goes to $log, and so does whatever else it prints on stdout later: a reader
+# stays on its stdout, which would otherwise be a closed pipe.
 start_http() {
   local fifo=$work/listening line=""
   rm -f "$fifo"; mkfifo "$fifo"
-  (cd "$dir" && exec "$@") >"$fifo" 2>"$log" &
+  (cd "$dir" && exec "$@") 2>"$log" > >(IFS= read -r first; printf '%s\n' "$first" >"$fifo"; exec cat >>"$log") &
   server_pid=$!
   read -r -t 60 line <"$fifo"
   rm -f "$fifo"
