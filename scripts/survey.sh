@@ -127,9 +127,8 @@ prepare() {
       "$here/real-server.sh" "$name" --install || return 1
       local pkg_dir=$root/fixtures/interop/servers/$name
       case "$name" in
-        sdk-v2) version="@modelcontextprotocol/server $(sed -n 's/.*"@modelcontextprotocol\/server": "\(.*\)".*/\1/p' "$pkg_dir/package.json")" ;;
-        tmcp) version="tmcp $(sed -n 's/.*"tmcp": "\(.*\)".*/\1/p' "$pkg_dir/package.json")" ;;
-        fastmcp) version="fastmcp $(sed -n 's/.*"fastmcp": "\(.*\)".*/\1/p' "$pkg_dir/package.json")" ;;
+        sdk-v2) version=$(sed -n 's/.*"@modelcontextprotocol\/server": "\(.*\)".*/\1/p' "$pkg_dir/package.json") ;;
+        *) version=$(sed -n "s/.*\"$name\": \"\(.*\)\".*/\1/p" "$pkg_dir/package.json") ;;
       esac
       start_http "$here/real-server.sh" "$name" || return 1
       target=(--url "$url") ;;
@@ -166,6 +165,13 @@ survey_one() {  # $1 name, $2 transport, $3 package, $4 how it is started
 }
 
 survey_install
+# What was surveyed with: the programs' versions and the checkout's commit, for the page's header.
+{
+  "$conformance" --version | head -n 1
+  "$mock" --version | head -n 1
+  echo "checkout $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%d)"
+  echo "mcp-conformance --jobs ${jobs:-default}"
+} >"$out/about.txt"
 status=0
 for s in "${servers[@]}"; do
   IFS='|' read -r name transport package how <<<"$s"

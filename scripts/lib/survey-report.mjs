@@ -25,7 +25,8 @@ const tsv = (file) =>
         .map((line) => line.split('\t'))
     : [];
 const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
-const readings = readJson(options.readings)?.readings ?? [];
+const readingsFile = readJson(options.readings) ?? {};
+const readings = readingsFile.readings ?? [];
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 const cut = (text, n) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
@@ -68,14 +69,30 @@ for (const s of servers) {
   const report = readJson(`${out}/${s.name}/conformance.json`);
   if (report) reports.set(s.name, report);
 }
-const anyReport = [...reports.values()][0];
-if (anyReport) add(`${anyReport.tool.name} ${anyReport.tool.version}, run ${anyReport.started_at}.`, '');
+const about = existsSync(`${out}/about.txt`) ? readFileSync(`${out}/about.txt`, 'utf8').trim().split('\n') : [];
+if (about.length) add(`Surveyed with ${about.join('; ')}.`, '');
 
 add('## Servers', '', '| server | transport | package | version | serverInfo | started |', '|---|---|---|---|---|---|');
 for (const s of servers) {
   const info = reports.get(s.name)?.server?.serverInfo;
   const shown = info ? `${info.name} ${info.version ?? ''}` : s.started ? '' : '**could not be started**';
   add(`| ${s.name} | ${s.transport} | \`${s.pkg}\` | ${cell(s.version)} | ${cell(shown)} | ${cell(s.how)} |`);
+}
+
+// Failures and warnings of each server, one row per check and verdict (the message of its first
+// version stands for the others), with mock-openai's beside them; each with its reading.
+function findings(name) {
+  const r = reports.get(name);
+  const found = new Map();
+  for (const suite of r?.suites ?? [])
+    for (const c of suite.cases) {
+      if (c.verdict !== 'fail' && c.verdict !== 'warn' && c.verdict !== 'error') continue;
+      const key = `${c.id}\u0000${c.verdict}`;
+      if (!found.has(key)) found.set(key, { c, versions: [] });
+      found.get(key).versions.push(suite.protocol_version);
+    }
+  for (const m of mockFailures(name)) found.set(m.key, m);
+  return [...found.values()].map((f) => ({ ...f, reading: readingOf(name, f.c) }));
 }
 
 add(
@@ -85,8 +102,8 @@ add(
   'mcp-conformance: every protocol version the server speaks, profile `all`; counts over all of',
   'them. mock-openai: exit status and seconds per profile (0 the flow succeeded, 1 it failed).',
   '',
-  '| server | pass | fail | warn | skip | error | exit | seconds | mock-openai |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| server | pass | fail | warn | skip | error | exit | seconds | mock-openai | read: real / ours / none |',
+  '|---|---|---|---|---|---|---|---|---|---|',
 );
 for (const s of servers) {
   const r = reports.get(s.name);
@@ -95,40 +112,12 @@ for (const s of servers) {
     .filter((x) => x[0] === s.name && x[1] === 'mock-openai')
     .map(([, , profile, rc, secs]) => `${profile} ${rc === '0' ? 'ok' : `**exit ${rc}**`} ${secs}s`);
   const sum = r?.summary ?? {};
+  const read = findings(s.name).map((f) => f.reading?.reading ?? 'unread');
+  const count = (kind) => read.filter((x) => x === kind).length;
+  const unread = count('unread') ? `, ${count('unread')} unread` : '';
   add(
-    `| ${s.name} | ${sum.pass ?? '-'} | ${sum.fail ?? '-'} | ${sum.warn ?? '-'} | ${sum.skip ?? '-'} | ${sum.error ?? '-'} | ${conf?.[3] ?? '-'} | ${conf?.[4] ?? '-'} | ${mocks.join(', ')} |`,
+    `| ${s.name} | ${sum.pass ?? '-'} | ${sum.fail ?? '-'} | ${sum.warn ?? '-'} | ${sum.skip ?? '-'} | ${sum.error ?? '-'} | ${conf?.[3] ?? '-'} | ${conf?.[4] ?? '-'} | ${mocks.join(', ')} | ${count('real')} / ${count('ours')} / ${count('none')}${unread} |`,
   );
-}
-
-// Failures and warnings, the same check with the same message folded over versions.
-add('', '## Failures and warnings', '');
-add('Reading: **real**, a violation by the server of the rule named; **ours**, a bug of ours (the');
-add('verdict is wrong, and what it should be); **unread**, not read yet.', '');
-for (const s of servers) {
-  const r = reports.get(s.name);
-  if (!r) continue;
-  const found = new Map();
-  for (const suite of r.suites)
-    for (const c of suite.cases) {
-      if (c.verdict !== 'fail' && c.verdict !== 'warn' && c.verdict !== 'error') continue;
-      // One row per check and verdict: the message of its first version stands for the others.
-      const key = `${c.id}\u0000${c.verdict}`;
-      if (!found.has(key)) found.set(key, { c, versions: [] });
-      found.get(key).versions.push(suite.protocol_version);
-    }
-  for (const m of mockFailures(s.name)) found.set(m.key, m);
-  if (!found.size) continue;
-  add(`### ${s.name}`, '', '| check | level | verdict | versions (profiles) | got | reading |', '|---|---|---|---|---|---|');
-  for (const { c, versions } of found.values()) {
-    const reading = readingOf(s.name, c);
-    const shown = reading
-      ? `**${reading.reading}**: ${reading.rule ? `${reading.rule}. ` : ''}${reading.why}`
-      : '**unread**';
-    add(
-      `| \`${c.id}\` | ${c.level} | ${c.verdict} | ${versions.join(', ')} | ${cell(cut(c.message.replaceAll('\\n', ' '), 200))} | ${cell(shown)} |`,
-    );
-  }
-  add('');
 }
 
 // mock-openai's failed flows and warnings, in the shape of a conformance case; the same message
@@ -150,9 +139,37 @@ function mockFailures(name) {
   return found.values();
 }
 
+add('', '## Failures and warnings', '');
+add('One row per check and verdict (the versions where it happened; the message is the first');
+add("version's). Reading: **real**, a violation by the server of the rule named; **ours**, a bug of");
+add('ours (the verdict is wrong, and what it should be); **none**, neither; **unread**, not read yet.', '');
+for (const s of servers) {
+  const rows = findings(s.name);
+  if (!rows.length) continue;
+  add(`### ${s.name}`, '', '| check | level | verdict | versions (profiles) | got | reading |', '|---|---|---|---|---|---|');
+  for (const { c, versions, reading } of rows) {
+    const shown = reading
+      ? `**${reading.reading}**: ${reading.rule ? `${reading.rule}. ` : ''}${reading.why}`
+      : '**unread**';
+    add(
+      `| \`${c.id}\` | ${c.level} | ${c.verdict} | ${versions.join(', ')} | ${cell(cut(c.message.replaceAll('\\n', ' '), 200))} | ${cell(shown)} |`,
+    );
+  }
+  add('');
+}
+
+add('## Other wrong verdicts of ours', '');
+add('Found on the wire but not failures or warnings: passes and skips without the evidence, and what');
+add('the programs did wrong (kept by hand in survey-readings.json, `other`).', '');
+add('| what | servers | verdict | what it got | right verdict |', '|---|---|---|---|---|');
+for (const o of readingsFile.other ?? [])
+  add(`| ${cell(o.what)} | ${cell(o.servers)} | ${cell(o.verdict)} | ${cell(o.got)} | ${cell(o.right)} |`);
+add('');
+
 // Every tools/call, by tool, and whether the server annotated that tool readOnlyHint.
 add('## Tool calls', '', 'Every `tools/call` either program sent, by tool. A run must not change the user\'s data:');
-add('a call of a tool not annotated `readOnlyHint: true` is marked.', '');
+add('each call of a tool not annotated `readOnlyHint: true` has a row of its own; the read-only tools');
+add('called share one row per server.', '');
 add('| server | tool | annotations | called by |', '|---|---|---|---|');
 for (const s of servers) {
   const mocks = runs
@@ -160,19 +177,27 @@ for (const s of servers) {
     .map(([, , profile]) => readJson(`${out}/${s.name}/mock-${profile}.json`))
     .filter(Boolean);
   const { annotations, calls: callers } = toolCalls([reports.get(s.name) ?? {}, ...mocks]);
+  const unlisted = new Set();
+  const readOnly = [];
   for (const [tool, by] of [...callers].sort()) {
-    if (!annotations.has(tool)) {
-      add(`| ${s.name} | \`${cut(tool, 40)}\` | not listed by the server: reaches no tool | ${cell([...by].sort().join(', '))} |`);
+    const a = annotations.get(tool);
+    if (!a) {
+      for (const caller of by) unlisted.add(caller);
       continue;
     }
-    const a = annotations.get(tool);
+    if (a.readOnlyHint === true) {
+      readOnly.push(tool);
+      continue;
+    }
     const flags = Object.entries(a)
       .filter(([k]) => k.endsWith('Hint'))
       .map(([k, v]) => `${k}: ${v}`)
       .join(', ');
-    const mark = a.readOnlyHint === true ? '' : '**not read-only** ';
-    add(`| ${s.name} | \`${tool}\` | ${mark}${flags || 'none'} | ${cell([...by].sort().join(', '))} |`);
+    add(`| ${s.name} | \`${tool}\` | **not read-only** (${flags || 'no hints'}) | ${cell([...by].sort().join(', '))} |`);
   }
+  if (readOnly.length) add(`| ${s.name} | ${readOnly.map((t) => `\`${t}\``).join(', ')} | readOnlyHint: true | (many checks) |`);
+  // Names the server never listed (the unknown tool a check invents, a malformed name) reach no tool.
+  if (unlisted.size) add(`| ${s.name} | (names it never listed) | reach no tool | ${cell([...unlisted].sort().join(', '))} |`);
 }
 
 add('', '## Slowest checks', '', 'The five longest checks of each mcp-conformance run (seconds).', '');
