@@ -141,7 +141,7 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 survey_one() {  # $1 name, $2 transport, $3 package, $4 how it is started
   local name=$1 transport=$2 package=$3 how=$4 start rc profile
   dir=$work/$name; log=$out/$name/server.log
-  rm -rf "$dir" "$out/$name"; mkdir -p "$dir" "$out/$name"
+  rm -rf "${dir:?}" "${out:?}/$name"; mkdir -p "$dir" "$out/$name"
   echo "survey: $name ($transport)" >&2
   if ! prepare "$name"; then
     printf '%s\t%s\t%s\t%s\t%s\tnot started\n' "$name" "$transport" "$package" "$version" "$how" >>"$out/servers.tsv"
