@@ -31,7 +31,7 @@ root=$(dirname "$here")
 # shellcheck source-path=SCRIPTDIR source=lib/node.sh
 . "$here/lib/node.sh"
 
-# name|transport|package@version (the one the survey pins)|how it is started
+# name|transport|npm package (its pinned version is recorded in the page)|how it is started
 servers=(
   "filesystem|stdio|@modelcontextprotocol/server-filesystem|given a temporary folder as its only root"
   "memory|stdio|@modelcontextprotocol/server-memory|MEMORY_FILE_PATH in a temporary folder"

@@ -139,6 +139,15 @@ function mockFailures(name) {
   return found.values();
 }
 
+if (readingsFile.run_times?.length) {
+  add('', '## Run times by --jobs', '');
+  add('Whole mcp-conformance runs (`--protocol-version all --profile all`) timed by hand with');
+  add('`scripts/survey.sh --only NAME --jobs N` on this 2-core machine, shared with other work (the');
+  add('1-minute load average at the start is given). Kept in survey-readings.json, `run_times`.', '');
+  add('| server | build | --jobs | seconds | load | note |', '|---|---|---|---|---|---|');
+  for (const t of readingsFile.run_times)
+    add(`| ${t.server} | ${cell(t.build)} | ${t.jobs} | ${t.seconds} | ${t.load} | ${cell(t.note ?? '')} |`);
+}
 add('', '## Failures and warnings', '');
 add('One row per check and verdict (the versions where it happened; the message is the first');
 add("version's). Reading: **real**, a violation by the server of the rule named; **ours**, a bug of");
