@@ -10,7 +10,8 @@
 #
 #   --only NAME         survey only this server (repeatable; --list shows the names)
 #   --out DIR           where the reports go (default: a new temporary folder); DIR/NAME/ holds
-#                       conformance.json/.junit.xml/.log and mock-PROFILE.json/.log of each server
+#                       conformance.json/.junit.xml/.log and mock-PROFILE.json/.junit.xml/.log of
+#                       each server, DIR/runs.tsv their exit codes and seconds
 #   --jobs N            passed to mcp-conformance run (default: its own)
 #   --markdown FILE     the survey page to write (default fixtures/interop/survey.md); "-" for none
 #   --conformance PATH, --mock-openai PATH
@@ -158,7 +159,8 @@ survey_one() {  # $1 name, $2 transport, $3 package, $4 how it is started
   for profile in "${profiles[@]}"; do
     start=$(now); rc=0
     (cd "$dir" && exec "$mock" replay "${target[@]}" --profile "$profile" --quiet \
-      --json "$out/$name/mock-$profile.json") >"$out/$name/mock-$profile.log" 2>&1 || rc=$?
+      --json "$out/$name/mock-$profile.json" --junit "$out/$name/mock-$profile.junit.xml") \
+      >"$out/$name/mock-$profile.log" 2>&1 || rc=$?
     printf '%s\tmock-openai\t%s\t%s\t%s\n' "$name" "$profile" "$rc" "$(elapsed "$start")" >>"$out/runs.tsv"
   done
   stop_server
