@@ -24,6 +24,8 @@
 #               refuses it
 #       tmcp    tmcp with @tmcp/transport-http, an independent implementation that answers with
 #               SSE; both eras always (it has no modern-only setting), so only --era dual
+#       fastmcp the npm framework fastmcp (on the official SDK v1): the initialize era only, with
+#               sessions; run and --install only (scripts/survey.sh runs the suite against it)
 # Exit: the server's own (run), 0 PASS / 1 FAIL (probe), mcp-conformance's own (conformance),
 # 1 when it could not be installed or started, 2 on bad usage. stdout carries only the lines above; npm and the server log to stderr.
 #
@@ -39,10 +41,10 @@ root=$(dirname "$here")
 . "$here/lib/node.sh"
 
 fail() { echo "real-server: $1" >&2; exit "${2:-1}"; }
-usage() { fail "usage: scripts/real-server.sh sdk-v2|tmcp [--era dual|modern] [--port N] [--install|--probe|--conformance PATH [--out DIR] [-- ARG...]]" 2; }
+usage() { fail "usage: scripts/real-server.sh sdk-v2|tmcp|fastmcp [--era dual|modern] [--port N] [--install|--probe|--conformance PATH [--out DIR] [-- ARG...]]" 2; }
 
 name=${1:-}; shift || true
-case "$name" in sdk-v2|tmcp) ;; *) usage ;; esac
+case "$name" in sdk-v2|tmcp|fastmcp) ;; *) usage ;; esac
 era=dual; port=0; action=run; conformance=""; out=""; extra=()
 while (($#)); do
   case "$1" in
@@ -59,6 +61,8 @@ done
 [[ "$era" == dual || "$era" == modern ]] || usage
 [[ "$port" =~ ^[0-9]+$ ]] || usage
 [[ "$name" == tmcp && "$era" == modern ]] && fail "tmcp always serves both eras; it has no --era modern" 2
+[[ "$name" == fastmcp && ( "$era" == modern || "$action" == probe || "$action" == conformance ) ]] &&
+  fail "fastmcp speaks the initialize era only: run it, or --install" 2
 [[ "$action" != conformance || -x "$conformance" ]] || fail "--conformance must name the built mcp-conformance" 2
 
 source=$root/fixtures/interop/servers/$name
