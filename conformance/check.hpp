@@ -216,6 +216,8 @@ void register_logging_checks(Registry& registry);
 void register_completion_checks(Registry& registry);
 void register_tasks_checks(Registry& registry);
 void register_tools_checks(Registry& registry);
+/// The input rules of the tools area (tools_inputs.cpp), in page order.
+void register_tools_input_checks(Registry& registry);
 /// The 2026-07-28 listing checks of the tools area (tools_v26.cpp).
 void register_tools_v26_checks(Registry& registry);
 void register_resources_checks(Registry& registry);

@@ -543,26 +543,6 @@ std::vector<std::pair<std::string, Json>> talking_tools(const ServerFacts& facts
   return out;
 }
 
-std::optional<std::pair<std::string, Json>> progress_sample(const ServerFacts& facts) {
-  const auto mentions_progress = [](std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    return text.find("progress") != std::string::npos;
-  };
-  for (const auto& tool : facts.tools) {
-    const auto name = name_of(tool);
-    if (name == string_member(facts.call_tool, "name") || name == "test_tool_with_progress" ||
-        !may_call(facts, tool))
-      continue;
-    if (!mentions_progress(name) && !mentions_progress(string_member(tool, "description")))
-      continue;
-    std::string why;
-    if (auto arguments = schema::example_arguments(input_schema(tool), &why))
-      return std::make_pair(name, *arguments);
-  }
-  return std::nullopt;
-}
-
 std::vector<Received> server_messages(const std::vector<client::Exchange>& exchanges) {
   std::vector<Received> out;
   const auto add = [&](double at, const std::string& text) {

@@ -206,10 +206,6 @@ Json answered_call(const ToolCall& call);
 /// and it may be called (may_call).
 std::vector<std::pair<std::string, Json>> talking_tools(const ServerFacts& facts,
                                                         std::string_view fixture);
-/// Another tool the run may call (may_call) that says it reports progress (its name or
-/// description mentions it), with arguments made from its schema: such tools
-/// send progress only when asked with a token, so progress checks call it too.
-std::optional<std::pair<std::string, Json>> progress_sample(const ServerFacts& facts);
 
 /// A message the server sent, with when it arrived (ms on the transcript clock).
 struct Received {

@@ -1,10 +1,12 @@
 // Spec page basic/utilities/progress. The three checks judge the same calls,
 // each made afresh (checks run in parallel and share nothing).
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <map>
 
 #include "conformance/checks/call_stream.hpp"
+#include "protocol/schema_example.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -38,6 +40,29 @@ double sent_at(const std::vector<client::Exchange>& exchanges, const Json& id) {
       return e.started_ms;
   }
   return -1;
+}
+
+/// Another tool the run may call (may_call) that says it reports progress (its name or
+/// description mentions it), with arguments made from its schema: such tools
+/// send progress only when asked with a token, so progress checks call it too.
+std::optional<std::pair<std::string, Json>> progress_sample(const ServerFacts& facts) {
+  const auto mentions_progress = [](std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return text.find("progress") != std::string::npos;
+  };
+  for (const auto& tool : facts.tools) {
+    const auto name = name_of(tool);
+    if (name == string_member(facts.call_tool, "name") || name == "test_tool_with_progress" ||
+        !may_call(facts, tool))
+      continue;
+    if (!mentions_progress(name) && !mentions_progress(string_member(tool, "description")))
+      continue;
+    std::string why;
+    if (auto arguments = schema::example_arguments(input_schema(tool), &why))
+      return std::make_pair(name, *arguments);
+  }
+  return std::nullopt;
 }
 
 /// The calls of one run: each talking tool with two tokens and without one,

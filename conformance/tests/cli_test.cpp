@@ -211,6 +211,7 @@ std::string fingerprint(const Command& command) {
         {"expected_failures", expected},
         {"jobs", o.jobs},
         {"call_tool", o.call_tool},
+        {"allow_tools", o.allow_tools},
         {"call_arguments", o.call_arguments},
         {"expected_failures_path", run->expected_failures_path},
         {"junit", run->junit_path},

@@ -119,14 +119,16 @@ TEST(Settle, OnlyAPassNeedsEvidence) {
 
 // ---- informational checks and levels --------------------------------------------
 
-TEST(Settle, WhatAnInformationalCheckFindsIsInfo) {
+TEST(Settle, AnInformationalChecksLapseIsInfoAndItsPassAPass) {
   const auto info = info_of(Evidence::kAnswer, Level::kShould, /*informational=*/true);
-  for (const auto& outcome : {Outcome::pass("CORS allowed"), Outcome::fail("a preflight", "405"),
-                              Outcome::warn("a health route", "404")}) {
+  for (const auto& outcome :
+       {Outcome::fail("a preflight", "405"), Outcome::warn("a health route", "500")}) {
     const auto o = settle(info, outcome, {http_answer(kResponse)});
     EXPECT_EQ(o.verdict, Verdict::kInfo) << outcome.message;
     EXPECT_EQ(o.message, outcome.message);
   }
+  const auto passed = settle(info, Outcome::pass("CORS allowed"), {http_answer(kResponse)});
+  EXPECT_EQ(passed.verdict, Verdict::kPass);
 }
 
 TEST(Settle, AnInformationalSkipOrErrorStaysWhatItIs) {
