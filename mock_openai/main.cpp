@@ -94,6 +94,14 @@ int replay(const ReplayCommand& command) {
     std::cerr << "mock-openai: " << error << "\n";
     return mcp::cli::kUsageExitCode;
   }
+  // A client without an HTTP+SSE transport cannot be asked to use one; saying
+  // so beats a run that ends in "no MCP server answered".
+  if (command.flow.transport == TransportChoice::kSse && !profile->http_sse_fallback.enabled) {
+    std::cerr << "mock-openai: --transport sse: the " << profile->name
+              << " client has no HTTP+SSE transport (" << profile->http_sse_fallback.evidence
+              << "); drop --transport sse, or pick a profile that has one\n";
+    return mcp::cli::kUsageExitCode;
+  }
   FlowOptions flow = command.flow;
   flow.budgets = budgets_for(*profile, command.budget_specs);
   register_secrets(flow, *profile);

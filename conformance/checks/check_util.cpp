@@ -503,34 +503,6 @@ CheckFunction capability_check(std::string capability, std::vector<std::string> 
   };
 }
 
-// ---- calling tools -------------------------------------------------------------
-
-std::vector<ToolCall> callable_tools(const ServerFacts& facts) {
-  std::vector<ToolCall> out;
-  if (!facts.call_tool.is_null()) out.push_back({facts.call_tool, facts.call_arguments, true, {}});
-  for (const auto& tool : facts.tools) {
-    if (out.size() >= 20) break;
-    if (!tool.is_object() ||
-        (!facts.call_tool.is_null() && name_of(tool) == name_of(facts.call_tool)))
-      continue;
-    if (!may_call(facts, tool)) continue;
-    std::string why;
-    auto arguments = schema::example_arguments(input_schema(tool), &why);
-    if (!arguments) continue;
-    out.push_back({tool, *arguments, false, {}});
-  }
-  return out;
-}
-
-void call_all(McpSession& s, std::vector<ToolCall>& calls) {
-  for (auto& call : calls)
-    call.result = s.request("tools/call", tool_call(name_of(call.tool), call.arguments));
-}
-
-Json answered_call(const ToolCall& call) {
-  return result_of(answered(call.result, "tools/call " + name_of(call.tool)));
-}
-
 // ---- what the server sends while a tool runs --------------------------------
 
 std::vector<std::pair<std::string, Json>> talking_tools(const ServerFacts& facts,

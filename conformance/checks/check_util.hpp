@@ -194,6 +194,12 @@ struct ToolCall {
 /// other tool it may call (may_call) whose arguments can be made from its
 /// schema. At most 20.
 std::vector<ToolCall> callable_tools(const ServerFacts& facts);
+/// Arguments for a sample call of `tool` (not the user's call-tool): made from
+/// its schema, with optional numeric properties that read as a wait
+/// ("duration", "delay", "seconds", "ms", ...) set to 1 or their minimum, so a
+/// demo tool that runs for 10 s by default answers in about one. Null when no
+/// arguments can be made.
+Json sample_arguments(const Json& tool);
 /// Calls each tool of `calls` once in session `s`, keeping the answers.
 void call_all(McpSession& s, std::vector<ToolCall>& calls);
 /// The result a call got (null for an error response); HarnessError when it got no answer.

@@ -58,9 +58,8 @@ std::optional<std::pair<std::string, Json>> progress_sample(const ServerFacts& f
       continue;
     if (!mentions_progress(name) && !mentions_progress(string_member(tool, "description")))
       continue;
-    std::string why;
-    if (auto arguments = schema::example_arguments(input_schema(tool), &why))
-      return std::make_pair(name, *arguments);
+    if (auto arguments = sample_arguments(tool); !arguments.is_null())
+      return std::make_pair(name, std::move(arguments));
   }
   return std::nullopt;
 }
