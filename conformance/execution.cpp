@@ -65,10 +65,15 @@ Outcome run_check(const Check& check, CheckContext& context) {
   }
 }
 
+namespace {
+
+// A line from a stdio server, an HTTP status, or SSE events: the server answered.
 bool is_answer(const client::Exchange& e) {
   if (e.transport == "stdio") return e.method == "receive";
   return e.status > 0 || !e.events.empty();
 }
+
+}  // namespace
 
 std::string missing_evidence(Evidence evidence, const std::vector<client::Exchange>& exchanges) {
   switch (evidence) {
