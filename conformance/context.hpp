@@ -79,6 +79,10 @@ struct ServerFacts {
   /// The list methods the probe got no answer to (a timeout, a dropped
   /// connection), with what it got: what the server lists there is unknown.
   std::map<std::string, std::string> unlisted;
+  /// The list methods whose result is not the object the schema defines (a bare
+  /// array, a missing "tools"...), with what came back: the lists checks judge
+  /// that; the checks that need an item from it skip, saying so.
+  std::map<std::string, std::string> unreadable;
 
   /// The tool checks may call and its arguments: the one named with --call-tool,
   /// else the first tool annotated readOnlyHint whose arguments can be made

@@ -8,6 +8,7 @@
 
 #include "conformance/checks/check_util.hpp"
 #include "conformance/run_steps.hpp"
+#include "conformance/server_watch.hpp"
 
 namespace mcp::conformance {
 namespace {
@@ -34,8 +35,23 @@ void parallel_for(std::size_t count, unsigned threads,
     t.join();
 }
 
+/// A check that ended because the server went away says so: the one where it
+/// was noticed is an error naming it, the others are not judged (a pass before
+/// the server left stands).
+void mark_lost(Job& job, const std::string& version, const ServerGone& gone) {
+  if (job.report.id == gone.check && version == gone.version) {
+    job.report.verdict = Verdict::kError;
+    job.report.message =
+        "the server stopped answering during this check (" + gone.why + "); the run stopped here";
+  } else if (job.report.verdict != Verdict::kPass) {
+    job.report.verdict = Verdict::kSkip;
+    job.report.message =
+        "not judged: the server stopped answering during " + gone.check + " (" + gone.version + ")";
+  }
+}
+
 void execute(Job& job, const ServerFacts& facts, const RunOptions& options,
-             const SchemaAudit& schemas) {
+             const SchemaAudit& schemas, ServerWatch& watch) {
   CheckContext context(options.target, facts, schemas);
   const auto t0 = Clock::now();
   const auto outcome = judge(*job.check, context);
@@ -45,6 +61,11 @@ void execute(Job& job, const ServerFacts& facts, const RunOptions& options,
   const auto exchanges = context.transcript().exchanges();
   for (const auto& e : exchanges)
     job.report.exchanges.push_back(client::to_json(e, options.report_body_limit));
+  const auto version = std::string(to_string(facts.version));
+  if (watch.after(job.report.id, version, exchanges)) {
+    mark_lost(job, version, *watch.gone());
+    return;  // what a vanished server sent is not audited
+  }
   // Here, not after the run: the audit then overlaps the checks still waiting.
   job.violations = schemas.audit(facts.version, exchanges);
 }
@@ -111,9 +132,12 @@ Outcome judge(const Check& check, CheckContext& context) {
   return settle(check.info, std::move(outcome), context.evidence_exchanges());
 }
 
-void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
-                  const RunOptions& options, const SchemaAudit& schemas,
-                  const std::function<void(const Progress&)>& progress) {
+std::optional<std::string> execute_jobs(std::vector<Job>& jobs,
+                                        const std::vector<ServerFacts>& facts,
+                                        const RunOptions& options, const SchemaAudit& schemas,
+                                        const std::function<void(const Progress&)>& progress) {
+  ServerWatch watch(options.target);
+  std::atomic<std::size_t> not_run{0};
   std::vector<std::size_t> together;
   std::vector<std::size_t> alone;
   for (std::size_t i = 0; i < jobs.size(); ++i)
@@ -134,7 +158,15 @@ void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
   std::vector<std::size_t> schema_jobs;
   const auto run_job = [&](std::size_t i) {
     auto& job = jobs[i];
-    if (job.run) execute(job, facts[job.facts_index], options, schemas);
+    if (job.run && watch.gone()) {
+      // Once the server is gone every check would only say "cannot connect".
+      job.run = false;
+      job.report.verdict = Verdict::kSkip;
+      job.report.message = watch.not_run_reason();
+      ++not_run;
+      return;
+    }
+    if (job.run) execute(job, facts[job.facts_index], options, schemas, watch);
     if (job.report.id == kSchemaCheckId) {
       const std::lock_guard lock(progress_mutex);
       schema_jobs.push_back(i);
@@ -148,6 +180,11 @@ void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
   roll_up_schema_violations(jobs, facts);
   for (const auto i : schema_jobs)
     report_done(jobs[i]);
+  const auto gone = watch.gone();
+  if (!gone) return std::nullopt;
+  return "the server stopped answering during " + gone->check + " (" + gone->version +
+         "): " + gone->why + "; the run stopped there, " + std::to_string(not_run.load()) +
+         " check(s) not run";
 }
 
 void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts) {

@@ -107,7 +107,30 @@ void register_secrets(const Target& target) {
     secrets.add(value);
 }
 
+/// A report path that cannot be written is a usage error found before the run, not after
+/// every check has run; so is one path given for two reports.
+std::string report_path_problem(const RunCommand& command) {
+  std::map<std::string, std::string> seen;
+  for (const auto& [path, flag] :
+       std::vector<std::pair<std::string, std::string>>{{command.junit_path, "--junit"},
+                                                        {command.json_path, "--json"},
+                                                        {command.markdown_path, "--markdown"},
+                                                        {command.html_path, "--html"}}) {
+    if (path.empty()) continue;
+    if (const auto other = seen.find(path); other != seen.end())
+      return other->second + " and " + flag + " both name " + path;
+    seen.emplace(path, flag);
+    if (auto why = mcp::reports::why_unwritable(path); !why.empty())
+      return "cannot write the " + flag + " report: " + why;
+  }
+  return {};
+}
+
 int run(const RunCommand& command) {
+  if (const auto problem = report_path_problem(command); !problem.empty()) {
+    std::cerr << "mcp-conformance: " << problem << "\n";
+    return 2;
+  }
   register_secrets(command.options.target);
   const mcp::redaction::RedactedStandardStreams redacted_output;
   const bool tty = isatty(STDOUT_FILENO) != 0;
@@ -138,6 +161,7 @@ int run(const RunCommand& command) {
   if (tty && !command.quiet) std::cout << "\r\033[K";
   if (!result.aborted_reason.empty())
     std::cerr << "mcp-conformance: " << result.aborted_reason << "\n";
+  if (!result.server_gone.empty()) std::cerr << "mcp-conformance: " << result.server_gone << "\n";
   if (!result.usage_error.empty()) {
     std::cerr << "mcp-conformance: " << result.usage_error << "\n";
     return 2;

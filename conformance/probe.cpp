@@ -160,7 +160,11 @@ std::vector<Json> list_all(const ListRequest& request, const std::string& method
     if (unanswered(r)) facts.unlisted[method] = describe(r);
     if (!r.ok() || !r.response->contains("result")) break;
     const auto& result = (*r.response)["result"];
-    if (!result.is_object() || !result.contains(key) || !result[key].is_array()) break;
+    if (!result.is_object() || !result.contains(key) || !result[key].is_array()) {
+      facts.unreadable[method] = method + " answered " + brief(result, 120) +
+                                 ", not an object with a \"" + key + "\" array";
+      break;
+    }
     for (const auto& item : result[key])
       items.push_back(item);
     if (!result.contains("nextCursor") || !result["nextCursor"].is_string()) break;
@@ -178,6 +182,31 @@ void learn_lists(ServerFacts& facts, const ListRequest& request) {
   }
   if (facts.has_capability("prompts"))
     facts.prompts = list_all(request, "prompts/list", "prompts", facts);
+}
+
+/// Why no tool may be called, by the first cause that applies: the list could
+/// not be read, lists nothing, has no tool of that name, has no read-only tool,
+/// or no arguments could be made for the read-only ones.
+std::string no_call_tool_reason(const ServerFacts& facts, const RunOptions& options) {
+  if (const auto it = facts.unreadable.find("tools/list"); it != facts.unreadable.end())
+    return it->second;
+  if (const auto it = facts.unlisted.find("tools/list"); it != facts.unlisted.end())
+    return "no answer to tools/list: " + it->second;
+  if (facts.tools.empty()) return "the server lists no tools";
+  if (!options.call_tool.empty()) return "the server lists no tool named " + options.call_tool;
+  std::vector<std::string> read_only;
+  for (const auto& tool : facts.tools) {
+    if (is_read_only_tool(tool)) read_only.push_back(string_member(tool, "name"));
+  }
+  if (read_only.empty()) {
+    return "no tool is annotated readOnlyHint and a run must not change anything: name one to "
+           "call with --call-tool";
+  }
+  std::string names;
+  for (const auto& name : read_only)
+    names += (names.empty() ? "" : ", ") + name;
+  return "no arguments could be made from the input schema of the read-only tool(s) " + names +
+         ": give them with --call-tool NAME --call-arguments JSON";
 }
 
 void choose_call_tool(ServerFacts& facts, const RunOptions& options) {
@@ -199,11 +228,7 @@ void choose_call_tool(ServerFacts& facts, const RunOptions& options) {
     facts.call_arguments = arguments;
     return;
   }
-  facts.call_tool_note =
-      options.call_tool.empty()
-          ? "no tool is annotated readOnlyHint and a run must not change anything: name one to "
-            "call with --call-tool"
-          : "the server lists no tool named " + options.call_tool;
+  facts.call_tool_note = no_call_tool_reason(facts, options);
 }
 
 /// Thrown when no session can be opened at a version the server said it speaks.

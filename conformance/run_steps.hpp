@@ -70,9 +70,13 @@ std::vector<Job> select_jobs(const std::vector<ServerFacts>& facts, const RunOpt
 /// after the rest, one at a time), each auditing its own exchanges against the
 /// schema, then rolls the violations up into the schema check; `progress` hears
 /// of each (one at a time), the schema check last, with its final verdict.
-void execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
-                  const RunOptions& options, const SchemaAudit& schemas,
-                  const std::function<void(const Progress&)>& progress);
+/// When the server stops answering mid-run (an HTTP server: a check's requests
+/// go unanswered and the endpoint no longer answers a GET), the checks not yet
+/// started are skipped without a progress line; returns what happened, where.
+std::optional<std::string> execute_jobs(std::vector<Job>& jobs,
+                                        const std::vector<ServerFacts>& facts,
+                                        const RunOptions& options, const SchemaAudit& schemas,
+                                        const std::function<void(const Progress&)>& progress);
 
 /// One check's outcome, with what escaped it mapped to a verdict: a HarnessError
 /// is an error, a ServerValueError a failure, anything else an error of ours.

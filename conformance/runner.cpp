@@ -138,7 +138,10 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
   add_server_facts(report.server, facts.front());
 
   auto jobs = select_jobs(facts, options_);
-  execute_jobs(jobs, facts, options_, schemas, progress);
+  if (auto gone = execute_jobs(jobs, facts, options_, schemas, progress)) {
+    result.server_gone = *gone;
+    report.notes.push_back(*gone);
+  }
   apply_expected_failures(jobs, facts, options_.expected_failures);
   report.suites = suites_of(std::move(jobs), facts);
   report.seconds = seconds_since(started);
@@ -147,7 +150,7 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
 }
 
 int exit_code(const RunResult& result) {
-  if (result.unreachable) return 3;
+  if (result.unreachable || !result.server_gone.empty()) return 3;
   if (!result.aborted_reason.empty()) return 1;
   if (!result.usage_error.empty()) return 2;
   for (const auto& suite : result.report.suites) {

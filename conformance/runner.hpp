@@ -57,6 +57,7 @@ struct RunResult {
   bool unreachable = false;    // the probe could not reach the server at all
   std::string aborted_reason;  // why no check ran (unreachable, or initialize failed)
   std::string usage_error;     // e.g. a --protocol-version the server does not speak
+  std::string server_gone;     // the server stopped answering mid-run: where, and why
 };
 
 class Runner {
@@ -71,7 +72,8 @@ class Runner {
 };
 
 /// The exit status a run maps to: 0 nothing failed (warnings unless --strict),
-/// 1 a check failed or errored or an expected failure went stale, 3 unreachable.
+/// 1 a check failed or errored or an expected failure went stale, 3 unreachable
+/// (before the run, or the server stopped answering during it).
 int exit_code(const RunResult& result);
 
 }  // namespace mcp::conformance

@@ -42,8 +42,11 @@ std::string unmet_need(const Needs& needs, const ServerFacts& facts, const RunOp
   if (!needs.capability.empty() && !facts.has_capability(needs.capability)) {
     return "the server does not declare the " + needs.capability + " capability";
   }
-  if (!needs.listed.empty() && listed_by(facts, needs.listed).empty())
-    return "the server lists nothing with " + needs.listed;
+  if (!needs.listed.empty() && listed_by(facts, needs.listed).empty()) {
+    const auto unreadable = facts.unreadable.find(needs.listed);
+    return unreadable != facts.unreadable.end() ? unreadable->second
+                                                : "the server lists nothing with " + needs.listed;
+  }
   if (needs.tool && facts.call_tool.is_null()) return facts.call_tool_note;
   // The transport first: over stdio or HTTP+SSE a session rule does not apply
   // because there are no Streamable HTTP sessions at all, not because the

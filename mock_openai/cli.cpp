@@ -249,6 +249,8 @@ void add_replay_options(CLI::App& app, ReplayCommand& r) {
             "write every HTTP exchange (headers, bodies, SSE events, timings)",
             store(r.transcript_path));
   app.add_flag("--quiet", r.quiet, "print only the verdict");
+  app.add_flag("--verbose", r.verbose,
+               "also print the Responses API output items (--json always has them)");
 }
 
 /// The grammar of the command line, bound to what it fills in.

@@ -21,6 +21,7 @@ struct ReplayCommand {
   std::string junit_path;
   std::string transcript_path;
   bool quiet = false;
+  bool verbose = false;  // the Responses API output items too
 
   bool operator==(const ReplayCommand&) const = default;
 };

@@ -76,6 +76,54 @@ void register_secrets(const FlowOptions& flow, const Profile& profile) {
   }
 }
 
+/// What a person reads under the steps: the deadline and budgets, then (--verbose) the
+/// Responses API items, which run to hundreds of lines and are always in --json.
+void print_details(const FlowResult& result, bool verbose) {
+  const auto& deadline = result.request_deadline;
+  std::cout << "  request deadline: " << fixed(deadline.limit_ms, 0) << " ms (" << deadline.origin
+            << ", " << to_string(deadline.evidence) << ")\n";
+  for (const auto& budget : result.budgets) {
+    std::cout << "  budget " << budget.step << ": " << fixed(budget.actual_ms) << " of "
+              << fixed(budget.limit_ms, 0) << " ms (" << budget.origin << ", "
+              << to_string(budget.evidence) << ")"
+              << (budget.verdict() == "failed"    ? "  EXCEEDED: failed"
+                  : budget.verdict() == "warning" ? "  exceeded: warning"
+                                                  : "")
+              << "\n";
+  }
+  if (verbose) {
+    std::cout << "Responses API output items:\n"
+              << mcp::jsonrpc::serialize_indented(result.items) << "\n";
+  }
+}
+
+/// The verdict, always last so it is what stays on screen; with its warnings and, for a
+/// failure, what OpenAI would have shown.
+void print_verdict(const FlowResult& result, int exit_code) {
+  if (result.ok) {
+    for (const auto& warning : result.warnings)
+      std::cout << "  warning: " << warning << "\n";
+    // A flow whose call was skipped proved only the steps before it: say so.
+    std::cout << "result: "
+              << (result.call_skipped.empty()
+                      ? "ok, "
+                      : "ok up to tools/call, which was skipped (" + result.call_skipped + "); ")
+              << result.steps.size() << " steps in " << fixed(result.total_ms) << " ms over "
+              << result.transport
+              << (result.warnings.empty()
+                      ? ""
+                      : ", " + std::to_string(result.warnings.size()) + " warning(s)")
+              << " (exit " << exit_code << ")\n";
+    return;
+  }
+  if (!result.openai_view.is_null()) {
+    std::cout << "what OpenAI would show:\n"
+              << mcp::jsonrpc::serialize_indented(result.openai_view) << "\n";
+  }
+  std::cout << "result: FAILED at " << result.failed_step << ": " << result.failure << " (exit "
+            << exit_code << ")\n";
+}
+
 int replay(const ReplayCommand& command) {
   std::string error;
   std::optional<Profile> profile;
@@ -102,6 +150,16 @@ int replay(const ReplayCommand& command) {
               << "); drop --transport sse, or pick a profile that has one\n";
     return mcp::cli::kUsageExitCode;
   }
+  // An output that cannot be written is a usage error before the replay, not after it.
+  for (const auto& [path, flag] :
+       {std::pair{command.json_path, "--json"}, std::pair{command.junit_path, "--junit"},
+        std::pair{command.transcript_path, "--transcript"}}) {
+    if (path.empty()) continue;
+    if (const auto why = mcp::reports::why_unwritable(path); !why.empty()) {
+      std::cerr << "mock-openai: cannot write " << flag << " " << path << ": " << why << "\n";
+      return mcp::cli::kUsageExitCode;
+    }
+  }
   FlowOptions flow = command.flow;
   flow.budgets = budgets_for(*profile, command.budget_specs);
   register_secrets(flow, *profile);
@@ -121,43 +179,7 @@ int replay(const ReplayCommand& command) {
     if (!command.quiet) print_step(step, index);
   });
 
-  if (result.ok) {
-    // A flow whose call was skipped proved only the steps before it: say so.
-    std::cout << "result: "
-              << (result.call_skipped.empty()
-                      ? "ok, "
-                      : "ok up to tools/call, which was skipped (" + result.call_skipped + "); ")
-              << result.steps.size() << " steps in " << fixed(result.total_ms) << " ms over "
-              << result.transport
-              << (result.warnings.empty()
-                      ? ""
-                      : ", " + std::to_string(result.warnings.size()) + " warning(s)")
-              << "\n";
-    for (const auto& warning : result.warnings)
-      std::cout << "  warning: " << warning << "\n";
-  } else {
-    std::cout << "result: FAILED at " << result.failed_step << ": " << result.failure << "\n";
-    if (!result.openai_view.is_null()) {
-      std::cout << "what OpenAI would show:\n"
-                << mcp::jsonrpc::serialize_indented(result.openai_view) << "\n";
-    }
-  }
-  if (!command.quiet) {
-    const auto& deadline = result.request_deadline;
-    std::cout << "  request deadline: " << fixed(deadline.limit_ms, 0) << " ms (" << deadline.origin
-              << ", " << to_string(deadline.evidence) << ")\n";
-    for (const auto& budget : result.budgets) {
-      std::cout << "  budget " << budget.step << ": " << fixed(budget.actual_ms) << " of "
-                << fixed(budget.limit_ms, 0) << " ms (" << budget.origin << ", "
-                << to_string(budget.evidence) << ")"
-                << (budget.verdict() == "failed"    ? "  EXCEEDED: failed"
-                    : budget.verdict() == "warning" ? "  exceeded: warning"
-                                                    : "")
-                << "\n";
-    }
-    std::cout << "Responses API output items:\n"
-              << mcp::jsonrpc::serialize_indented(result.items) << "\n";
-  }
+  if (!command.quiet) print_details(result, command.verbose);
   // Each output is rendered only when asked for.
   bool written =
       command.json_path.empty() ||
@@ -176,8 +198,9 @@ int replay(const ReplayCommand& command) {
                               "\n",
                           "transcript")) &&
             written;
-  if (!written && result.ok) return 1;
-  return result.exit_code();
+  const int code = !written && result.ok ? 1 : result.exit_code();
+  print_verdict(result, code);
+  return code;
 }
 
 int list_profiles(const ProfilesCommand& command) {

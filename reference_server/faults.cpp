@@ -20,7 +20,7 @@
 namespace mcp::server {
 namespace {
 
-void clear(bool& flag) {
+void lower_flag(bool& flag) {
   flag = false;
 }
 
@@ -57,7 +57,7 @@ constexpr FaultInfo kFaults[] = {
      "(guide pitfall 2)",
      [](Hooks& h) {
        rename_session_header(h);
-       h.http.sessionless_post.add(clear);
+       h.http.sessionless_post.add(lower_flag);
      }},
     {"bare-tools-array",
      "tools/list returns a bare array instead of {\"tools\": [...]} (guide pitfall 3)",
@@ -110,7 +110,7 @@ constexpr FaultInfo kFaults[] = {
      }},
     {"protocol-header-ignored",
      "a request with an unsupported MCP-Protocol-Version is processed instead of getting 400",
-     [](Hooks& h) { h.http.version_header_unsupported.add(clear); }},
+     [](Hooks& h) { h.http.version_header_unsupported.add(lower_flag); }},
     {"unknown-method-result", "an unknown method gets an empty result instead of error -32601",
      [](Hooks& h) {
        h.mcp.method_not_found.add(
@@ -131,11 +131,11 @@ constexpr FaultInfo kFaults[] = {
     {"session-required",
      "a POST without Mcp-Session-Id gets 400: allowed by the spec, fatal for ChatGPT's 2026 "
      "client, which sends none",
-     [](Hooks& h) { h.http.sessionless_post.add(clear); }},
+     [](Hooks& h) { h.http.sessionless_post.add(lower_flag); }},
     {"session-missing-404",
      "a POST without Mcp-Session-Id gets 404, as if its session had expired, not 400",
      [](Hooks& h) {
-       h.http.sessionless_post.add(clear);
+       h.http.sessionless_post.add(lower_flag);
        h.http.session_id_missing.add([](Refusal& refusal) { refusal.status = 404; });
      }},
     {"event-ids-per-stream",
@@ -194,7 +194,7 @@ constexpr FaultInfo kFaults[] = {
      }},
     {"prompt-args-unchecked",
      "prompts/get without a required argument answers instead of error -32602",
-     [](Hooks& h) { h.mcp.prompt_argument_missing.add(clear); }},
+     [](Hooks& h) { h.mcp.prompt_argument_missing.add(lower_flag); }},
     {"progress-decreasing", "progress values decrease from one notification to the next",
      [](Hooks& h) {
        h.mcp.message_out.add([](const Json&, Json& message) {
@@ -207,9 +207,9 @@ constexpr FaultInfo kFaults[] = {
      "a progress notification follows the response it belongs to, on the GET stream",
      [](Hooks& h) { h.http.sse_answer_finished.add(send_late_progress); }},
     {"cursor-ignored", "an invalid cursor returns the first page instead of error -32602",
-     [](Hooks& h) { h.mcp.cursor_unreadable.add(clear); }},
+     [](Hooks& h) { h.mcp.cursor_unreadable.add(lower_flag); }},
     {"log-level-ignored", "logging/setLevel is accepted but messages below the level keep coming",
-     [](Hooks& h) { h.mcp.log_level_requested.add(clear); }},
+     [](Hooks& h) { h.mcp.log_level_requested.add(lower_flag); }},
     {"structured-mismatch",
      "the structured tool's structuredContent does not match its outputSchema",
      [](Hooks& h) {

@@ -17,10 +17,6 @@ constexpr const char* kPng =
 constexpr const char* kWav =
     "UklGRiwAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQgAAAAAAOgDAAAY/A==";
 
-Json no_arguments() {
-  return Json{{"type", "object"}, {"properties", Json::object()}};
-}
-
 /// An input schema with one required string argument.
 Json one_string_argument(const char* name, const char* description) {
   return Json{{"type", "object"},

@@ -18,16 +18,8 @@ using namespace std::chrono_literals;
 /// How long a legacy-era ask waits for the client (a person may be answering).
 constexpr auto kAnswerTimeout = 60s;
 
-Json no_arguments() {
-  return Json{{"type", "object"}, {"properties", Json::object()}};
-}
-
 Json text_result(const std::string& text) {
   return Json{{"content", Json::array({text_content(text)})}};
-}
-
-Json tool_error(const std::string& text) {
-  return Json{{"content", Json::array({text_content(text)})}, {"isError", true}};
 }
 
 /// A member of an object that must be a string; empty when it is not there.

@@ -83,10 +83,6 @@ Json list_page(const Json& id, const Json& params, const ListMethod& list, const
   return make_result(id, std::move(result));
 }
 
-Json tool_error(const std::string& message) {
-  return Json{{"content", Json::array({text_content(message)})}, {"isError", true}};
-}
-
 }  // namespace
 
 Json Dispatcher::initialize(const Json& id, const Json& params, Session& session) {

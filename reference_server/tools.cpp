@@ -172,4 +172,12 @@ Json text_content(std::string_view text) {
   return Json{{"type", "text"}, {"text", text}};
 }
 
+Json tool_error(std::string_view message) {
+  return Json{{"content", Json::array({text_content(message)})}, {"isError", true}};
+}
+
+Json no_arguments() {
+  return Json{{"type", "object"}, {"properties", Json::object()}};
+}
+
 }  // namespace mcp::server

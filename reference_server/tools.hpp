@@ -155,5 +155,9 @@ Json describe(const Tool& tool, ProtocolVersion version);
 
 /// A text content block.
 Json text_content(std::string_view text);
+/// A tool result that is an error (isError) saying `message`.
+Json tool_error(std::string_view message);
+/// The input schema of a tool that takes no arguments.
+Json no_arguments();
 
 }  // namespace mcp::server

@@ -87,4 +87,28 @@ bool write_file_atomically(const std::string& path, std::string_view content, st
   return true;
 }
 
+std::string why_unwritable(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) return "'" + path + "' is a directory";
+  const std::filesystem::path target(path);
+  if (!target.has_filename()) return "'" + path + "' is not a file name";
+  const std::filesystem::path directory =
+      target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(directory, ignored))
+    return "the directory '" + directory.string() + "' does not exist";
+  // Trying is the only sure test: permissions, a read-only mount, a full quota or an
+  // ACL each refuse in their own way.
+  const std::string probe =
+      (directory / ("." + target.filename().string() + ".probe-" + std::to_string(::getpid())))
+          .string();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST)
+    return "cannot create a file in '" + directory.string() + "': " + errno_text(errno);
+  if (fd >= 0) {
+    ::close(fd);
+    ::unlink(probe.c_str());
+  }
+  return {};
+}
+
 }  // namespace mcp::reports

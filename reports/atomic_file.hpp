@@ -15,4 +15,9 @@ namespace mcp::reports {
 /// no temporary file behind.
 bool write_file_atomically(const std::string& path, std::string_view content, std::string* error);
 
+/// Why write_file_atomically(path, ...) would fail, found before any work is done (the
+/// directory is missing or not writable, the path names a directory...); "" when it would
+/// not. It creates and removes a temporary file beside `path` and leaves `path` untouched.
+std::string why_unwritable(const std::string& path);
+
 }  // namespace mcp::reports

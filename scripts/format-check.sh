@@ -3,7 +3,7 @@
 # each place. `--fix` formats them instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v clang-format >/dev/null 2>&1 || { echo "format-check: clang-format not found (scripts/bootstrap.sh installs it)" >&2; exit 2; }
+command -v clang-format >/dev/null 2>&1 || { echo "format-check: clang-format not found (scripts/bootstrap.sh --ci installs it)" >&2; exit 2; }
 mapfile -t files < <(git ls-files '*.cpp' '*.hpp')
 if [ "${1:-}" = "--fix" ]; then
   clang-format -i "${files[@]}"

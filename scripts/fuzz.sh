@@ -30,6 +30,7 @@ declare -A dict=([jsonrpc_fuzz]=json [sse_fuzz]=sse [dispatcher_fuzz]=json
 ((${#targets[@]})) || targets=(jsonrpc_fuzz sse_fuzz dispatcher_fuzz headers_fuzz loaders_fuzz reports_fuzz)
 
 if ((build)); then
+  scripts/bootstrap.sh --ci
   cmake --preset fuzz >/dev/null
   cmake --build --preset fuzz
 fi

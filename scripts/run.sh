@@ -5,8 +5,8 @@
 # against the stateful one, write reports to out/ and say where.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/build.sh release >/dev/null
-bin=build/release
+scripts/build.sh ci mcp-reference-server mock-openai mcp-conformance
+bin=build/ci
 out=${OUT_DIR:-out}
 mkdir -p "$out"
 pids=()
@@ -35,7 +35,7 @@ replay() {  # replay PROFILE URL
   local profile=$1 url=$2
   "$bin/mock_openai/mock-openai" replay --url "$url" --profile "$profile" \
     --json "$out/mock-openai-$profile.json" --junit "$out/mock-openai-$profile.junit.xml" \
-    --transcript "$out/mock-openai-$profile.transcript.json" | sed '/^Responses API output items:/,$d' || status=1
+    --transcript "$out/mock-openai-$profile.transcript.json" || status=1
   echo
 }
 replay guide "$stateful"

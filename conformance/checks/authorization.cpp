@@ -8,8 +8,8 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "authorization";
-const std::string kSection = "basic/authorization";
+const std::string kAuthorizationArea = "authorization";
+const std::string kAuthorizationSection = "basic/authorization";
 const Needs kAuth{.auth = true, .http = true};
 
 /// A 2026-07-28 request of `method` with the envelope and the headers a client
@@ -63,8 +63,8 @@ Outcome first_request_gets_401(CheckContext& c, const std::string& authorization
 const CheckInfo k401Required{
     .id = "auth.401-required",
     .title = "A request without a token gets 401",
-    .area = kArea,
-    .section = kSection + "#error-handling",
+    .area = kAuthorizationArea,
+    .section = kAuthorizationSection + "#error-handling",
     .rule = "A request that needs authorization and carries none gets HTTP 401.",
     .versions = kSince20250326,
     .needs = kAuth,
@@ -80,8 +80,8 @@ Outcome required_401(CheckContext& c) {
 const CheckInfo kInvalidToken401{
     .id = "auth.invalid-token-401",
     .title = "An invalid bearer token gets 401",
-    .area = kArea,
-    .section = kSection + "#token-handling",
+    .area = kAuthorizationArea,
+    .section = kAuthorizationSection + "#token-handling",
     .rule = "A request with an invalid or expired token gets HTTP 401.",
     .versions = kSince20250326,
     .needs = kAuth,
@@ -96,8 +96,8 @@ Outcome invalid_token_401(CheckContext& c) {
 const CheckInfo kEveryRequest{
     .id = "auth.every-request",
     .title = "Authorization is checked on every request of a session",
-    .area = kArea,
-    .section = kSection + "#token-requirements",
+    .area = kAuthorizationArea,
+    .section = kAuthorizationSection + "#token-requirements",
     .rule =
         "Authorization is checked on every HTTP request, including those of a session "
         "that was opened with a valid token.",
@@ -172,8 +172,8 @@ Outcome every_request(CheckContext& c) {
 const CheckInfo kStatusCodes{
     .id = "auth.status-codes",
     .title = "Missing, invalid and malformed credentials get 401 (or 400) with a Bearer challenge",
-    .area = kArea,
-    .section = kSection + "#error-handling",
+    .area = kAuthorizationArea,
+    .section = kAuthorizationSection + "#error-handling",
     .rule =
         "A missing or invalid token gets HTTP 401 with a challenge, lacking permission "
         "gets 403, and a malformed authorization request gets 400.",
@@ -215,8 +215,8 @@ Outcome status_codes(CheckContext& c) {
 const CheckInfo kTokenInQuery{
     .id = "auth.token-in-query",
     .title = "A token in the URI query does not authenticate",
-    .area = kArea,
-    .section = kSection + "#token-requirements",
+    .area = kAuthorizationArea,
+    .section = kAuthorizationSection + "#token-requirements",
     .rule =
         "An access token never travels in the URI query, so a server does not accept one "
         "there.",

@@ -9,7 +9,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "base";
+const std::string kBaseArea = "base";
 const std::string kMessages = "basic/index#messages";
 
 /// POSTs a body as it is (malformed on purpose) in session `s` and returns the
@@ -55,7 +55,7 @@ void exercise(CheckContext& c, McpSession& s) {
 const CheckInfo kJsonRpcVersion{
     .id = "base.jsonrpc.version",
     .title = "Every server message says it is JSON-RPC 2.0",
-    .area = kArea,
+    .area = kBaseArea,
     .section = kMessages,
     .rule = "Every message the server sends is a JSON-RPC 2.0 message.",
     .versions = kEveryVersion,
@@ -82,7 +82,7 @@ Outcome jsonrpc_version(CheckContext& c) {
 const CheckInfo kMessageSchema{
     .id = "base.message.schema",
     .title = "Every server message is valid against the official schema of its version",
-    .area = kArea,
+    .area = kBaseArea,
     .section = kMessages,
     .rule =
         "Everything the server sends has the shape the version's schema defines: a result "
@@ -110,7 +110,7 @@ Outcome message_schema(CheckContext& c) {
 const CheckInfo kIdEcho{
     .id = "base.response.id-echo",
     .title = "Responses echo the request id with its type and value",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "basic/index#responses",
     .rule =
         "A response carries its request's id unchanged, a string as that string and an "
@@ -138,7 +138,7 @@ Outcome id_echo(CheckContext& c) {
 const CheckInfo kErrorShape{
     .id = "base.error.shape",
     .title = "Error objects have an integer code and a string message",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "basic/index#responses",
     .rule =
         "An error response holds an error object with an integer code and a string "
@@ -164,7 +164,7 @@ Outcome error_shape(CheckContext& c) {
 const CheckInfo kErrorId{
     .id = "base.error.id",
     .title = "Error responses echo a readable id, and null or no id when it could not be read",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "2025-11-25/basic/index#error-responses",
     .rule =
         "An error response repeats the request's id when it could be read, and has a null "
@@ -196,7 +196,7 @@ Outcome error_id(CheckContext& c) {
 const CheckInfo kParse{
     .id = "base.error.parse",
     .title = "Unparsable JSON gets a parse error (-32700) or an HTTP 4xx, never success",
-    .area = kArea,
+    .area = kBaseArea,
     .section = kMessages,
     .rule =
         "A body that is not valid JSON gets parse error -32700 (or an HTTP 4xx), never a "
@@ -223,7 +223,7 @@ Outcome parse(CheckContext& c) {
 const CheckInfo kInvalidRequest{
     .id = "base.error.invalid-request",
     .title = "Structurally invalid requests get -32600 or an HTTP 400",
-    .area = kArea,
+    .area = kBaseArea,
     .section = kMessages,
     .rule =
         "A request that is not valid JSON-RPC 2.0 (wrong version, no method) gets error "
@@ -253,7 +253,7 @@ Outcome invalid_request(CheckContext& c) {
 const CheckInfo kIdNotNull{
     .id = "base.request.id-not-null",
     .title = "A request with id null is refused",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "basic/index#requests",
     .rule =
         "A request whose id is null is refused as invalid, since ids are strings or "
@@ -276,7 +276,7 @@ Outcome id_not_null(CheckContext& c) {
 const CheckInfo kMethodNotFound{
     .id = "base.error.method-not-found",
     .title = "An unknown method gets -32601",
-    .area = kArea,
+    .area = kBaseArea,
     .section = kMessages,
     .rule = "A request for a method the server does not know gets error -32601.",
     .description = "Calls x-conformance/nonexistent."};
@@ -291,7 +291,7 @@ Outcome method_not_found(CheckContext& c) {
 const CheckInfo kUnknownMethod{
     .id = "base.error.unknown-method",
     .title = "An unknown method gets -32601, over HTTP with 404 (2026-07-28)",
-    .area = kArea,
+    .area = kBaseArea,
     .section = kMessages,
     .rule =
         "A request for a method the server does not implement gets error -32601, over HTTP "
@@ -314,7 +314,7 @@ Outcome unknown_method(CheckContext& c) {
 const CheckInfo kInvalidParams{
     .id = "base.error.invalid-params",
     .title = "Invalid params get -32602",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "server/tools#error-handling",
     .rule = "A request with missing or invalid params gets error -32602.",
     .level = Level::kShould,
@@ -341,7 +341,7 @@ Outcome invalid_params(CheckContext& c) {
 const CheckInfo kNoResponse{
     .id = "base.notification.no-response",
     .title = "Notifications get no response (over Streamable HTTP, 202 and no body)",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "basic/index#notifications",
     .rule = "A notification, even one of an unknown method, is never answered.",
     .versions = kEveryVersion,
@@ -369,7 +369,7 @@ Outcome no_response(CheckContext& c) {
 const CheckInfo kNoId{
     .id = "base.notification.no-id",
     .title = "Server notifications carry no id",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "basic/index#notifications",
     .rule = "A notification the server sends has no id.",
     .versions = kEveryVersion,
@@ -405,7 +405,7 @@ Outcome no_id(CheckContext& c) {
 const CheckInfo kBatchReceive{
     .id = "base.batch.receive",
     .title = "2025-03-26 servers accept JSON-RPC batches",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "2025-03-26/basic/index#batching",
     .rule = "A 2025-03-26 server accepts a JSON-RPC batch and answers every request in it.",
     .versions = {ProtocolVersion::k2025_03_26},
@@ -440,7 +440,7 @@ Outcome batch_receive(CheckContext& c) {
 const CheckInfo kBatchRemoved{
     .id = "base.batch.removed",
     .title = "From 2025-06-18 a JSON array body is refused",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "2025-06-18/changelog",
     .rule = "From 2025-06-18 a POST body holds one message, so a server refuses a JSON array.",
     .level = Level::kShould,
@@ -461,7 +461,7 @@ Outcome batch_removed(CheckContext& c) {
 const CheckInfo kUtf8{
     .id = "base.utf8",
     .title = "Messages are UTF-8: non-ASCII text survives a round trip",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "basic/transports",
     .rule = "Messages are encoded as UTF-8.",
     .versions = kSince20250326,
@@ -482,7 +482,7 @@ Outcome utf8(CheckContext& c) {
 const CheckInfo kMetaKeyFormat{
     .id = "base.meta.key-format",
     .title = "_meta keys follow the naming rules",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "basic/index#_meta",
     .rule =
         "Every _meta key is an optional dotted prefix ending in a slash, then a name that "
@@ -535,7 +535,7 @@ Outcome meta_key_format(CheckContext& c) {
 const CheckInfo kJsonSchemaValid{
     .id = "base.jsonschema.valid",
     .title = "Tool schemas are JSON Schema objects that compile",
-    .area = kArea,
+    .area = kBaseArea,
     .section = "2025-11-25/basic/index#json-schema-usage",
     .rule =
         "Every JSON Schema the server publishes is valid for its dialect, which is 2020-12 "

@@ -55,7 +55,7 @@ struct StreamReply {
   std::vector<Json> answers;  // a JSON-RPC answer in the POST's body, then those on the stream
 };
 
-std::string describe(const StreamReply& r) {
+std::string describe_reply(const StreamReply& r) {
   std::string out = r.post;
   for (const auto& answer : r.answers)
     out += (out.empty() ? "" : "; ") + brief(answer);
@@ -165,17 +165,17 @@ Outcome error_id_on_stream(CheckContext& c) {
 Outcome parse_on_stream(CheckContext& c) {
   auto s = session(c);
   const auto r = send_raw(c, *s, kUnparsable, "an unparsable message");
-  if (r.status >= 500) return Outcome::fail("HTTP 4xx or a -32700 error", describe(r));
+  if (r.status >= 500) return Outcome::fail("HTTP 4xx or a -32700 error", describe_reply(r));
   if (is_4xx(r.status)) return Outcome::pass("HTTP " + std::to_string(r.status));
   bool parse_error = false;
   for (const auto& answer : flattened(r.answers)) {
     if (answer.is_object() && answer.contains("result"))
-      return Outcome::fail("an error", describe(r));
+      return Outcome::fail("an error", describe_reply(r));
     const auto code = member(member(answer, "error"), "code");
     parse_error = parse_error || (code.is_number_integer() && code == jsonrpc::kParseError);
   }
   if (parse_error) return Outcome::pass();
-  return Outcome::fail(refusal(c, "-32700", "an HTTP 4xx"), describe(r));
+  return Outcome::fail(refusal(c, "-32700", "an HTTP 4xx"), describe_reply(r));
 }
 
 Outcome invalid_request_on_stream(CheckContext& c) {
@@ -193,7 +193,7 @@ Outcome invalid_request_on_stream(CheckContext& c) {
           return code.is_number_integer() && code == jsonrpc::kInvalidRequest;
         });
     if (!refused)
-      return Outcome::fail(refusal(c, "-32600", "HTTP 400") + " for " + body, describe(r));
+      return Outcome::fail(refusal(c, "-32600", "HTTP 400") + " for " + body, describe_reply(r));
   }
   return Outcome::pass();
 }
@@ -204,7 +204,7 @@ Outcome id_not_null_on_stream(CheckContext& c) {
   const auto answers = flattened(r.answers);
   if (r.status == 400 || std::any_of(answers.begin(), answers.end(), is_error_message))
     return Outcome::pass();
-  return Outcome::fail(refusal(c, "-32600", "HTTP 400"), describe(r));
+  return Outcome::fail(refusal(c, "-32600", "HTTP 400"), describe_reply(r));
 }
 
 Outcome no_response_on_stream(CheckContext& c) {
@@ -215,9 +215,9 @@ Outcome no_response_on_stream(CheckContext& c) {
     const auto r = send_raw(c, *s, jsonrpc::serialize(jsonrpc::make_notification(method, nullptr)),
                             method, watch_whole_window);
     if (r.status != 0 && !is_2xx(r.status))
-      return Outcome::fail("HTTP 2xx for " + std::string(method), describe(r));
+      return Outcome::fail("HTTP 2xx for " + std::string(method), describe_reply(r));
     if (!r.answers.empty())
-      return Outcome::fail("no response to " + std::string(method), describe(r));
+      return Outcome::fail("no response to " + std::string(method), describe_reply(r));
     ++sent;
   }
   return Outcome::pass(
@@ -241,15 +241,15 @@ Outcome batch_receive_on_stream(CheckContext& c) {
       [&](const std::vector<Json>& answers) { return answered_ids(answers).size() >= 2; });
   const auto ids = answered_ids(r.answers);
   if (!ids.count("b1") || !ids.count("b2"))
-    return Outcome::fail("responses to b1 and b2", describe(r));
+    return Outcome::fail("responses to b1 and b2", describe_reply(r));
   const auto n = send_raw(
       c, *s,
       R"([{"jsonrpc":"2.0","method":"notifications/x-a"},{"jsonrpc":"2.0","method":"notifications/x-b"}])",
       "a batch of two notifications", watch_whole_window);
   if (n.status != 0 && !is_2xx(n.status))
-    return Outcome::fail("HTTP 2xx for a batch of notifications", describe(n));
+    return Outcome::fail("HTTP 2xx for a batch of notifications", describe_reply(n));
   if (!n.answers.empty())
-    return Outcome::fail("nothing back for a batch of notifications", describe(n));
+    return Outcome::fail("nothing back for a batch of notifications", describe_reply(n));
   return Outcome::pass();
 }
 
@@ -260,7 +260,7 @@ Outcome batch_removed_on_stream(CheckContext& c) {
   if (is_4xx(r.status)) return Outcome::pass("HTTP " + std::to_string(r.status));
   // An array back means the batch was served, even if only to fail each member.
   if (std::any_of(r.answers.begin(), r.answers.end(), is_error_message)) return Outcome::pass();
-  return Outcome::fail(refusal(c, "-32600", "an HTTP 4xx"), describe(r));
+  return Outcome::fail(refusal(c, "-32600", "an HTTP 4xx"), describe_reply(r));
 }
 
 }  // namespace mcp::conformance

@@ -7,7 +7,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "base";
+const std::string kBaseV26Area = "base";
 
 /// A request of each kind the server declares, with the answers that hold a
 /// result: the results the rules about every result are judged on.
@@ -32,7 +32,7 @@ std::vector<std::pair<std::string, Json>> sample_results(CheckContext& c, McpSes
 const CheckInfo kResultType{
     .id = "base.v26.result-type",
     .title = "Every result states its resultType",
-    .area = kArea,
+    .area = kBaseV26Area,
     .section = "basic/index#responses",
     .rule =
         "Every result states its resultType: complete, input_required, or an extension value "
@@ -58,7 +58,7 @@ Outcome result_type(CheckContext& c) {
 const CheckInfo kServerInfo{
     .id = "base.v26.server-info",
     .title = "Every result names the server in its _meta",
-    .area = kArea,
+    .area = kBaseV26Area,
     .section = "basic/index#responses",
     .rule = "Every result names the server in its _meta.",
     .level = Level::kShould,
@@ -86,7 +86,7 @@ Outcome server_info(CheckContext& c) {
 const CheckInfo kMetaRequired{
     .id = "base.v26.meta-required",
     .title = "A request without the envelope's required keys is refused",
-    .area = kArea,
+    .area = kBaseV26Area,
     .section = "basic/index#requests",
     .rule =
         "A request whose _meta lacks the protocol version or the client capabilities gets "

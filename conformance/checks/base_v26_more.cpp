@@ -9,7 +9,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "base";
+const std::string kBaseV26MoreArea = "base";
 
 /// An official-suite fixture tool that asks the client for input only a
 /// declared capability allows.
@@ -39,7 +39,7 @@ bool asks_for(const client::CallResult& answer, const std::string& method) {
 const CheckInfo kStateless{
     .id = "base.v26.stateless",
     .title = "Each request is served by its own envelope alone",
-    .area = kArea,
+    .area = kBaseV26MoreArea,
     .section = "basic/index#requests",
     .rule =
         "The server takes version, capabilities and identity from each request alone, not from "
@@ -113,7 +113,7 @@ CodeJudgement judge_code(std::int64_t code) {
 const CheckInfo kErrorCodeRanges{
     .id = "base.v26.error-code-ranges",
     .title = "Error codes stay out of the reserved and retired ranges",
-    .area = kArea,
+    .area = kBaseV26MoreArea,
     .section = "basic/index#error-codes",
     .rule =
         "The server uses no error codes reserved by the spec for other purposes, nor the codes "

@@ -5,7 +5,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "caching";
+const std::string kCachingArea = "caching";
 
 /// Why a result breaks the cache hints, or "".
 std::string hint_problem(const Json& result) {
@@ -38,7 +38,7 @@ std::string pages_problem(const std::string& method, const std::vector<Json>& pa
 const CheckInfo kFields{
     .id = "cache.v26.fields",
     .title = "List and read results carry ttlMs and one cacheScope",
-    .area = kArea,
+    .area = kCachingArea,
     .section = "server/utilities/caching",
     .rule =
         "List and read results carry a non-negative ttlMs and a cacheScope of public or "
@@ -56,13 +56,14 @@ Outcome fields(CheckContext& c) {
     const char* method;
     const char* key;
   };
-  static constexpr List kLists[]{{"tools", "tools/list", "tools"},
-                                 {"resources", "resources/list", "resources"},
-                                 {"resources", "resources/templates/list", "resourceTemplates"},
-                                 {"prompts", "prompts/list", "prompts"}};
+  static constexpr List kCachedLists[]{
+      {"tools", "tools/list", "tools"},
+      {"resources", "resources/list", "resources"},
+      {"resources", "resources/templates/list", "resourceTemplates"},
+      {"prompts", "prompts/list", "prompts"}};
   auto s = session(c);
   std::size_t judged = 0;
-  for (const auto& list : kLists) {
+  for (const auto& list : kCachedLists) {
     if (!c.facts().has_capability(list.capability)) continue;
     const auto walk = walk_list(*s, list.method, list.key);
     if (walk.unanswered) throw HarnessError("no answer: " + walk.problem);

@@ -4,7 +4,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "cancellation";
+const std::string kCancellationArea = "cancellation";
 
 /// A response nobody waited for that names a request id (an HTTP error body
 /// for a refused message may carry a JSON-RPC error with id null: that is allowed).
@@ -18,7 +18,7 @@ std::optional<Json> stray_response(McpSession& s) {
 const CheckInfo kIgnoreInvalid{
     .id = "util.cancel.ignore-invalid",
     .title = "Cancellations of unknown requests, or malformed ones, are ignored",
-    .area = kArea,
+    .area = kCancellationArea,
     .section = "basic/utilities/cancellation#behavior-requirements",
     .rule =
         "A cancellation that names no request in progress, or that is malformed, is "
@@ -60,7 +60,7 @@ Outcome ignore_invalid(CheckContext& c) {
 const CheckInfo kRace{
     .id = "util.cancel.race",
     .title = "A cancellation that arrives after the response is handled gracefully",
-    .area = kArea,
+    .area = kCancellationArea,
     .section = "basic/utilities/cancellation#timing-considerations",
     .rule = "A cancellation that crosses the response to its request does the server no harm.",
     .versions = kEveryVersion,

@@ -4,7 +4,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "completion";
+const std::string kCompletionArea = "completion";
 
 /// The first variable name of an RFC 6570 template ("{+path}", "{id*}", "{?a,b}" -> path, id, a).
 std::string first_template_variable(const std::string& uri_template) {
@@ -56,12 +56,12 @@ std::string completion_problem(const Json& result) {
   return "";
 }
 
-const CheckInfo kCapability{
+const CheckInfo kCompletionCapability{
     .id = "util.completion.capability",
     .title =
         "completion/complete is offered with the completions capability, and answers at "
         "most 100 values",
-    .area = kArea,
+    .area = kCompletionArea,
     .section = "server/utilities/completion",
     .rule =
         "completion/complete works only on a server that declares completions, and "
@@ -73,7 +73,7 @@ const CheckInfo kCapability{
         "100 strings, total an integer and hasMore a boolean when present. Without it: "
         "completion/complete must be refused."};
 
-Outcome capability(CheckContext& c) {
+Outcome completion_capability(CheckContext& c) {
   const auto params = completion_request(c.facts());
   if (!c.facts().has_capability("completions")) {
     auto s = session(c);
@@ -107,7 +107,7 @@ Outcome capability(CheckContext& c) {
 }  // namespace
 
 void register_completion_checks(Registry& registry) {
-  registry.add(kCapability, capability);
+  registry.add(kCompletionCapability, completion_capability);
 }
 
 }  // namespace mcp::conformance

@@ -4,7 +4,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "lifecycle";
+const std::string kLifecycleArea = "lifecycle";
 const std::string kNegotiation = "basic/lifecycle#version-negotiation";
 constexpr VersionSet kLegacy = kAllVersions;  // 2024-11-05..2025-11-25: the initialize handshake
 
@@ -18,7 +18,7 @@ std::optional<std::string> answered_version(const client::CallResult& r) {
 const CheckInfo kInitResult{
     .id = "lifecycle.init.result",
     .title = "initialize returns protocolVersion, capabilities and serverInfo",
-    .area = kArea,
+    .area = kLifecycleArea,
     .section = "basic/lifecycle#initialization",
     .rule =
         "initialize is answered with the server's protocol version, its capabilities and "
@@ -47,7 +47,7 @@ Outcome init_result(CheckContext& c) {
 const CheckInfo kVersionEcho{
     .id = "lifecycle.version.echo",
     .title = "A supported requested version is echoed exactly",
-    .area = kArea,
+    .area = kLifecycleArea,
     .section = kNegotiation,
     .rule =
         "A server that supports the version a client asks for answers with exactly that "
@@ -77,7 +77,7 @@ Outcome version_echo(CheckContext& c) {
 const CheckInfo kCounterOffer{
     .id = "lifecycle.version.counter-offer",
     .title = "An unsupported requested version gets a version the server supports",
-    .area = kArea,
+    .area = kLifecycleArea,
     .section = kNegotiation,
     .rule =
         "A server asked for a version it does not support answers with another version "
@@ -117,7 +117,7 @@ Outcome counter_offer(CheckContext& c) {
 const CheckInfo kLatest{
     .id = "lifecycle.version.latest",
     .title = "The counter-offer is the latest version the server supports",
-    .area = kArea,
+    .area = kLifecycleArea,
     .section = kNegotiation,
     .rule =
         "The version a server offers instead of an unsupported one is the newest it "
@@ -142,7 +142,7 @@ Outcome latest(CheckContext& c) {
 const CheckInfo kCapabilitiesDeclared{
     .id = "lifecycle.capabilities.declared",
     .title = "Declared capabilities work, undeclared ones are absent",
-    .area = kArea,
+    .area = kLifecycleArea,
     .section = "basic/lifecycle#capability-negotiation",
     .rule =
         "A server declares a capability for each feature it offers, and offers no feature "
@@ -178,7 +178,7 @@ Outcome capabilities_declared(CheckContext& c) {
 const CheckInfo kInitializedAccept{
     .id = "lifecycle.initialized.accept",
     .title = "notifications/initialized is accepted with 202 and no body",
-    .area = kArea,
+    .area = kLifecycleArea,
     .section = "basic/transports#sending-messages-to-the-server",
     .rule = "The initialized notification is accepted with HTTP 202 and an empty body.",
     .versions = kStreamableVersions,
@@ -204,7 +204,7 @@ Outcome initialized_accept(CheckContext& c) {
 const CheckInfo kServerQuiet{
     .id = "lifecycle.initialized.server-quiet",
     .title = "Before initialized, the server sends no requests but ping",
-    .area = kArea,
+    .area = kLifecycleArea,
     .section = "basic/lifecycle#initialization",
     .rule =
         "Until the client has sent initialized, the server sends it no request other than "
@@ -242,7 +242,7 @@ Outcome server_quiet(CheckContext& c) {
 const CheckInfo kInstructions{
     .id = "lifecycle.instructions",
     .title = "instructions, when present, is a string",
-    .area = kArea,
+    .area = kLifecycleArea,
     .section = "basic/lifecycle#initialization",
     .rule = "The instructions a server may give in its initialize result are a string.",
     .level = Level::kMay,

@@ -5,7 +5,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "logging";
+const std::string kLoggingArea = "logging";
 
 /// The log messages (notifications/message) the session received, from the `from`th
 /// notification on.
@@ -33,7 +33,7 @@ void make_it_talk(CheckContext& c, McpSession& s) {
 const CheckInfo kCapability{
     .id = "util.logging.capability",
     .title = "Log messages come only from a server that declares logging",
-    .area = kArea,
+    .area = kLoggingArea,
     .section = "server/utilities/logging#capabilities",
     .rule = "A server that sends log messages declares the logging capability.",
     .versions = kEveryVersion,
@@ -61,7 +61,7 @@ Outcome capability(CheckContext& c) {
 const CheckInfo kSetLevel{
     .id = "util.logging.setlevel",
     .title = "logging/setLevel works, refuses unknown levels, and is honoured",
-    .area = kArea,
+    .area = kLoggingArea,
     .section = "server/utilities/logging#setting-log-level",
     .rule =
         "logging/setLevel answers an empty result, refuses an unknown level with -32602, "

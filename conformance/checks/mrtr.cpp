@@ -5,12 +5,12 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "mrtr";
+const std::string kMrtrArea = "mrtr";
 
 const CheckInfo kScope{
     .id = "mrtr.v26.scope",
     .title = "Only tools/call, prompts/get and resources/read ask for input",
-    .area = kArea,
+    .area = kMrtrArea,
     .section = "basic/patterns/mrtr",
     .rule =
         "Only tools/call, prompts/get and resources/read may answer that they need more "

@@ -8,7 +8,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "openai";
+const std::string kOpenaiArea = "openai";
 const std::vector<std::string> kOpenAi{"openai"};
 // The evidence pages (docs/evidence/) the sections cite.
 const std::string kGuide = "openai: docs/evidence/community-guide.md";
@@ -18,7 +18,7 @@ const Json kOpenAiClient{{"name", "openai-mcp"}, {"version", "1.0.0"}};
 const CheckInfo kSessionHeaderName{
     .id = "openai.session-header-name",
     .title = "The session id travels as Mcp-Session-Id, or there is none",
-    .area = kArea,
+    .area = kOpenaiArea,
     .section = kGuide + "#item-2",
     .rule =
         "OpenAI's client finds a session id only in the Mcp-Session-Id header, and works "
@@ -55,7 +55,7 @@ Outcome session_header_name(CheckContext& c) {
 const CheckInfo kToolsWrapped{
     .id = "openai.tools-wrapped",
     .title = "tools/list returns {\"tools\": [...]}, not a bare array",
-    .area = kArea,
+    .area = kOpenaiArea,
     .section = kGuide + "#item-3",
     .rule =
         "OpenAI's client reads the tools from result.tools, so a bare array fails the "
@@ -80,7 +80,7 @@ Outcome tools_wrapped(CheckContext& c) {
 const CheckInfo kIdsExact{
     .id = "openai.ids-exact",
     .title = "Ids come back exactly as OpenAI sends them",
-    .area = kArea,
+    .area = kOpenaiArea,
     .section = kGuide + "#item-1",
     .rule =
         "OpenAI's client matches answers by the exact id it sent, including 0 and long "
@@ -107,7 +107,7 @@ Outcome ids_exact(CheckContext& c) {
 const CheckInfo kProtocolVersions{
     .id = "openai.protocol-versions",
     .title = "The versions OpenAI offers are negotiated to ones it accepts",
-    .area = kArea,
+    .area = kOpenaiArea,
     .section = kClients + "#protocol-version",
     .rule =
         "Whichever version OpenAI's client offers, the server answers a version that the "
@@ -133,7 +133,7 @@ Outcome protocol_versions(CheckContext& c) {
 const CheckInfo kNo202ForRequests{
     .id = "openai.no-202-for-requests",
     .title = "A request is answered on its own POST, never 202 plus the GET stream",
-    .area = kArea,
+    .area = kOpenaiArea,
     .section = kGuide + "#item-5",
     .rule =
         "OpenAI's client waits for each answer on the POST of its request, never on the GET "
@@ -159,7 +159,7 @@ Outcome no_202_for_requests(CheckContext& c) {
 const CheckInfo kDeleteHandled{
     .id = "openai.delete-handled",
     .title = "DELETE of a session is handled (2xx)",
-    .area = kArea,
+    .area = kOpenaiArea,
     .section = kGuide + "#item-8",
     .rule =
         "OpenAI's 2025 client ends each session with a DELETE, which the server should "
@@ -183,7 +183,7 @@ Outcome delete_handled(CheckContext& c) {
 const CheckInfo kStatelessTolerance{
     .id = "openai.stateless-tolerance",
     .title = "A tools/call without the session id still works",
-    .area = kArea,
+    .area = kOpenaiArea,
     .section = kClients + "#profile-b and #profile-c",
     .rule =
         "ChatGPT's current client sends no session id after initialize, so it works only "
@@ -217,7 +217,7 @@ Outcome stateless_tolerance(CheckContext& c) {
 const CheckInfo kLegacyInitialize{
     .id = "openai.legacy-initialize",
     .title = "OpenAI's hosted clients can connect: initialize is served beside 2026-07-28",
-    .area = kArea,
+    .area = kOpenaiArea,
     .section = kClients + "#revision-2026-07-28",
     .rule =
         "ChatGPT's connectors and the Responses API open with a legacy initialize, so a server "
@@ -260,7 +260,7 @@ Outcome legacy_initialize(CheckContext& c) {
 const CheckInfo kCorsPreflight{
     .id = "openai.cors-preflight",
     .title = "The CORS preflight is answered (informational)",
-    .area = kArea,
+    .area = kOpenaiArea,
     .section = kGuide + "#item-9",
     .rule =
         "Browser clients need an answered CORS preflight, which OpenAI's server-side calls "
@@ -280,16 +280,24 @@ Outcome cors_preflight(CheckContext& c) {
       c.http("OPTIONS", {{"Origin", "http://localhost:5173"},
                          {"Access-Control-Request-Method", "POST"},
                          {"Access-Control-Request-Headers", "content-type, mcp-session-id"}});
-  const auto methods = r.header("Access-Control-Allow-Methods").value_or("");
-  if (is_2xx(r.status) && methods.find("POST") != std::string::npos) return Outcome::pass();
-  return Outcome::fail("a 2xx preflight allowing POST (OpenAI's server-side calls never send one)",
-                       describe(r));
+  const auto methods = r.header("Access-Control-Allow-Methods");
+  if (is_2xx(r.status) && methods && methods->find("POST") != std::string::npos)
+    return Outcome::pass();
+  constexpr std::string_view kAside = " (OpenAI's server-side calls never send a preflight)";
+  if (!is_2xx(r.status))
+    return Outcome::fail("a 2xx answer to the CORS preflight" + std::string(kAside), describe(r));
+  // The status was fine: what a browser misses is the header.
+  return Outcome::fail(
+      "Access-Control-Allow-Methods allowing POST on the preflight" + std::string(kAside),
+      "HTTP " + std::to_string(r.status) + " " +
+          (methods ? "with Access-Control-Allow-Methods: " + *methods + " (no POST)"
+                   : "without an Access-Control-Allow-Methods header"));
 }
 
 const CheckInfo kHealth{
     .id = "openai.health",
     .title = "GET /health answers (informational)",
-    .area = kArea,
+    .area = kOpenaiArea,
     .section = kGuide + "#item-11",
     .rule =
         "A /health endpoint, where a deployment has one, answers 200, though OpenAI never "
@@ -403,7 +411,7 @@ struct FlowProfile {
 CheckInfo flow_info(const FlowProfile& profile) {
   return {.id = "openai.flow." + profile.name,
           .title = "The " + profile.name + " client flow succeeds within its budgets",
-          .area = kArea,
+          .area = kOpenaiArea,
           .section = "openai: fixtures/flows/" + profile.name + ".json",
           .rule = "The flow of " + profile.client +
                   " completes against the server, each step within its time budget.",

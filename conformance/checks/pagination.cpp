@@ -6,7 +6,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "pagination";
+const std::string kPaginationArea = "pagination";
 
 struct ListMethod {
   std::string method;
@@ -29,7 +29,7 @@ std::vector<ListMethod> declared_lists(const ServerFacts& facts) {
 const CheckInfo kCursor{
     .id = "util.pagination.cursor",
     .title = "Every page of every list can be walked with its nextCursor",
-    .area = kArea,
+    .area = kPaginationArea,
     .section = "server/utilities/pagination",
     .rule =
         "A list that hands out a nextCursor serves the next page for it, and the pages "
@@ -74,7 +74,7 @@ Outcome cursor(CheckContext& c) {
 const CheckInfo kInvalidCursor{
     .id = "util.pagination.invalid-cursor",
     .title = "An invalid cursor gets -32602",
-    .area = kArea,
+    .area = kPaginationArea,
     .section = "server/utilities/pagination#error-handling",
     .rule = "A list request with a cursor the server never handed out gets error -32602.",
     .level = Level::kShould,

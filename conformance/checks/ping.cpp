@@ -5,12 +5,12 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "ping";
+const std::string kPingArea = "ping";
 
 const CheckInfo kRespond{
     .id = "util.ping.respond",
     .title = "ping gets an empty result, promptly",
-    .area = kArea,
+    .area = kPingArea,
     .section = "basic/utilities/ping#behavior-requirements",
     .rule = "A server answers ping promptly with an empty result.",
     .description =
@@ -33,7 +33,7 @@ Outcome respond(CheckContext& c) {
 const CheckInfo kRemoved{
     .id = "util.ping.removed",
     .title = "2026-07-28: ping is an unknown method",
-    .area = kArea,
+    .area = kPingArea,
     .section = "changelog",
     .rule = "2026-07-28 has no ping, so a ping gets the answer to any unknown method.",
     .versions = kModernVersions,

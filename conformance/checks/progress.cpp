@@ -11,7 +11,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "progress";
+const std::string kProgressArea = "progress";
 
 /// How long every answered call with a token is watched for late progress.
 constexpr std::chrono::milliseconds kLateProgressWindow{300};
@@ -182,7 +182,7 @@ Outcome judged(const ProgressRun& run, const std::string& verdict) {
 const CheckInfo kTokenOnly{
     .id = "util.progress.token-only",
     .title = "Progress notifications carry only the token of an active request",
-    .area = kArea,
+    .area = kProgressArea,
     .section = "basic/utilities/progress#behavior-requirements",
     .rule =
         "Progress notifications name only a progress token that the client gave in a "
@@ -231,7 +231,7 @@ Outcome token_only(CheckContext& c) {
 const CheckInfo kMonotonic{
     .id = "util.progress.monotonic",
     .title = "progress increases with every notification",
-    .area = kArea,
+    .area = kProgressArea,
     .section = "basic/utilities/progress#progress-flow",
     .rule =
         "The progress value grows with every notification for a token, and total, when "
@@ -268,7 +268,7 @@ Outcome monotonic(CheckContext& c) {
 const CheckInfo kAfterCompletion{
     .id = "util.progress.after-completion",
     .title = "No progress notifications after the response",
-    .area = kArea,
+    .area = kProgressArea,
     .section = "basic/utilities/progress#implementation-notes",
     .rule =
         "Once a request has been answered, no more progress notifications come for its "

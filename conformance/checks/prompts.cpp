@@ -8,7 +8,7 @@ namespace {
 
 using namespace std::string_literals;
 
-const std::string kArea = "prompts";
+const std::string kPromptsArea = "prompts";
 const Needs kPrompts{.capability = "prompts"};
 /// For the checks that judge listed prompts: nothing to judge when none is listed.
 const Needs kListedPrompts{.capability = "prompts", .listed = "prompts/list"};
@@ -55,10 +55,10 @@ Json example_arguments(const Json& prompt) {
   return out;
 }
 
-const CheckInfo kCapability{
+const CheckInfo kPromptsCapability{
     .id = "prompts.capability",
     .title = "A server with prompts declares the prompts capability",
-    .area = kArea,
+    .area = kPromptsArea,
     .section = "server/prompts#capabilities",
     .rule =
         "A server that offers prompts declares the prompts capability, with listChanged as "
@@ -69,10 +69,10 @@ const CheckInfo kCapability{
         "present) and prompts/list answers. Not declared: prompts/list must not list "
         "any prompts."};
 
-const CheckInfo kListSchema{
+const CheckInfo kPromptsListSchema{
     .id = "prompts.list.schema",
     .title = "prompts/list answers a valid ListPromptsResult",
-    .area = kArea,
+    .area = kPromptsArea,
     .section = "server/prompts#listing-prompts",
     .rule =
         "prompts/list answers a list of prompts, each with a string name and, when it takes "
@@ -113,7 +113,7 @@ const ListShape kPromptList{.method = "prompts/list",
 const CheckInfo kGetSchema{
     .id = "prompts.get.schema",
     .title = "prompts/get answers messages with a role and valid content",
-    .area = kArea,
+    .area = kPromptsArea,
     .section = "server/prompts#getting-a-prompt",
     .rule =
         "prompts/get answers messages, each from the user or the assistant, whose content is "
@@ -176,7 +176,7 @@ Outcome get_schema(CheckContext& c) {
 const CheckInfo kGetErrors{
     .id = "prompts.get.errors",
     .title = "Unknown prompts and missing required arguments get -32602",
-    .area = kArea,
+    .area = kPromptsArea,
     .section = "server/prompts#error-handling",
     .rule =
         "prompts/get for an unknown prompt, or without a required argument, gets error "
@@ -211,7 +211,7 @@ Outcome get_errors(CheckContext& c) {
 const CheckInfo kValidate{
     .id = "prompts.validate",
     .title = "Prompt arguments are validated; hostile ones do no harm",
-    .area = kArea,
+    .area = kPromptsArea,
     .section = "server/prompts#security",
     .rule =
         "The server validates prompt arguments, refusing ones of the wrong type, and "
@@ -270,8 +270,8 @@ Outcome validate(CheckContext& c) {
 }  // namespace
 
 void register_prompts_checks(Registry& registry) {
-  registry.add(kCapability, capability_check("prompts", {"listChanged"}));
-  registry.add(kListSchema, list_check(kPromptList));
+  registry.add(kPromptsCapability, capability_check("prompts", {"listChanged"}));
+  registry.add(kPromptsListSchema, list_check(kPromptList));
   registry.add(kGetSchema, get_schema);
   registry.add(kGetErrors, get_errors);
   registry.add(kValidate, validate);

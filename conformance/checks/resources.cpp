@@ -6,7 +6,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "resources";
+const std::string kResourcesArea = "resources";
 const Needs kResources{.capability = "resources"};
 
 std::string uri_of(const Json& resource) {
@@ -14,10 +14,10 @@ std::string uri_of(const Json& resource) {
   return uri.is_string() ? uri.get<std::string>() : "?";
 }
 
-const CheckInfo kCapability{
+const CheckInfo kResourcesCapability{
     .id = "resources.capability",
     .title = "A server with resources declares the resources capability",
-    .area = kArea,
+    .area = kResourcesArea,
     .section = "server/resources#capabilities",
     .rule =
         "A server that offers resources declares the resources capability, with subscribe "
@@ -28,10 +28,10 @@ const CheckInfo kCapability{
         "booleans when present) and resources/list answers. Not declared: "
         "resources/list must not list any resources."};
 
-const CheckInfo kListSchema{
+const CheckInfo kResourcesListSchema{
     .id = "resources.list.schema",
     .title = "resources/list answers a valid ListResourcesResult",
-    .area = kArea,
+    .area = kResourcesArea,
     .section = "server/resources#listing-resources",
     .rule = "resources/list answers a list of resources, each with a string uri and name.",
     .versions = kEveryVersion,
@@ -63,7 +63,7 @@ const ListShape kResourceList{.method = "resources/list",
 const CheckInfo kReadSchema{
     .id = "resources.read.schema",
     .title = "resources/read answers contents with uri and text or base64 blob",
-    .area = kArea,
+    .area = kResourcesArea,
     .section = "server/resources#reading-resources",
     .rule =
         "resources/read answers contents that each carry a uri and either text or a "
@@ -130,7 +130,7 @@ Outcome read_schema(CheckContext& c) {
 const CheckInfo kReadNotFound{
     .id = "resources.read.not-found",
     .title = "Reading a resource that does not exist gets -32002",
-    .area = kArea,
+    .area = kResourcesArea,
     .section = "server/resources#error-handling",
     .rule = "Reading a resource that does not exist gets error -32002 (resource not found).",
     .level = Level::kShould,
@@ -152,7 +152,7 @@ Outcome read_not_found(CheckContext& c) {
 const CheckInfo kUnknownUri{
     .id = "resources.read.unknown-uri",
     .title = "Reading a resource that does not exist gets -32602 (2026-07-28)",
-    .area = kArea,
+    .area = kResourcesArea,
     .section = "server/resources#error-handling",
     .rule =
         "Reading a resource that does not exist gets error -32602, never an empty list of "
@@ -178,7 +178,7 @@ Outcome read_unknown_uri(CheckContext& c) {
 const CheckInfo kUriValidate{
     .id = "resources.uri.validate",
     .title = "Path traversal and malformed URIs get an error, never contents",
-    .area = kArea,
+    .area = kResourcesArea,
     .section = "server/resources#security-considerations",
     .rule =
         "The server validates every resource URI it is asked for, so path traversal and "
@@ -213,7 +213,7 @@ Outcome uri_validate(CheckContext& c) {
 const CheckInfo kTemplates{
     .id = "resources.templates",
     .title = "resources/templates/list answers valid resource templates",
-    .area = kArea,
+    .area = kResourcesArea,
     .section = "server/resources#resource-templates",
     .rule =
         "resources/templates/list answers templates that each have a name and an RFC 6570 "
@@ -261,7 +261,7 @@ const ListShape kTemplateList{.method = "resources/templates/list",
 const CheckInfo kSubscribe{
     .id = "resources.subscribe",
     .title = "resources/subscribe and unsubscribe answer {}",
-    .area = kArea,
+    .area = kResourcesArea,
     .section = "server/resources#subscriptions",
     .rule =
         "A server that offers subscriptions answers resources/subscribe and "
@@ -294,8 +294,8 @@ Outcome subscribe(CheckContext& c) {
 }  // namespace
 
 void register_resources_checks(Registry& registry) {
-  registry.add(kCapability, capability_check("resources", {"subscribe", "listChanged"}));
-  registry.add(kListSchema, list_check(kResourceList));
+  registry.add(kResourcesCapability, capability_check("resources", {"subscribe", "listChanged"}));
+  registry.add(kResourcesListSchema, list_check(kResourceList));
   registry.add(kReadSchema, read_schema);
   registry.add(kReadNotFound, read_not_found);
   registry.add(kUnknownUri, read_unknown_uri);

@@ -158,7 +158,7 @@ std::optional<Lapse> out_of_scope(const std::vector<Json>& messages, const Json&
   return std::nullopt;
 }
 
-const CheckInfo kScope{
+const CheckInfo kStreamScope{
     .id = "transport.http.v26.sse-scope",
     .title = "A response stream carries only its request's notifications, then its response",
     .area = "transport-http",
@@ -198,7 +198,7 @@ Outcome sse_scope(CheckContext& c) {
 
 void register_streams_v26_checks(Registry& registry) {
   registry.add(kLogging, logging_v26);
-  registry.add(kScope, sse_scope);
+  registry.add(kStreamScope, sse_scope);
 }
 
 }  // namespace mcp::conformance

@@ -11,12 +11,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kArea = "subscriptions";
+const std::string kSubscriptionsArea = "subscriptions";
 
 const CheckInfo kAck{
     .id = "subs.v26.ack",
     .title = "A listen stream begins with its acknowledgement",
-    .area = kArea,
+    .area = kSubscriptionsArea,
     .section = "basic/patterns/subscriptions",
     .rule =
         "A subscription stream begins with an acknowledgement naming the subscription and the "
@@ -76,16 +76,16 @@ Outcome ack(CheckContext& c) {
 
 /// A kind of list change: the listen filter key that asks for it, and the
 /// official suite's fixture tool that makes one.
-struct ListKind {
+struct SubscribedList {
   std::string_view key;
   std::string_view method;
   std::string_view capability;
   std::string_view trigger;
 };
-constexpr ListKind kPromptChanges{"promptsListChanged", "notifications/prompts/list_changed",
-                                  "prompts.listChanged", "test_trigger_prompt_change"};
-constexpr ListKind kToolChanges{"toolsListChanged", "notifications/tools/list_changed",
-                                "tools.listChanged", "test_trigger_tool_change"};
+constexpr SubscribedList kPromptChanges{"promptsListChanged", "notifications/prompts/list_changed",
+                                        "prompts.listChanged", "test_trigger_prompt_change"};
+constexpr SubscribedList kToolChanges{"toolsListChanged", "notifications/tools/list_changed",
+                                      "tools.listChanged", "test_trigger_tool_change"};
 
 /// True when the server lists the fixture `name` and the run may call it.
 bool lists_tool(const ServerFacts& facts, std::string_view name) {
@@ -93,14 +93,14 @@ bool lists_tool(const ServerFacts& facts, std::string_view name) {
 }
 
 /// True when the server declares listChanged for `kind` and lists its fixture.
-bool can_trigger(const ServerFacts& facts, const ListKind& kind) {
+bool can_trigger(const ServerFacts& facts, const SubscribedList& kind) {
   return facts.has_capability(kind.capability) && lists_tool(facts, kind.trigger);
 }
 
 /// The kind a check watches: prompts first (the fixture's extra prompt comes
 /// last in the list, so a change shifts no page of a walk in progress), else
 /// tools; null when the check can trigger neither.
-const ListKind* watchable(const ServerFacts& facts) {
+const SubscribedList* watchable(const ServerFacts& facts) {
   for (const auto* kind : {&kPromptChanges, &kToolChanges}) {
     if (can_trigger(facts, *kind)) return kind;
   }
@@ -113,7 +113,7 @@ std::string no_trigger_reason() {
 }
 
 /// tools/call params of a fixture that makes a change of `kind`.
-Json trigger_call(const ListKind& kind) {
+Json trigger_call(const SubscribedList& kind) {
   return tool_call(std::string(kind.trigger), Json::object());
 }
 
@@ -185,7 +185,7 @@ std::optional<Outcome> unproven(const Listened& l) {
 const CheckInfo kFilter{
     .id = "subs.v26.filter",
     .title = "A listen stream carries only the notifications asked for",
-    .area = kArea,
+    .area = kSubscriptionsArea,
     .section = "basic/patterns/subscriptions",
     .rule = "A subscription stream carries only the kinds of notification the client asked for.",
     .versions = kModernVersions,
@@ -204,7 +204,7 @@ const CheckInfo kFilter{
 /// than `wanted`: resources/updated where the fixture is listed, as it leaves
 /// every list as it is for the other checks of the run walking them; else the
 /// other list's trigger twice, back to back, so that list is changed briefly.
-std::vector<Json> unwanted_changes(const ServerFacts& facts, const ListKind& wanted) {
+std::vector<Json> unwanted_changes(const ServerFacts& facts, const SubscribedList& wanted) {
   if (lists_tool(facts, "update_watched_resource"))
     return {tool_call("update_watched_resource", Json::object())};
   const auto& other = &wanted == &kPromptChanges ? kToolChanges : kPromptChanges;
@@ -244,7 +244,7 @@ Outcome filter(CheckContext& c) {
 const CheckInfo kSubscriptionId{
     .id = "subs.v26.subscription-id",
     .title = "Every notification on a listen stream names its subscription",
-    .area = kArea,
+    .area = kSubscriptionsArea,
     .section = "basic/patterns/subscriptions",
     .rule = "Every notification on a subscription stream names its subscription in _meta.",
     .versions = kModernVersions,
@@ -278,7 +278,7 @@ Outcome subscription_id(CheckContext& c) {
 const CheckInfo kNoRequestScoped{
     .id = "subs.v26.no-request-scoped",
     .title = "A listen stream carries no progress or log messages",
-    .area = kArea,
+    .area = kSubscriptionsArea,
     .section = "basic/patterns/subscriptions",
     .rule = "A subscription stream carries no progress or log notifications.",
     .versions = kModernVersions,

@@ -9,8 +9,8 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "tasks";
-const std::string kSection = "2025-11-25/basic/utilities/tasks";
+const std::string kTasksArea = "tasks";
+const std::string kTasksSection = "2025-11-25/basic/utilities/tasks";
 const Needs kTaskTools{.capability = "tasks.requests.tools.call"};
 
 /// A tool's execution.taskSupport ("forbidden" when absent or not a string).
@@ -28,11 +28,11 @@ Json task_call(const std::string& name, const Json& arguments, const Json& progr
 
 // ---- tasks.v25c.negotiation ---------------------------------------------------
 
-const CheckInfo kNegotiation{
+const CheckInfo kTaskNegotiation{
     .id = "tasks.v25c.negotiation",
     .title = "Tool-level task support is enforced with -32601",
-    .area = kArea,
-    .section = kSection + "#tool-level-negotiation",
+    .area = kTasksArea,
+    .section = kTasksSection + "#tool-level-negotiation",
     .rule =
         "A tool that requires tasks, called without one, gets -32601, and so should a tool "
         "that forbids tasks when called as one.",
@@ -101,8 +101,8 @@ Outcome negotiation(CheckContext& c) {
 const CheckInfo kLifecycle{
     .id = "tasks.v25c.lifecycle",
     .title = "A task-augmented tools/call runs through the task lifecycle",
-    .area = kArea,
-    .section = kSection + "#behavior-requirements",
+    .area = kTasksArea,
+    .section = kTasksSection + "#behavior-requirements",
     .rule =
         "A tools/call run as a task starts a new task in status working that reaches a "
         "terminal status it keeps, yields the tool's result, and stops its progress.",
@@ -251,7 +251,7 @@ Outcome lifecycle(CheckContext& c) {
 }  // namespace
 
 void register_tasks_checks(Registry& registry) {
-  registry.add(kNegotiation, negotiation);
+  registry.add(kTaskNegotiation, negotiation);
   registry.add(kLifecycle, lifecycle);
 }
 

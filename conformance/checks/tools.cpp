@@ -11,7 +11,7 @@ namespace {
 
 using namespace std::string_literals;
 
-const std::string kArea = "tools";
+const std::string kToolsArea = "tools";
 const Needs kTools{.capability = "tools"};
 
 /// The callable tools that declare an outputSchema, called.
@@ -30,10 +30,10 @@ Json structured_content(const ToolCall& call) {
 const std::string kNoStructuredTools =
     "no callable tool (the call-tool or a read-only one) declares an outputSchema";
 
-const CheckInfo kCapability{
+const CheckInfo kToolsCapability{
     .id = "tools.capability",
     .title = "A server with tools declares the tools capability",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "server/tools#capabilities",
     .rule =
         "A server that offers tools declares the tools capability, with listChanged as a "
@@ -46,7 +46,7 @@ const CheckInfo kCapability{
 const CheckInfo kListSchema{
     .id = "tools.list.schema",
     .title = "tools/list answers a valid ListToolsResult",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "server/tools#listing-tools",
     .rule =
         "tools/list answers a list of tools, each with a string name and an input schema "
@@ -86,7 +86,7 @@ const ListShape kToolList{.method = "tools/list",
 const CheckInfo kListPaginate{
     .id = "tools.list.paginate",
     .title = "tools/list pages follow their cursors to the end",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "server/tools#listing-tools",
     .rule = "tools/list may split the tools into pages linked by cursors.",
     .level = Level::kMay,
@@ -112,7 +112,7 @@ Outcome list_paginate(CheckContext& c) {
 const CheckInfo kNameRules{
     .id = "tools.name.rules",
     .title = "Tool names are 1-128 characters of A-Z a-z 0-9 _ - . and unique",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "2025-11-25/server/tools#tool-names",
     .rule =
         "A tool name is 1 to 128 characters of letters, digits, underscore, hyphen and dot, "
@@ -140,7 +140,7 @@ Outcome name_rules(CheckContext& c) {
 const CheckInfo kInputSchemaValid{
     .id = "tools.inputSchema.valid",
     .title = "Every inputSchema is a JSON Schema object that compiles",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "2025-11-25/server/tools#tool",
     .rule = "Every tool's input schema is a valid JSON Schema object, never null.",
     .versions = kSince20251125,
@@ -168,7 +168,7 @@ Outcome input_schema_valid(CheckContext& c) {
 const CheckInfo kCallResult{
     .id = "tools.call.result",
     .title = "tools/call answers a valid CallToolResult",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "server/tools#tool-result",
     .rule =
         "A successful tools/call answers content blocks of kinds the version defines, each "
@@ -224,7 +224,7 @@ Outcome call_result(CheckContext& c) {
 const CheckInfo kUnknownTool{
     .id = "tools.call.unknown-tool",
     .title = "Calling an unknown tool is a protocol error (-32602)",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "server/tools#error-handling",
     .rule =
         "Calling a tool the server does not have gets a JSON-RPC error (-32602), not a tool "
@@ -252,7 +252,7 @@ Outcome unknown_tool(CheckContext& c) {
 const CheckInfo kMalformed{
     .id = "tools.call.malformed",
     .title = "A malformed tools/call is a protocol error (-32602)",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "server/tools#error-handling",
     .rule =
         "A tools/call that breaks the request's shape (no name, arguments that are no "
@@ -291,7 +291,7 @@ Outcome malformed(CheckContext& c) {
 const CheckInfo kStructuredConform{
     .id = "tools.structured.conform",
     .title = "structuredContent conforms to the tool's outputSchema",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "server/tools#output-schema",
     .rule =
         "A tool that declares an output schema returns, on success, structured content "
@@ -336,7 +336,7 @@ Outcome structured_conform(CheckContext& c) {
 const CheckInfo kStructuredTextMirror{
     .id = "tools.structured.text-mirror",
     .title = "structuredContent is mirrored as JSON in a text block",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "server/tools#structured-content",
     .rule =
         "A tool that returns structured content also returns it serialized as JSON in a "
@@ -379,7 +379,7 @@ Outcome structured_text_mirror(CheckContext& c) {
 const CheckInfo kStructuredType{
     .id = "tools.structured.type",
     .title = "outputSchema has root type object and structuredContent is an object",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "server/tools#output-schema",
     .rule = "An output schema describes an object, and structured content is a JSON object.",
     .versions = kFrom20250618,
@@ -410,7 +410,7 @@ Outcome structured_type(CheckContext& c) {
 const CheckInfo kAnnotationsSchema{
     .id = "tools.annotations.schema",
     .title = "Tool annotations are well typed",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "server/tools#tool",
     .rule = "Tool annotations, when given, are an object with a string title and boolean hints.",
     .level = Level::kMay,
@@ -446,7 +446,7 @@ Outcome annotations_schema(CheckContext& c) {
 const CheckInfo kEmbeddedResourceCap{
     .id = "tools.embedded-resource.cap",
     .title = "A server returning embedded resources declares resources",
-    .area = kArea,
+    .area = kToolsArea,
     .section = "server/tools#embedded-resources",
     .rule =
         "A server whose tools return embedded resources declares the resources "
@@ -481,7 +481,7 @@ Outcome embedded_resource_cap(CheckContext& c) {
 }  // namespace
 
 void register_tools_checks(Registry& registry) {
-  registry.add(kCapability, capability_check("tools", {"listChanged"}));
+  registry.add(kToolsCapability, capability_check("tools", {"listChanged"}));
   registry.add(kListSchema, list_check(kToolList));
   registry.add(kListPaginate, list_paginate);
   registry.add(kNameRules, name_rules);

@@ -8,12 +8,12 @@ namespace {
 
 using namespace std::string_literals;
 
-const std::string kArea = "tools";
+const std::string kToolsInputsArea = "tools";
 
 const CheckInfo kInputValidation{
     .id = "tools.call.input-validation",
     .title = "Arguments that break the input schema are reported as the version says",
-    .area = kArea,
+    .area = kToolsInputsArea,
     .section = "server/tools#error-handling",
     .rule =
         "Arguments that break a tool's input schema are refused: with -32602 or a tool "
@@ -73,7 +73,7 @@ Outcome input_validation(CheckContext& c) {
 const CheckInfo kValidateInputs{
     .id = "tools.call.validate-inputs",
     .title = "Hostile tool arguments never crash or hang the server",
-    .area = kArea,
+    .area = kToolsInputsArea,
     .section = "server/tools#security-considerations",
     .rule =
         "The server validates every tool input, so hostile arguments get an answer and "

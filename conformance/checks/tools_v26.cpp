@@ -9,7 +9,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "tools";
+const std::string kToolsV26Area = "tools";
 /// Capabilities unlike the harness's usual none, for a second listing.
 const Json kOtherCapabilities{
     {"elicitation", Json::object()}, {"sampling", Json::object()}, {"roots", Json::object()}};
@@ -59,7 +59,7 @@ std::string names(const std::vector<std::string>& items) {
 const CheckInfo kListStable{
     .id = "tools.v26.list-stable",
     .title = "A list is the same whatever the connection and capabilities",
-    .area = kArea,
+    .area = kToolsV26Area,
     .section = "server/tools#listing-tools",
     .rule =
         "A list answers the same items whatever the connection or earlier requests, varying at "
@@ -106,7 +106,7 @@ Outcome list_stable(CheckContext& c) {
 const CheckInfo kListOrder{
     .id = "tools.v26.list-order",
     .title = "tools/list keeps its order",
-    .area = kArea,
+    .area = kToolsV26Area,
     .section = "server/tools#listing-tools",
     .rule = "While the set of tools does not change, tools/list keeps them in the same order.",
     .level = Level::kShould,
@@ -138,7 +138,7 @@ Outcome list_order(CheckContext& c) {
 const CheckInfo kExecError{
     .id = "tools.call.exec-error",
     .title = "A tool that fails answers a result with isError, not a JSON-RPC error",
-    .area = kArea,
+    .area = kToolsV26Area,
     .section = "server/tools#error-handling",
     .rule =
         "An error raised by the tool itself comes back as a tool result with isError true, not "

@@ -11,7 +11,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "transport-http";
+const std::string kTransportHttpArea = "transport-http";
 const std::string kSending = "basic/transports#sending-messages-to-the-server";
 const std::string kSessions = "basic/transports#session-management";
 const std::string kVersionHeader = "basic/transports#protocol-version-header";
@@ -55,10 +55,10 @@ client::CallResult streaming_call(CheckContext& c, McpSession& s) {
                                            c.facts().call_arguments, "conformance-sse"));
 }
 
-const CheckInfo kEndpoint{
+const CheckInfo kSingleEndpoint{
     .id = "transport.http.endpoint",
     .title = "One MCP endpoint answers POST, and GET with SSE or 405",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = "basic/transports#streamable-http",
     .rule = "One endpoint takes POSTed messages and answers a GET with an event stream or 405.",
     .versions = kStreamableVersions,
@@ -68,7 +68,7 @@ const CheckInfo kEndpoint{
         "POST initialize works on the URL; GET on the same URL answers "
         "text/event-stream or 405 (a 404 or 5xx fails)."};
 
-Outcome endpoint(CheckContext& c) {
+Outcome single_endpoint(CheckContext& c) {
   auto s = session(c);
   client::Headers headers{{"Accept", "text/event-stream"}};
   if (const auto id = session_of(*s); !id.empty()) headers.emplace_back(headers::kSessionId, id);
@@ -90,7 +90,7 @@ Outcome endpoint(CheckContext& c) {
 const CheckInfo kOriginValidate{
     .id = "transport.http.origin.validate",
     .title = "A foreign Origin is refused; no Origin is fine",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = "basic/transports#security-warning",
     .rule =
         "The server checks the Origin of every connection and refuses a foreign one, "
@@ -113,7 +113,7 @@ Outcome origin_validate(CheckContext& c) {
 const CheckInfo kOrigin403{
     .id = "transport.http.origin.403",
     .title = "A present and invalid Origin gets exactly 403",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = "2025-11-25/basic/transports#security-warning",
     .rule = "A request with an Origin header the server does not accept gets HTTP 403.",
     .versions = kFrom20251125,
@@ -129,7 +129,7 @@ Outcome origin_403(CheckContext& c) {
 const CheckInfo kNotification202{
     .id = "transport.http.post.notification-202",
     .title = "An accepted notification gets 202 Accepted with no body",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kSending,
     .rule =
         "A POSTed notification or response that the server accepts gets HTTP 202 with an "
@@ -152,7 +152,7 @@ Outcome notification_202(CheckContext& c) {
 const CheckInfo kReject{
     .id = "transport.http.post.reject",
     .title = "A notification the server cannot accept gets an HTTP error",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kSending,
     .rule =
         "A POSTed notification or response the server cannot accept gets an HTTP error "
@@ -173,7 +173,7 @@ Outcome reject(CheckContext& c) {
 const CheckInfo kRequestContentType{
     .id = "transport.http.post.request-content-type",
     .title = "Requests are answered with application/json or text/event-stream",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kSending,
     .rule = "A POSTed request is answered either with one JSON object or with an event stream.",
     .versions = kStreamableVersions,
@@ -201,7 +201,7 @@ Outcome request_content_type(CheckContext& c) {
 const CheckInfo kSseResponse{
     .id = "transport.http.post.sse.response",
     .title = "An SSE answer carries the response and then ends",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kSending,
     .rule =
         "An event stream opened for a request carries that request's response, and ends "
@@ -226,7 +226,7 @@ Outcome sse_response(CheckContext& c) {
 const CheckInfo kSsePriming{
     .id = "transport.http.post.sse.priming",
     .title = "SSE answers start with a priming event (id, empty data)",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = "2025-11-25/" + kSending,
     .rule =
         "An event stream begins with an event that has an id and empty data, so that a "
@@ -257,7 +257,7 @@ Outcome sse_priming(CheckContext& c) {
 const CheckInfo kGetNoResponses{
     .id = "transport.http.get.no-responses",
     .title = "No JSON-RPC responses on the GET stream",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = "basic/transports#listening-for-messages-from-the-server",
     .rule = "The standalone GET stream carries no responses, which belong to their own POST.",
     .versions = kStreamableVersions,
@@ -290,7 +290,7 @@ Outcome get_no_responses(CheckContext& c) {
 const CheckInfo kEventIdUnique{
     .id = "transport.http.resume.event-id-unique",
     .title = "SSE event ids are unique across the session's streams",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = "basic/transports#resumability-and-redelivery",
     .rule = "Event ids, where the server uses them, are unique across all streams of a session.",
     .versions = kStreamableVersions,
@@ -329,7 +329,7 @@ Outcome event_id_unique(CheckContext& c) {
 const CheckInfo kSessionAssign{
     .id = "transport.http.session.assign",
     .title = "Session ids come on the initialize response (optional)",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kSessions,
     .rule =
         "A server that uses sessions hands out the session id with its initialize response "
@@ -361,7 +361,7 @@ Outcome session_assign(CheckContext& c) {
 const CheckInfo kSessionCharset{
     .id = "transport.http.session.charset",
     .title = "Session ids are visible ASCII (0x21-0x7E)",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kSessions,
     .rule = "A session id consists of visible ASCII characters only (0x21 to 0x7E).",
     .versions = kStreamableVersions,
@@ -385,7 +385,7 @@ Outcome session_charset(CheckContext& c) {
 const CheckInfo kSessionSecure{
     .id = "transport.http.session.secure",
     .title = "Session ids are unique and unguessable",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kSessions,
     .rule = "Session ids are globally unique and cannot be guessed.",
     .level = Level::kShould,
@@ -419,7 +419,7 @@ Outcome session_secure(CheckContext& c) {
 const CheckInfo kSessionMissing400{
     .id = "transport.http.session.missing-400",
     .title = "A request without the session id is served or gets 400",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kSessions,
     .rule = "A server that requires a session id answers a request without one with HTTP 400.",
     .level = Level::kShould,
@@ -444,7 +444,7 @@ Outcome session_missing_400(CheckContext& c) {
 const CheckInfo kSessionTerminated404{
     .id = "transport.http.session.terminated-404",
     .title = "A terminated or unknown session id gets 404",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kSessions,
     .rule = "A request naming a session that has ended, or never existed, gets HTTP 404.",
     .versions = kStreamableVersions,
@@ -473,7 +473,7 @@ Outcome session_terminated_404(CheckContext& c) {
 const CheckInfo kSessionDelete{
     .id = "transport.http.session.delete",
     .title = "DELETE ends the session (2xx) or is not allowed (405)",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kSessions,
     .rule =
         "A DELETE naming the session ends it, or gets HTTP 405 where clients may not end "
@@ -501,7 +501,7 @@ Outcome session_delete(CheckContext& c) {
 const CheckInfo kSessionNotAuth{
     .id = "transport.http.session.not-auth",
     .title = "A valid session id is no substitute for the token",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = "2025-06-18/basic/security_best_practices#session-hijacking",
     .rule =
         "A session id never stands in for authentication: every request of a session is "
@@ -530,7 +530,7 @@ Outcome session_not_auth(CheckContext& c) {
 const CheckInfo kInvalidVersion400{
     .id = "transport.http.protover.invalid-400",
     .title = "An invalid or unsupported MCP-Protocol-Version gets 400",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kVersionHeader,
     .rule =
         "A request whose MCP-Protocol-Version header is invalid or unsupported gets HTTP "
@@ -552,7 +552,7 @@ Outcome invalid_version_400(CheckContext& c) {
 const CheckInfo kVersionAbsent{
     .id = "transport.http.protover.absent",
     .title = "A missing MCP-Protocol-Version is still processed",
-    .area = kArea,
+    .area = kTransportHttpArea,
     .section = kVersionHeader,
     .rule = "A request without an MCP-Protocol-Version header is still served, as 2025-03-26.",
     .level = Level::kShould,
@@ -570,7 +570,7 @@ Outcome version_absent(CheckContext& c) {
 }  // namespace
 
 void register_transport_http_checks(Registry& registry) {
-  registry.add(kEndpoint, endpoint);
+  registry.add(kSingleEndpoint, single_endpoint);
   registry.add(kOriginValidate, origin_validate);
   registry.add(kOrigin403, origin_403);
   registry.add(kNotification202, notification_202);

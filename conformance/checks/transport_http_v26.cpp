@@ -14,9 +14,9 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "transport-http";
-const std::string kPage = "basic/transports/streamable-http";
-const Needs kStreamable{.streamable = true};
+const std::string kTransportHttpV26Area = "transport-http";
+const std::string kTransportHttpV26Page = "basic/transports/streamable-http";
+const Needs kStreamableOnly{.streamable = true};
 
 /// A request every 2026-07-28 server answers: tools/list when tools are
 /// declared, else server/discover.
@@ -57,13 +57,13 @@ Outcome judge_refusals(CheckContext& c, const Json& control, const std::vector<R
 const CheckInfo kProtover{
     .id = "transport.http.v26.protover",
     .title = "MCP-Protocol-Version missing or unlike _meta: 400, -32020",
-    .area = kArea,
-    .section = kPage + "#protocol-version-header",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#protocol-version-header",
     .rule =
         "The MCP-Protocol-Version header must match the version in the request's _meta, and a "
         "missing or different one gets HTTP 400 with error -32020.",
     .versions = kModernVersions,
-    .needs = kStreamable,
+    .needs = kStreamableOnly,
     .requirement = "transport.v26.protover",
     .description =
         "A request whose headers match is served; the same request with MCP-Protocol-Version "
@@ -86,13 +86,13 @@ Outcome protover(CheckContext& c) {
 const CheckInfo kStdHeaders{
     .id = "transport.http.v26.std-headers",
     .title = "Mcp-Method and Mcp-Name missing or unlike the body: 400, -32020",
-    .area = kArea,
-    .section = kPage + "#standard-request-headers",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#standard-request-headers",
     .rule =
         "Every request carries its method in Mcp-Method and, where it names a tool, resource or "
         "prompt, that name in Mcp-Name, and a missing or wrong one gets HTTP 400.",
     .versions = kModernVersions,
-    .needs = kStreamable,
+    .needs = kStreamableOnly,
     .requirement = "transport.v26.std-headers",
     .description =
         "Without Mcp-Method, and with Mcp-Method naming another method, a request must get "
@@ -130,12 +130,12 @@ std::string upper(std::string text) {
 const CheckInfo kHeaderCase{
     .id = "transport.http.v26.header-case",
     .title = "Header names ignore case, header values do not",
-    .area = kArea,
-    .section = kPage + "#case-sensitivity",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#case-sensitivity",
     .rule =
         "Header names are compared without regard to case, and header values with regard to it.",
     .versions = kModernVersions,
-    .needs = kStreamable,
+    .needs = kStreamableOnly,
     .requirement = "transport.v26.header-case",
     .description =
         "The MCP headers spelt in lower case (mcp-protocol-version, mcp-method, mcp-name) must "
@@ -175,8 +175,8 @@ Outcome header_case(CheckContext& c) {
 const CheckInfo kBase64Headers{
     .id = "transport.http.v26.base64-headers",
     .title = "A =?base64?...?= Mcp-Name is decoded; bad Base64 is refused",
-    .area = kArea,
-    .section = kPage + "#value-encoding",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#value-encoding",
     .rule =
         "The server decodes base64-encoded Mcp-Name and Mcp-Param values before it compares "
         "them with the body.",
@@ -228,12 +228,12 @@ Outcome base64_headers(CheckContext& c) {
 const CheckInfo kUnsupportedVersion{
     .id = "transport.http.v26.unsupported-version",
     .title = "An unsupported version: 400, -32022 with the supported versions",
-    .area = kArea,
-    .section = kPage + "#protocol-version-header",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#protocol-version-header",
     .rule =
         "A request for a version the server does not implement gets HTTP 400 with error -32022.",
     .versions = kModernVersions,
-    .needs = kStreamable,
+    .needs = kStreamableOnly,
     .requirement = "transport.v26.unsupported-version",
     .description =
         "server/discover with version 2099-01-01 in the header and in _meta must get 400 / "
@@ -256,22 +256,22 @@ Outcome unsupported_version(CheckContext& c) {
   return Outcome::pass();
 }
 
-const CheckInfo kUnknownMethod{
+const CheckInfo kModernUnknownMethod{
     .id = "transport.http.v26.unknown-method",
     .title = "An unknown method: 404 with -32601",
-    .area = kArea,
-    .section = kPage + "#protocol-version-header",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#protocol-version-header",
     .rule =
         "A request for a method the server does not implement gets HTTP 404 with a JSON-RPC "
         "error -32601.",
     .versions = kModernVersions,
-    .needs = kStreamable,
+    .needs = kStreamableOnly,
     .requirement = "transport.v26.unknown-method",
     .description =
         "A made-up method, and ping (which 2026-07-28 removed), each with the envelope and "
         "matching headers, must get HTTP 404 with a JSON-RPC error -32601 in the body."};
 
-Outcome unknown_method(CheckContext& c) {
+Outcome modern_unknown_method(CheckContext& c) {
   for (const auto& method :
        {"conformance/no-such-method-" + random_suffix(), std::string("ping")}) {
     const auto answer = post_modern(c, modern_request(c, method));
@@ -281,23 +281,23 @@ Outcome unknown_method(CheckContext& c) {
   return Outcome::pass();
 }
 
-const CheckInfo kNotification202{
+const CheckInfo kModernNotification202{
     .id = "transport.http.v26.notification-202",
     .title = "An accepted notification gets 202, a malformed one an HTTP error",
-    .area = kArea,
-    .section = kPage + "#sending-messages-to-the-server",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#sending-messages-to-the-server",
     .rule =
         "A notification the server accepts gets HTTP 202 with an empty body, and one it cannot "
         "accept gets an HTTP error.",
     .versions = kModernVersions,
-    .needs = kStreamable,
+    .needs = kStreamableOnly,
     .requirement = "transport.v26.notification-202",
     .description =
         "POSTs notifications/cancelled for a request that does not exist (servers ignore it) "
         "with its 2026-07-28 headers: 202 and no body; {\"jsonrpc\":\"2.0\",\"method\":42} "
         "must get a 4xx."};
 
-Outcome notification_202(CheckContext& c) {
+Outcome modern_notification_202(CheckContext& c) {
   const auto notification =
       jsonrpc::make_notification("notifications/cancelled", {{"requestId", "none"}});
   const auto accepted = post_modern(c, notification);
@@ -318,12 +318,12 @@ Outcome notification_202(CheckContext& c) {
 const CheckInfo kSessionIgnored{
     .id = "transport.http.v26.session-ignored",
     .title = "No session ids: a bogus Mcp-Session-Id is ignored, none is issued",
-    .area = kArea,
-    .section = kPage + "#earlier-streamable-http-revisions",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#earlier-streamable-http-revisions",
     .rule = "The server neither issues nor honours session ids and ignores Last-Event-ID.",
     .level = Level::kShould,
     .versions = kModernVersions,
-    .needs = kStreamable,
+    .needs = kStreamableOnly,
     .requirement = "transport.v26.session-ignored",
     .description =
         "A request with a matching set of headers, and the same with a never-issued "
@@ -350,12 +350,12 @@ Outcome session_ignored(CheckContext& c) {
 const CheckInfo kXAccel{
     .id = "transport.http.v26.sse.x-accel",
     .title = "SSE answers carry X-Accel-Buffering: no",
-    .area = kArea,
-    .section = kPage + "#receiving-messages",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#receiving-messages",
     .rule = "An event stream response carries the header X-Accel-Buffering: no.",
     .level = Level::kShould,
     .versions = kModernVersions,
-    .needs = kStreamable,
+    .needs = kStreamableOnly,
     .requirement = "transport.v26.sse.x-accel",
     .description =
         "Calls the call-tool with a progress token; when that is answered with SSE, or else "
@@ -413,13 +413,13 @@ Outcome x_accel(CheckContext& c) {
 const CheckInfo kOrigin{
     .id = "transport.http.v26.origin",
     .title = "A foreign Origin gets 403; no Origin is fine",
-    .area = kArea,
-    .section = kPage + "#security-warning",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#security-warning",
     .rule =
         "The server checks the Origin of every request and answers one it does not accept with "
         "HTTP 403.",
     .versions = kModernVersions,
-    .needs = kStreamable,
+    .needs = kStreamableOnly,
     .requirement = "transport.v26.origin",
     .description =
         "A 2026-07-28 request with Origin: http://evil.example must get HTTP 403 (DNS-rebinding "
@@ -436,20 +436,20 @@ Outcome origin(CheckContext& c) {
   return Outcome::pass();
 }
 
-const CheckInfo kRequestContentType{
+const CheckInfo kModernRequestContentType{
     .id = "transport.http.v26.request-content-type",
     .title = "Requests are answered with application/json or text/event-stream",
-    .area = kArea,
-    .section = kPage + "#sending-messages-to-the-server",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#sending-messages-to-the-server",
     .rule = "A request is answered either with one JSON object or with an event stream.",
     .versions = kModernVersions,
-    .needs = kStreamable,
+    .needs = kStreamableOnly,
     .requirement = "transport.v26.request-content-type",
     .description =
         "server/discover, and tools/list when tools are declared: each answer is 2xx, "
         "application/json holding one JSON object or text/event-stream."};
 
-Outcome request_content_type(CheckContext& c) {
+Outcome modern_request_content_type(CheckContext& c) {
   std::vector<Json> requests{modern_request(c, "server/discover")};
   if (c.facts().has_capability("tools")) requests.push_back(modern_request(c, "tools/list"));
   for (const auto& request : requests) {
@@ -468,14 +468,14 @@ Outcome request_content_type(CheckContext& c) {
 const CheckInfo kGetDelete405{
     .id = "transport.http.v26.get-delete-405",
     .title = "A modern-only server answers GET and DELETE with 405",
-    .area = kArea,
-    .section = kPage + "#earlier-streamable-http-revisions",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#earlier-streamable-http-revisions",
     .rule =
         "A server that speaks only 2026-07-28 answers GET and DELETE on its endpoint with HTTP "
         "405.",
     .level = Level::kShould,
     .versions = kModernVersions,
-    .needs = kStreamable,
+    .needs = kStreamableOnly,
     .requirement = "transport.v26.get-delete-405",
     .description =
         "For a server that refuses initialize (it speaks 2026-07-28 only): GET with Accept: "
@@ -499,8 +499,8 @@ Outcome get_delete_405(CheckContext& c) {
 const CheckInfo kParamHeaders{
     .id = "transport.http.v26.param-headers",
     .title = "Mcp-Param-* headers are checked against their x-mcp-header arguments",
-    .area = kArea,
-    .section = kPage + "#custom-headers-from-tool-parameters",
+    .area = kTransportHttpV26Area,
+    .section = kTransportHttpV26Page + "#custom-headers-from-tool-parameters",
     .rule =
         "For tool arguments marked x-mcp-header, the server checks that the matching Mcp-Param "
         "header agrees with the argument.",
@@ -586,12 +586,12 @@ void register_transport_http_v26_checks(Registry& registry) {
   registry.add(kBase64Headers, base64_headers);
   registry.add(kParamHeaders, param_headers);
   registry.add(kUnsupportedVersion, unsupported_version);
-  registry.add(kUnknownMethod, unknown_method);
-  registry.add(kNotification202, notification_202);
+  registry.add(kModernUnknownMethod, modern_unknown_method);
+  registry.add(kModernNotification202, modern_notification_202);
   registry.add(kSessionIgnored, session_ignored);
   registry.add(kXAccel, x_accel);
   registry.add(kOrigin, origin);
-  registry.add(kRequestContentType, request_content_type);
+  registry.add(kModernRequestContentType, modern_request_content_type);
   registry.add(kGetDelete405, get_delete_405);
 }
 

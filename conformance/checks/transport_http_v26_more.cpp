@@ -7,14 +7,14 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "transport-http";
-const std::string kPage = "basic/transports/streamable-http";
+const std::string kTransportHttpV26MoreArea = "transport-http";
+const std::string kTransportHttpV26MorePage = "basic/transports/streamable-http";
 
 const CheckInfo kEndpoint{
     .id = "transport.http.v26.endpoint",
     .title = "The MCP endpoint takes POST",
-    .area = kArea,
-    .section = kPage,
+    .area = kTransportHttpV26MoreArea,
+    .section = kTransportHttpV26MorePage,
     .rule = "The server has a single MCP endpoint that takes POST requests.",
     .versions = kModernVersions,
     .needs = {.streamable = true},
@@ -34,8 +34,8 @@ Outcome endpoint(CheckContext& c) {
 const CheckInfo kXMcpHeaderValid{
     .id = "transport.http.v26.x-mcp-header-valid",
     .title = "x-mcp-header marks are valid",
-    .area = kArea,
-    .section = kPage + "#custom-headers-from-tool-parameters",
+    .area = kTransportHttpV26MoreArea,
+    .section = kTransportHttpV26MorePage + "#custom-headers-from-tool-parameters",
     .rule =
         "An x-mcp-header name in a tool's input schema is a valid, unique header token on a "
         "simple top-level property.",

@@ -10,8 +10,8 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "transport-sse";
-const std::string kSection = "2024-11-05/basic/transports#http-with-sse";
+const std::string kTransportSseArea = "transport-sse";
+const std::string kTransportSseSection = "2024-11-05/basic/transports#http-with-sse";
 constexpr VersionSet kLegacyOnly{ProtocolVersion::k2024_11_05};
 
 Outcome not_legacy(const CheckContext& c) {
@@ -155,8 +155,8 @@ std::string open_and_initialize(CheckContext& c, RawStream& stream) {
 const CheckInfo kEndpoints{
     .id = "transport.sse.endpoints",
     .title = "A GET SSE endpoint and a POST endpoint",
-    .area = kArea,
-    .section = kSection,
+    .area = kTransportSseArea,
+    .section = kTransportSseSection,
     .rule = "The server offers an event stream to GET and a separate URL to POST messages to.",
     .versions = kLegacyOnly,
     .needs = {.http = true},
@@ -179,8 +179,8 @@ Outcome endpoints(CheckContext& c) {
 const CheckInfo kEndpointEvent{
     .id = "transport.sse.endpoint-event",
     .title = "The first event is `endpoint`, naming the POST URI",
-    .area = kArea,
-    .section = kSection,
+    .area = kTransportSseArea,
+    .section = kTransportSseSection,
     .rule =
         "The first event of the stream is an endpoint event whose data is the URI to POST "
         "messages to.",
@@ -210,8 +210,8 @@ Outcome endpoint_event(CheckContext& c) {
 const CheckInfo kPost{
     .id = "transport.sse.post",
     .title = "Messages are POSTed to the endpoint; responses come on the SSE stream",
-    .area = kArea,
-    .section = kSection,
+    .area = kTransportSseArea,
+    .section = kTransportSseSection,
     .rule =
         "Client messages are POSTed to the endpoint URI, and the server's answers come on "
         "the event stream, not in the POST responses.",
@@ -251,8 +251,8 @@ Outcome messages_by_post(CheckContext& c) {
 const CheckInfo kMessageEvent{
     .id = "transport.sse.message-event",
     .title = "Server messages are `message` events carrying one JSON-RPC message",
-    .area = kArea,
-    .section = kSection,
+    .area = kTransportSseArea,
+    .section = kTransportSseSection,
     .rule =
         "Every message the server sends on the stream is a message event holding one "
         "JSON-RPC message as its data.",
@@ -294,10 +294,10 @@ Outcome message_event(CheckContext& c) {
   return Outcome::pass(std::to_string(events.size() - 1) + " message event(s)");
 }
 
-const CheckInfo kOrigin{
+const CheckInfo kSseOrigin{
     .id = "transport.sse.origin",
     .title = "A foreign Origin is refused on the GET and the POST endpoint",
-    .area = kArea,
+    .area = kTransportSseArea,
     .section = "2024-11-05/basic/transports#security-warning",
     .rule =
         "The server checks the Origin of both the stream and the POST endpoint, and "
@@ -308,7 +308,7 @@ const CheckInfo kOrigin{
         "GET with Origin: http://evil.example must get a 4xx (not a stream); on a "
         "session opened without an Origin, a POST with that Origin must get a 4xx too."};
 
-Outcome origin(CheckContext& c) {
+Outcome sse_origin(CheckContext& c) {
   if (!legacy_sse(c)) return not_legacy(c);
   {
     RawStream evil(c, {{"Origin", "http://evil.example"}});
@@ -336,7 +336,7 @@ void register_transport_sse_checks(Registry& registry) {
   registry.add(kEndpointEvent, endpoint_event);
   registry.add(kPost, messages_by_post);
   registry.add(kMessageEvent, message_event);
-  registry.add(kOrigin, origin);
+  registry.add(kSseOrigin, sse_origin);
 }
 
 }  // namespace mcp::conformance

@@ -8,7 +8,7 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "versioning";
+const std::string kVersioningArea = "versioning";
 /// A version no server speaks.
 const std::string kFutureVersion = "2099-01-01";
 
@@ -27,7 +27,7 @@ std::optional<Json> discover(CheckContext& c, std::string* got) {
 const CheckInfo kDiscoverServerInfo{
     .id = "version.v26.discover-serverinfo",
     .title = "server/discover names the server in its _meta",
-    .area = kArea,
+    .area = kVersioningArea,
     .section = "server/discover",
     .rule = "The server/discover result names the server in its _meta.",
     .level = Level::kShould,
@@ -50,7 +50,7 @@ Outcome discover_server_info(CheckContext& c) {
 const CheckInfo kUnsupported{
     .id = "version.v26.unsupported",
     .title = "A version the server does not speak is refused with the list it does",
-    .area = kArea,
+    .area = kVersioningArea,
     .section = "basic/versioning",
     .rule =
         "A request for a version the server does not implement gets error -32022 listing "
@@ -78,10 +78,10 @@ Outcome unsupported(CheckContext& c) {
   return Outcome::pass();
 }
 
-const CheckInfo kLegacyInitialize{
+const CheckInfo kLegacyInitializeVersion{
     .id = "version.v26.legacy-initialize",
     .title = "A refused initialize names the versions the server speaks",
-    .area = kArea,
+    .area = kVersioningArea,
     .section = "basic/versioning",
     .rule =
         "A server that speaks only 2026-07-28 names the versions it supports in any error it "
@@ -93,7 +93,7 @@ const CheckInfo kLegacyInitialize{
         "and is not judged (skip); an error must carry data.supported, a non-empty array of "
         "version strings."};
 
-Outcome legacy_initialize(CheckContext& c) {
+Outcome legacy_initialize_version(CheckContext& c) {
   const auto r = initialize_alone(c, std::string(to_string(kLatestLegacyVersion)));
   if (has_result(r)) return Outcome::skip("the server serves initialize (it speaks both eras)");
   if (!r.response || !r.response->contains("error"))
@@ -112,7 +112,7 @@ void register_versioning_v26_checks(Registry& registry);
 void register_versioning_checks(Registry& registry) {
   registry.add(kDiscoverServerInfo, discover_server_info);
   registry.add(kUnsupported, unsupported);
-  registry.add(kLegacyInitialize, legacy_initialize);
+  registry.add(kLegacyInitializeVersion, legacy_initialize_version);
   register_versioning_v26_checks(registry);
 }
 

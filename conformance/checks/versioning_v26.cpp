@@ -9,12 +9,12 @@
 namespace mcp::conformance {
 namespace {
 
-const std::string kArea = "versioning";
+const std::string kVersioningV26Area = "versioning";
 
 const CheckInfo kDiscover{
     .id = "version.v26.discover",
     .title = "server/discover answers the versions and capabilities",
-    .area = kArea,
+    .area = kVersioningV26Area,
     .section = "server/discover",
     .rule =
         "The server implements server/discover, which answers its supported versions, "
@@ -46,7 +46,7 @@ Outcome discover(CheckContext& c) {
 const CheckInfo kDualEra{
     .id = "version.v26.dual-era",
     .title = "Both eras on one endpoint (informational)",
-    .area = kArea,
+    .area = kVersioningV26Area,
     .section = "basic/versioning",
     .rule =
         "A server may serve initialize-based sessions and per-request _meta requests side by "
@@ -76,7 +76,7 @@ Outcome dual_era(CheckContext& c) {
 const CheckInfo kExtensionFallback{
     .id = "version.v26.extension-fallback",
     .title = "Without the client's extensions, results are core ones",
-    .area = kArea,
+    .area = kVersioningV26Area,
     .section = "basic/versioning#extension-negotiation",
     .rule =
         "When only one side supports an extension, that side falls back to the core protocol or "

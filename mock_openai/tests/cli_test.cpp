@@ -169,6 +169,7 @@ const std::vector<OptionCase>& option_table() {
       {"replay", "--transcript", "t.json",
        replay_where([](const auto& r) { return r.transcript_path == "t.json"; })},
       {"replay", "--quiet", {}, replay_where([](const auto& r) { return r.quiet; })},
+      {"replay", "--verbose", {}, replay_where([](const auto& r) { return r.verbose; })},
   };
   return table;
 }

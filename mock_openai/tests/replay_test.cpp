@@ -19,6 +19,14 @@
 namespace mcp::testing {
 namespace {
 
+std::string last_line(const std::string& text) {
+  const auto end = text.find_last_not_of('\n');
+  if (end == std::string::npos) return {};
+  const auto start = text.rfind('\n', end);
+  return text.substr(start == std::string::npos ? 0 : start + 1,
+                     end - (start == std::string::npos ? 0 : start + 1) + 1);
+}
+
 TEST(MockOpenAi, EveryProfilePassesAgainstTheReferenceServer) {
   ReferenceServer stateful;
   ReferenceServer stateless({"--stateless"});
@@ -35,8 +43,21 @@ TEST(MockOpenAi, EveryProfilePassesAgainstTheReferenceServer) {
     EXPECT_EQ((*call)["status"], "completed") << profile;
     EXPECT_TRUE((*call)["arguments"].is_string()) << profile;
     EXPECT_EQ(r.result["transport"], "streamable-http");
-    EXPECT_NE(r.stdout_text.find("Responses API output items"), std::string::npos);
+    // The verdict stays on screen: it is the last line; the items are in --json.
+    EXPECT_EQ(last_line(r.stdout_text).rfind("result: ok, ", 0), 0u) << r.stdout_text;
+    EXPECT_NE(last_line(r.stdout_text).find("(exit 0)"), std::string::npos) << r.stdout_text;
+    EXPECT_EQ(r.stdout_text.find("Responses API output items"), std::string::npos) << profile;
   }
+}
+
+TEST(MockOpenAi, VerbosePrintsTheItemsBeforeTheVerdict) {
+  ReferenceServer server;
+  const auto r = replay({"--url", server.url(), "--profile", "guide", "--verbose"});
+  EXPECT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
+  const auto items = r.stdout_text.find("Responses API output items");
+  ASSERT_NE(items, std::string::npos) << r.stdout_text;
+  EXPECT_GT(r.stdout_text.find("\"mcp_list_tools\"", items), items);
+  EXPECT_EQ(last_line(r.stdout_text).rfind("result: ok, ", 0), 0u) << r.stdout_text;
 }
 
 TEST(MockOpenAi, ProfilesSendWhatTheEvidenceSays) {

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -39,17 +40,23 @@ struct Case {
   std::string mode;
   std::string program;  // "conformance" or "mock"
   int exit_status;
+  std::vector<std::string> server_args = {};  // more flags of mcpc-hostile-server
 };
 
 /// How a case is shown in test names and failures.
 void PrintTo(const Case& c, std::ostream* out) {
-  *out << c.program << " against " << c.mode << " (exit " << c.exit_status << ")";
+  *out << c.program << " against " << c.mode;
+  for (const auto& arg : c.server_args)
+    *out << " " << arg;
+  *out << " (exit " << c.exit_status << ")";
 }
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   std::string name = info.param.program + "_" + info.param.mode;
+  for (const auto& arg : info.param.server_args)
+    name += "_" + arg;
   for (auto& c : name)
-    if (c == '-') c = '_';
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   return name;
 }
 
@@ -165,7 +172,9 @@ class HostileMatrix : public ::testing::TestWithParam<Case> {
 
 TEST_P(HostileMatrix, BoundedDefinedReportedAndSecretFree) {
   const Case& c = GetParam();
-  ChildProcess server(MCPC_HOSTILE_SERVER_EXE, {"--mode", c.mode});
+  std::vector<std::string> server_args{"--mode", c.mode};
+  server_args.insert(server_args.end(), c.server_args.begin(), c.server_args.end());
+  ChildProcess server(MCPC_HOSTILE_SERVER_EXE, server_args);
   const auto listening = server.read_line(10s);
   ASSERT_TRUE(listening && listening->starts_with("listening on ")) << server.stderr_text();
   const std::string url = listening->substr(13);
@@ -247,6 +256,16 @@ const std::vector<Case> kCases{
     {"echo-secrets", "mock", 0},
     {"response-flood", "conformance", 1},
     {"response-flood", "mock", 0},
+    // A refusal without a word of JSON-RPC: no MCP server answered, in both programs alike.
+    {"http-status", "conformance", 3, {"--status", "401"}},
+    {"http-status", "mock", 3, {"--status", "401"}},
+    {"http-status", "conformance", 3, {"--status", "404"}},
+    {"http-status", "mock", 3, {"--status", "404"}},
+    {"http-status", "conformance", 3, {"--status", "501"}},
+    {"http-status", "mock", 3, {"--status", "501"}},
+    // The server dies in the middle: after the probe, or after mock-openai's listing.
+    {"exits-after", "conformance", 3, {"--requests", "60"}},
+    {"exits-after", "mock", 3, {"--requests", "4"}},
 };
 
 INSTANTIATE_TEST_SUITE_P(Hostile, HostileMatrix, ::testing::ValuesIn(kCases), case_name);

@@ -38,6 +38,8 @@ struct Options {
   std::string mode;
   std::size_t size = 15u << 20;  // huge-body: bytes of padding per answer (under a 16 MiB limit)
   std::chrono::milliseconds delay = 5000ms;  // slow-initialize
+  int status = 401;                          // http-status
+  int requests = 40;                         // exits-after
 };
 
 const std::map<std::string, std::string>& mode_help() {
@@ -58,6 +60,9 @@ const std::map<std::string, std::string>& mode_help() {
       {"echo-secrets", "echoes the request line, headers and body in every answer"},
       {"response-flood",
        "answers the handshake, then 10,000 responses with random ids per request"},
+      {"http-status", "answers every POST with HTTP --status and a text body, never JSON-RPC"},
+      {"exits-after", "answers --requests POSTs well, then exits (a server dying mid-run)"},
+      {"tools-list-array", "answers well, but tools/list with a bare array of tools"},
   };
   return modes;
 }
@@ -113,7 +118,10 @@ std::optional<Request> read_request(int fd, std::string& buffer) {
 
 std::string http_response(int status, const std::string& type, const std::string& body,
                           const std::string& extra_headers = {}) {
-  const char* reason = status == 200 ? "OK" : status == 202 ? "Accepted" : "Method Not Allowed";
+  const char* reason = status == 200   ? "OK"
+                       : status == 202 ? "Accepted"
+                       : status == 405 ? "Method Not Allowed"
+                                       : "Refused";
   std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\n";
   if (!type.empty()) out += "Content-Type: " + type + "\r\n";
   out += "Content-Length: " + std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n";
@@ -183,11 +191,20 @@ class Connection {
       return send_all(fd_, std::string("\x16\x03\x01\xff garbage \0\x7f\r\n", 19));
     if (request.method != "POST")
       return send_all(fd_, http_response(405, "", "", "Allow: POST\r\n"));
+    if (mode == "http-status") {
+      return send_all(fd_,
+                      http_response(options_.status, "text/plain", "refused\n",
+                                    options_.status == 401 ? "WWW-Authenticate: Bearer\r\n" : ""));
+    }
+    static std::atomic<int> posts{0};
+    if (mode == "exits-after" && ++posts > options_.requests) std::_Exit(0);
     Json message = Json::parse(request.body, nullptr, false);
     const bool initialize = message.is_object() && message.value("method", "") == "initialize";
     const bool handshake = initialize || !message.contains("id") || !message.contains("method");
     const std::string description = mode == "echo-secrets" ? echo_of(request) : "echoes its text";
     std::optional<Json> answer = good_answer(message, description);
+    if (mode == "tools-list-array" && answer && message.value("method", "") == "tools/list")
+      (*answer)["result"] = Json((*answer)["result"]["tools"]);
     if (mode == "trickling") return trickle(reply_for(answer));
     if (mode == "slow-initialize" && initialize) std::this_thread::sleep_for(options_.delay);
     if (mode == "invalid-utf8" && answer && !initialize)
@@ -307,8 +324,10 @@ class Connection {
 };
 
 int usage(const char* problem) {
-  std::cerr << (problem ? std::string("mcpc-hostile-server: ") + problem + "\n" : "")
-            << "usage: mcpc-hostile-server --mode MODE [--size BYTES] [--delay-ms MS]\nmodes:\n";
+  std::cerr
+      << (problem ? std::string("mcpc-hostile-server: ") + problem + "\n" : "")
+      << "usage: mcpc-hostile-server --mode MODE [--size BYTES] [--delay-ms MS] [--status CODE] "
+         "[--requests N]\nmodes:\n";
   for (const auto& [name, what] : mode_help())
     std::cerr << "  " << name << ": " << what << "\n";
   return problem ? 2 : 0;
@@ -329,6 +348,10 @@ int main(int argc, char** argv) {
       options.size = std::stoul(value);
     else if (arg == "--delay-ms")
       options.delay = std::chrono::milliseconds(std::stol(value));
+    else if (arg == "--status")
+      options.status = std::stoi(value);
+    else if (arg == "--requests")
+      options.requests = std::stoi(value);
     else
       return usage(("unknown option " + arg).c_str());
   }
