@@ -75,3 +75,13 @@ if(MCPC_BUILD_TESTS AND NOT CMAKE_CXX_FLAGS MATCHES "-fsanitize")
   set_tests_properties(packaging.deb packaging.cmake_install
                        PROPERTIES LABELS "integration;packaging" TIMEOUT 180)
 endif()
+# --version everywhere: the shipped programs and the helpers a user may run.
+if(MCPC_BUILD_TESTS)
+  set(mcpc_versioned ${mcpc_programs} bench-bare-httplib bench-sse-latency bench-hostile-clients
+                     mcp-scripted-stdio-server mcpc-hostile-server)
+  list(TRANSFORM mcpc_versioned REPLACE "(.+)" "$<TARGET_FILE:\\1>")
+  add_test(NAME packaging.version
+           COMMAND bash ${PROJECT_SOURCE_DIR}/packaging/tests/version_test.sh ${PROJECT_VERSION}
+                   ${mcpc_versioned})
+  set_tests_properties(packaging.version PROPERTIES LABELS unit TIMEOUT 30)
+endif()
