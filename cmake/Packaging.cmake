@@ -7,8 +7,8 @@ include(GNUInstallDirs)
 # The programs we ship, each with the one-line summary of its man page.
 set(mcpc_programs mcp-reference-server mock-openai mcp-conformance)
 set(mcpc_summary_mcp-reference-server "a complete, correct MCP server (Streamable HTTP or stdio)")
-set(mcpc_summary_mock-openai "replay OpenAI's MCP client against an MCP server, as the Responses API would")
-set(mcpc_summary_mcp-conformance "check an MCP server against the MCP specification, with reports for CI")
+set(mcpc_summary_mock-openai "replay OpenAI's MCP client against an MCP server")
+set(mcpc_summary_mcp-conformance "check an MCP server against the MCP specification")
 
 install(TARGETS ${mcpc_programs} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 

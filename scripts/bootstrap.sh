@@ -10,6 +10,7 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   libboost-dev libboost-filesystem-dev libvalijson-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libxml2-utils libcli11-dev ccache clang-format
+  help2man dpkg-dev file  # man pages from --help; cpack's .deb (dpkg-shlibdeps, file)
   # The fuzz preset (scripts/fuzz.sh; .ci/run runs its smoke): clang-14, whose
   # libFuzzer and sanitizer runtimes are in libclang-rt-14-dev (only recommended,
   # so named here), and libxml2 to read the fuzzed JUnit back.
