@@ -1,4 +1,4 @@
-// bench-bare-httplib [--threads N]: the throughput floor for any server built on
+// bench-bare-httplib [--threads N | --version]: the throughput floor for any server built on
 // this cpp-httplib. Same socket and keep-alive settings as mcp-reference-server;
 // no MCP work at all.
 #include <httplib.h>
@@ -6,8 +6,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <string_view>
+
+#include "protocol/toolkit_version.hpp"
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::cout << "bench-bare-httplib " << mcp::kToolkitVersion << "\n";
+    return 0;
+  }
   std::size_t threads = 128;
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--threads") == 0) threads = std::strtoul(argv[i + 1], nullptr, 10);

@@ -20,6 +20,7 @@
 
 #include "bench/raw_http.hpp"
 #include "protocol/headers.hpp"
+#include "protocol/toolkit_version.hpp"
 
 namespace {
 
@@ -349,6 +350,7 @@ bool abrupt_disconnects(const Config& config) {
 int main(int argc, char** argv) {
   Config config;
   CLI::App app{"hostile clients against mcp-reference-server", "bench-hostile-clients"};
+  app.set_version_flag("--version", std::string("bench-hostile-clients ") + mcp::kToolkitVersion);
   app.add_option("--server", config.server, "the mcp-reference-server executable")->required();
   app.add_option("--stalled", config.stalled, "half-requests left open (default 500)");
   app.add_option("--slow-bodies", config.slow_bodies, "bodies trickled a byte at a time (100)");

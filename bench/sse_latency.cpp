@@ -1,4 +1,4 @@
-// bench-sse-latency URL [EVENTS] [SPACING_MS]: opens an MCP session, calls the
+// bench-sse-latency URL [EVENTS] [SPACING_MS] | --version: opens an MCP session, calls the
 // reference server's sleep tool with a progress token and timestamps on, and
 // measures, for each progress notification, the time from the server producing
 // it (steady clock, in its _meta) to this client having decoded it off the SSE
@@ -10,10 +10,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol/jsonrpc.hpp"
 #include "protocol/sse.hpp"
+#include "protocol/toolkit_version.hpp"
 
 namespace {
 
@@ -98,6 +100,10 @@ double percentile(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::printf("bench-sse-latency %s\n", mcp::kToolkitVersion);
+    return 0;
+  }
   if (argc < 2) {
     std::fprintf(stderr, "usage: bench-sse-latency URL [EVENTS=1000] [SPACING_MS=1]\n");
     return 2;

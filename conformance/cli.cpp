@@ -16,14 +16,13 @@ using cli::UsageError;
 constexpr const char* kProgram = "mcp-conformance";
 
 constexpr const char* kDescription =
-    R"(usage: mcp-conformance run (--url URL | --stdio "CMD ARGS") [options]
-       mcp-conformance list [--json | --markdown] [--profile spec|openai|all]
-       mcp-conformance --help | --version
+    R"(Usage: mcp-conformance run (--url URL | --stdio "CMD ARGS") [options]
+  or:  mcp-conformance list [--json | --markdown] [--profile spec|openai|all]
+  or:  mcp-conformance --help | --version
 
 Runs a spec-referenced catalogue of checks against an MCP server and writes
 reports for CI. Every check carries its requirement id, level (MUST, SHOULD,
-MAY) and spec section; `list` prints the catalogue in spec order.
-)";
+MAY) and spec section; `list` prints the catalogue in spec order.)";
 
 constexpr const char* kExitStatus =
     R"(exit status: 0 nothing failed (warnings allowed unless --strict); 1 a check failed or
@@ -140,7 +139,7 @@ CommandLine::CommandLine() {
   list_->footer("");
   for (auto* command : {run_, list_}) {
     command->allow_extras();  // an unknown option is ours to name
-    command->add_flag("--help", help_, "show this text and exit");
+    cli::add_help_and_version(*command, help_, version_);
     add_short_help(*command, help_);
   }
   add_server_options();

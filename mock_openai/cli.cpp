@@ -299,16 +299,16 @@ struct CommandLine {
   }
 
   std::string usage() const {
-    return std::string("usage: ") + kReplaySynopsis + "\n       " + kProfilesSynopsis +
-           "\n       mock-openai --help | --version\n" + kAbout + options_of(*replay_command) +
+    return std::string("Usage: ") + kReplaySynopsis + "\n  or:  " + kProfilesSynopsis +
+           "\n  or:  mock-openai --help | --version\n" + kAbout + options_of(*replay_command) +
            options_of(*profiles_command) + kExitStatus;
   }
   std::string replay_usage() const {
-    return std::string("usage: ") + kReplaySynopsis + "\n" + kAbout + options_of(*replay_command) +
+    return std::string("Usage: ") + kReplaySynopsis + "\n" + kAbout + options_of(*replay_command) +
            kExitStatus;
   }
   std::string profiles_usage() const {
-    return std::string("usage: ") + kProfilesSynopsis + "\n" + kProfilesAbout +
+    return std::string("Usage: ") + kProfilesSynopsis + "\n" + kProfilesAbout +
            options_of(*profiles_command);
   }
 

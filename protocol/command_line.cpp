@@ -1,5 +1,6 @@
 #include "protocol/command_line.hpp"
 
+#include <memory>
 #include <ostream>
 #include <vector>
 
@@ -7,9 +8,50 @@
 
 namespace mcp::cli {
 
+namespace {
+
+/// CLI11's layout, shaped so that help2man makes a readable man page of it:
+/// help2man takes the synopsis from "Usage:" lines and makes a subsection only
+/// of a heading at the left margin. So a program that writes its own "Usage:"
+/// lines gets no generic one, and the whole help lists the subcommands, then
+/// each one's options under "run options:" and "run options, GROUP:" headings,
+/// rather than CLI11's nested, indented blocks.
+class Formatter : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App* app, std::string name) const override {
+    if (app->get_description().starts_with("Usage:")) return {};
+    return CLI::Formatter::make_usage(app, std::move(name));
+  }
+
+  std::string make_subcommands(const CLI::App* app, CLI::AppFormatMode mode) const override {
+    auto out = CLI::Formatter::make_subcommands(app, CLI::AppFormatMode::Normal);
+    if (mode != CLI::AppFormatMode::All) return out;
+    for (const auto* sub : app->get_subcommands(
+             [](const CLI::App* s) { return !s->get_name().empty() && !s->get_group().empty(); }))
+      out += make_expanded(sub);
+    return out;
+  }
+
+  std::string make_expanded(const CLI::App* sub) const override {
+    std::string out;
+    for (const auto& group : sub->get_groups()) {
+      const auto options = sub->get_options([&group](const CLI::Option* option) {
+        return option->get_group() == group && option->nonpositional();
+      });
+      if (group.empty() || options.empty()) continue;
+      const auto heading = sub->get_name() + " options" + (group == "Options" ? "" : ", " + group);
+      out += make_group(heading, false, options);
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
 void configure(CLI::App& app) {
   app.set_help_flag();  // ours is an ordinary flag, so help text stays each program's own
   app.allow_windows_style_options(false);
+  app.formatter(std::make_shared<Formatter>());
   app.get_formatter()->column_width(32);
 }
 

@@ -14,7 +14,7 @@
 namespace mcp::server {
 namespace {
 
-constexpr const char* kAbout = R"(usage: mcp-reference-server [options]
+constexpr const char* kAbout = R"(Usage: mcp-reference-server [options]
 
 A complete, correct MCP server: Streamable HTTP at /mcp (protocol versions
 2025-03-26 to 2025-11-25 after initialize, and 2026-07-28, stateless) or stdio

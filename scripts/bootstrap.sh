@@ -18,6 +18,7 @@ packages=(
   libboost-dev libboost-filesystem-dev libvalijson-dev libyaml-cpp-dev libcli11-dev
   # The build also makes the tests (GoogleTest, xmllint for the JUnit schema tests).
   libgtest-dev libgmock-dev libxml2-utils
+  help2man  # the man pages, made from each program's --help at build time
 )
 want_node=false
 for arg in "$@"; do

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "protocol/jsonrpc.hpp"
+#include "protocol/toolkit_version.hpp"
 
 namespace {
 
@@ -59,6 +60,10 @@ int main(int argc, char** argv) {
   Behaviour behaviour;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
+    if (flag == "--version") {
+      std::cout << "mcp-scripted-stdio-server " << mcp::kToolkitVersion << "\n";
+      return 0;
+    }
     if (flag == "--parse-error-id-zero") {
       behaviour.parse_error_id_zero = true;
     } else if (flag == "--silent-after-initialize") {

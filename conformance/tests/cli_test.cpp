@@ -281,11 +281,13 @@ std::vector<FlagSample> every_flag(const std::string& expected_failures_file) {
       {"run", "--verbose", std::nullopt, url},
       {"run", "--help", std::nullopt, url},
       {"run", "-h", std::nullopt, url},
+      {"run", "--version", std::nullopt, url},
       {"list", "--json", std::nullopt, {}},
       {"list", "--markdown", std::nullopt, {}},
       {"list", "--profile", "spec", {}, "x", "--profile expects"},
       {"list", "--help", std::nullopt, {}},
       {"list", "-h", std::nullopt, {}},
+      {"list", "--version", std::nullopt, {}},
   };
 }
 

@@ -76,6 +76,31 @@ TEST(CommandLine, HelpAndVersionAreOrdinaryFlags) {
   EXPECT_TRUE(parse_args({"--version"}).version);
 }
 
+// The whole help is what help2man makes the man page of: its synopsis from the
+// program's own "Usage:" lines only, and a subsection from each heading at the margin.
+TEST(CommandLine, WholeHelpHasOneSynopsisAndEachSubcommandsOptionsUnderHeadings) {
+  CLI::App app{"Usage: prog run [options]\n  or:  prog --help\n\nDoes things.", "prog"};
+  configure(app);
+  bool help = false;
+  bool version = false;
+  add_help_and_version(app, help, version);
+  auto* run = app.add_subcommand("run", "run the things");
+  add_help_and_version(*run, help, version);
+  bool fast = false;
+  run->add_flag("--fast", fast, "go fast")->group("speed");
+  const auto text = app.get_formatter()->make_help(&app, "prog", CLI::AppFormatMode::All);
+  EXPECT_TRUE(text.starts_with("Usage: prog run [options]\n  or:  prog --help\n")) << text;
+  EXPECT_EQ(text.find("Usage:", 1), std::string::npos) << text;
+  EXPECT_NE(text.find("\n  run                           run the things\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nrun options:\n  --help "), std::string::npos) << text;
+  EXPECT_NE(text.find("\nrun options, speed:\n  --fast "), std::string::npos) << text;
+
+  CLI::App plain{"test program", "prog"};
+  configure(plain);
+  EXPECT_NE(plain.help().find("Usage: prog"), std::string::npos);
+}
+
 TEST(CommandLine, ReportPrintsTwoLinesAndReturnsTwo) {
   std::ostringstream err;
   EXPECT_EQ(report("prog", UsageError{"--port: bad"}, err), 2);

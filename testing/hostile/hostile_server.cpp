@@ -29,6 +29,8 @@
 #include <string>
 #include <thread>
 
+#include "protocol/toolkit_version.hpp"
+
 namespace {
 
 using Json = nlohmann::json;
@@ -324,10 +326,13 @@ class Connection {
 };
 
 int usage(const char* problem) {
-  std::cerr
-      << (problem ? std::string("mcpc-hostile-server: ") + problem + "\n" : "")
-      << "usage: mcpc-hostile-server --mode MODE [--size BYTES] [--delay-ms MS] [--status CODE] "
-         "[--requests N]\nmodes:\n";
+  std::cerr << (problem ? std::string("mcpc-hostile-server: ") + problem + "
+" : "")
+            << "usage: mcpc-hostile-server --mode MODE [--size BYTES] [--delay-ms MS] "
+               "[--status CODE] [--requests N] | --version
+"
+            << "modes:
+";
   for (const auto& [name, what] : mode_help())
     std::cerr << "  " << name << ": " << what << "\n";
   return problem ? 2 : 0;
@@ -340,6 +345,10 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help") return usage(nullptr);
+    if (arg == "--version") {
+      std::cout << "mcpc-hostile-server " << mcp::kToolkitVersion << "\n";
+      return 0;
+    }
     if (i + 1 >= argc) return usage(("missing the value of " + arg).c_str());
     const std::string value = argv[++i];
     if (arg == "--mode")
