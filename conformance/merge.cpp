@@ -17,6 +17,7 @@
 #include "conformance/run_steps.hpp"
 #include "conformance/shard_record.hpp"
 #include "protocol/command_line.hpp"
+#include "protocol/http_util.hpp"
 #include "protocol/toolkit_version.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/report_reader.hpp"
@@ -47,6 +48,20 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   for (const auto& item : items)
     out += (out.empty() ? "" : std::string(separator)) + item;
   return out;
+}
+
+/// What the shards tested, for telling runs apart: a server each CI job
+/// starts on this machine may listen on a port of its own, so a loopback URL
+/// counts without its port (the server's name and version still count).
+std::string target_identity(const std::string& target) {
+  const auto scheme = target.find("://");
+  if (scheme == std::string::npos) return target;
+  const auto authority_end = target.find('/', scheme + 3);
+  const auto authority = target.substr(scheme + 3, authority_end - (scheme + 3));
+  const auto host = http::host_header_host(authority);
+  if (!http::is_loopback_host(host)) return target;
+  return target.substr(0, scheme + 3) + host +
+         (authority_end == std::string::npos ? "" : target.substr(authority_end));
 }
 
 std::string name_of(const Part& part) {
@@ -83,7 +98,10 @@ void check_one_run(const std::vector<Part>& parts) {
       throw Refusal(part.path + ": " + std::string(what) + " " + theirs + " differs from " +
                     first.path + "'s " + mine + ": not the shards of one run");
     };
-    differs("target", first.report.target, part.report.target);
+    if (target_identity(first.report.target) != target_identity(part.report.target))
+      differs("target", first.report.target, part.report.target);
+    differs("server", first.report.server.value("serverInfo", Json::object()).dump(),
+            part.report.server.value("serverInfo", Json::object()).dump());
     differs("transport", first.report.transport, part.report.transport);
     differs("profile", first.report.profile, part.report.profile);
     differs("strict", first.report.strict ? "true" : "false",

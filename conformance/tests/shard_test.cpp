@@ -306,10 +306,19 @@ TEST(Merge, SaysWhichShardIsMissingOrGivenTwice) {
 TEST(Merge, RefusesReportsOfDifferentRuns) {
   auto shards = shard_reports(kResults, 2);
   auto other_target = shards;
-  other_target[1].report.target = "http://127.0.0.1:2/mcp";
+  other_target[1].report.target = "http://127.0.0.1:1/other";
   EXPECT_EQ(merge_error(other_target),
-            "shard-2.json: target http://127.0.0.1:2/mcp differs from shard-1.json's "
+            "shard-2.json: target http://127.0.0.1:1/other differs from shard-1.json's "
             "http://127.0.0.1:1/mcp: not the shards of one run");
+  // A server each shard started on this machine may have had a port of its own.
+  auto loopback_ports = shards;
+  loopback_ports[1].report.target = "http://127.0.0.1:2/mcp";
+  loopback_ports[1].report.server = {{"serverInfo", {{"name", "ours"}}}};
+  loopback_ports[0].report.server = {{"serverInfo", {{"name", "ours"}}}};
+  EXPECT_EQ(merge_error(loopback_ports), "merged");
+  loopback_ports[1].report.server = {{"serverInfo", {{"name", "theirs"}}}};
+  EXPECT_NE(merge_error(loopback_ports).find("shard-2.json: server {\"name\":\"theirs\"} differs"),
+            std::string::npos);
   auto other_tool = shards;
   other_tool[0].report.tool_version = "0.0.1";
   EXPECT_NE(merge_error(other_tool).find("shard-1.json: written by mcp-conformance 0.0.1"),
