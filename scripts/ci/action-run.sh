@@ -76,6 +76,8 @@ start_server() {
   timeout=$(input READY_TIMEOUT 60)
   [[ $timeout =~ ^[0-9]+$ ]] || give_up 2 "ready-timeout: expected seconds, got '$timeout'"
   deadline=$((SECONDS + timeout))
+  : >"$server_log"
+  output server-log "$server_log"
   if [[ -n $url && -z $pattern ]]; then
     setsid bash -c "$command" >"$server_log" 2>&1 </dev/null &
     server_pid=$!
@@ -114,7 +116,6 @@ start_server() {
 
 main() {
   mkdir -p "$reports_dir" || give_up 2 "cannot make $reports_dir"
-  : >"$server_log"
   find_toolkit
   local shard name merge
   shard=$(input SHARD)
@@ -131,7 +132,6 @@ main() {
     mapfile -t extra <<<"$words"
   fi
   output artifact-name "$name"
-  output server-log "$server_log"
   local -a command
   if [[ -n $merge ]]; then
     local -a files=() patterns
