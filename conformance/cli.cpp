@@ -380,7 +380,8 @@ void CommandLine::add_merge_options() {
   merge_
       ->add_option("REPORT.json", m.reports,
                    "the JSON report of each shard (run --shard I/N --json)")
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("");
   const auto add_file = [&](const std::string& flag, std::string& path, const std::string& what) {
     merge_->add_option(flag, path, what)->type_name("FILE");
   };
