@@ -100,15 +100,16 @@ void check_one_run(const std::vector<Part>& parts) {
     };
     if (target_identity(first.report.target) != target_identity(part.report.target))
       differs("target", first.report.target, part.report.target);
-    differs("server", first.report.server.value("serverInfo", Json::object()).dump(),
-            part.report.server.value("serverInfo", Json::object()).dump());
-    differs("transport", first.report.transport, part.report.transport);
     differs("profile", first.report.profile, part.report.profile);
     differs("strict", first.report.strict ? "true" : "false",
             part.report.strict ? "true" : "false");
     differs("shard count", std::to_string(first.record.shard.count),
             std::to_string(part.record.shard.count));
-    if (first.record.stopped || part.record.stopped) continue;  // they selected nothing
+    if (first.record.stopped || part.record.stopped)
+      continue;  // they met no server and selected nothing
+    differs("transport", first.report.transport, part.report.transport);
+    differs("server", first.report.server.value("serverInfo", Json::object()).dump(),
+            part.report.server.value("serverInfo", Json::object()).dump());
     differs("protocol versions", join(first.record.protocol_versions, ", "),
             join(part.record.protocol_versions, ", "));
     const auto ours = to_json(first.record);
