@@ -18,11 +18,14 @@ constexpr const char* kProgram = "mcp-conformance";
 constexpr const char* kDescription =
     R"(Usage: mcp-conformance run (--url URL | --stdio "CMD ARGS") [options]
   or:  mcp-conformance list [--json | --markdown] [--profile spec|openai|all]
+  or:  mcp-conformance merge [--json F] [--junit F] [--markdown F] [--html F] REPORT.json...
   or:  mcp-conformance --help | --version
 
 Runs a spec-referenced catalogue of checks against an MCP server and writes
 reports for CI. Every check carries its requirement id, level (MUST, SHOULD,
-MAY) and spec section; `list` prints the catalogue in spec order.)";
+MAY) and spec section; `list` prints the catalogue in spec order. `run --shard
+I/N` runs part I of N (one CI job each) and `merge` puts the JSON reports of all
+N parts together into the reports, and exit status, of one whole run.)";
 
 constexpr const char* kExitStatus =
     R"(exit status: 0 nothing failed (warnings allowed unless --strict); 1 a check failed or
@@ -109,16 +112,20 @@ class CommandLine {
   void add_selection_options();
   void add_report_options();
   void add_list_options();
+  void add_merge_options();
   Command finish_run();
+  Command finish_merge();
 
   CLI::App app_{kDescription, kProgram};
   CLI::App* run_ = nullptr;
   CLI::App* list_ = nullptr;
+  CLI::App* merge_ = nullptr;
   CLI::App* help_command_ = nullptr;  // `mcp-conformance help`, as ever (not advertised)
   bool help_ = false;
   bool version_ = false;
   RunCommand run_command_;
   ListCommand list_command_;
+  MergeCommand merge_command_;
 };
 
 CommandLine::CommandLine() {
@@ -137,7 +144,11 @@ CommandLine::CommandLine() {
   run_ = app_.add_subcommand("run", "run the checks against a server");
   list_ = app_.add_subcommand("list", "print the catalogue of checks in spec order");
   list_->footer("");
-  for (auto* command : {run_, list_}) {
+  merge_ = app_.add_subcommand(
+      "merge",
+      "combine the JSON reports of every shard of a run (run --shard I/N)\ninto the "
+      "reports and exit status of the whole run");
+  for (auto* command : {run_, list_, merge_}) {
     command->allow_extras();  // an unknown option is ours to name
     cli::add_help_and_version(*command, help_, version_);
     add_short_help(*command, help_);
@@ -146,6 +157,7 @@ CommandLine::CommandLine() {
   add_selection_options();
   add_report_options();
   add_list_options();
+  add_merge_options();
 }
 
 void CommandLine::add_server_options() {
@@ -262,6 +274,18 @@ void CommandLine::add_selection_options() {
                    "the run; a listed check that\npasses everywhere it ran does (stale)")
       ->type_name("FILE")
       ->group(group);
+  cli::add_value(*run_, "--shard", "I/N",
+                 "run part I of N of the checks (each check, at every version,\nin exactly one "
+                 "part); merge combines the parts' --json reports",
+                 [&](const std::string& v) -> std::optional<std::string> {
+                   const auto shard = parse_shard(v);
+                   if (!shard)
+                     return "--shard expects I/N with 1 <= I <= N <= " +
+                            std::to_string(kMaxShards) + ", got '" + v + "'";
+                   o.shard = *shard;
+                   return std::nullopt;
+                 })
+      ->group(group);
   cli::add_value(*run_, "--jobs", "N",
                  "checks run in parallel (default: 16 over HTTP, where checks\nmostly wait; "
                  "4 per core over stdio, 8 to 16)",
@@ -350,17 +374,38 @@ void CommandLine::add_list_options() {
                  });
 }
 
+void CommandLine::add_merge_options() {
+  auto& m = merge_command_;
+  merge_
+      ->add_option("REPORT.json", m.reports,
+                   "the JSON report of each shard (run --shard I/N --json)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("");
+  const auto add_file = [&](const std::string& flag, std::string& path, const std::string& what) {
+    merge_->add_option(flag, path, what)->type_name("FILE");
+  };
+  add_file("--junit", m.junit_path, "JUnit XML, as run writes it");
+  merge_->add_flag("--junit-extras", m.junit_extras, "as run --junit-extras");
+  add_file("--json", m.json_path, "the whole run's JSON report");
+  add_file("--markdown", m.markdown_path, "Markdown summary (fits $GITHUB_STEP_SUMMARY)");
+  add_file("--html", m.html_path, "one self-contained HTML page");
+  merge_->footer(
+      "exit status: what the whole run would have exited (0, 1 or 3, as run); 2 when a file\n"
+      "cannot be read, is not a shard's report, or the reports are not every shard of one run.");
+}
+
 Command CommandLine::parse(int argc, const char* const* argv) {
   if (auto error = cli::parse(app_, argc, argv)) return std::move(*error);
   if (help_ || help_command_->parsed()) {
     if (run_->parsed()) return HelpCommand{run_->help(kProgram)};
     if (list_->parsed()) return HelpCommand{list_->help(kProgram)};
+    if (merge_->parsed()) return HelpCommand{merge_->help(kProgram)};
     return HelpCommand{help()};
   }
   if (version_) return VersionCommand{};
   if (!app_.remaining().empty())
-    return UsageError{"unknown command '" + app_.remaining().front() + "' (run or list)"};
-  for (auto* command : {run_, list_}) {
+    return UsageError{"unknown command '" + app_.remaining().front() + "' (run, list or merge)"};
+  for (auto* command : {run_, list_, merge_}) {
     if (!command->parsed()) continue;
     if (auto error = cli::unknown_option(*command, command->get_name() + ": ")) return *error;
   }
@@ -368,7 +413,8 @@ Command CommandLine::parse(int argc, const char* const* argv) {
   if (list_->parsed() && list_command_.json && list_command_.markdown)
     return UsageError{"--json and --markdown exclude each other"};
   if (list_->parsed()) return list_command_;
-  return UsageError{"missing command (run or list)"};
+  if (merge_->parsed()) return finish_merge();
+  return UsageError{"missing command (run, list or merge)"};
 }
 
 /// What needs every option of `run` seen: one target, no contradictions, and
@@ -392,12 +438,19 @@ Command CommandLine::finish_run() {
   return run_command_;
 }
 
+Command CommandLine::finish_merge() {
+  if (merge_command_.reports.empty())
+    return UsageError{"merge needs the JSON report of every shard (run --shard I/N --json F)"};
+  return merge_command_;
+}
+
 std::string CommandLine::help() const {
   // Not app_.help(), which shows only the subcommand given (`help` among them).
   return app_.get_formatter()->make_help(&app_, app_.get_name(), CLI::AppFormatMode::All);
 }
 
 const CLI::App* CommandLine::subcommand(std::string_view name) const {
+  if (name == "merge") return merge_;
   return name == "run" ? run_ : name == "list" ? list_ : nullptr;
 }
 

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "conformance/merge.hpp"
 #include "conformance/runner.hpp"
 #include "protocol/command_line.hpp"
 #include "reports/report_bounds.hpp"
@@ -35,14 +36,15 @@ struct HelpCommand {
 };
 struct VersionCommand {};
 
-using Command = std::variant<RunCommand, ListCommand, HelpCommand, VersionCommand, cli::UsageError>;
+using Command = std::variant<RunCommand, ListCommand, MergeCommand, HelpCommand, VersionCommand,
+                             cli::UsageError>;
 
 Command parse_command_line(int argc, const char* const* argv);
 
-/// The whole help: both subcommands with every option, and the exit statuses.
+/// The whole help: every subcommand with every option, and the exit statuses.
 std::string usage_text();
 
-/// Every option name CLI11 knows for `subcommand` ("run" or "list"), e.g. "--url".
+/// Every option name CLI11 knows for `subcommand` ("run", "list" or "merge"), e.g. "--url".
 std::vector<std::string> option_names(std::string_view subcommand);
 
 }  // namespace mcp::conformance

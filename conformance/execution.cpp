@@ -16,9 +16,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using reports::Verdict;
 
-/// The check that reports schema violations seen anywhere in the run.
-constexpr std::string_view kSchemaCheckId = "base.message.schema";
-
 /// Calls `work(i)` for every i below `count`, on `threads` threads (at least one).
 void parallel_for(std::size_t count, unsigned threads,
                   const std::function<void(std::size_t)>& work) {
@@ -132,10 +129,9 @@ Outcome judge(const Check& check, CheckContext& context) {
   return settle(check.info, std::move(outcome), context.evidence_exchanges());
 }
 
-std::optional<std::string> execute_jobs(std::vector<Job>& jobs,
-                                        const std::vector<ServerFacts>& facts,
-                                        const RunOptions& options, const SchemaAudit& schemas,
-                                        const std::function<void(const Progress&)>& progress) {
+Executed execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
+                      const RunOptions& options, const SchemaAudit& schemas,
+                      const std::function<void(const Progress&)>& progress) {
   ServerWatch watch(options.target);
   std::atomic<std::size_t> not_run{0};
   std::vector<std::size_t> together;
@@ -177,38 +173,41 @@ std::optional<std::string> execute_jobs(std::vector<Job>& jobs,
   parallel_for(together.size(), options.jobs, [&](std::size_t k) { run_job(together[k]); });
   for (const auto i : alone)
     run_job(i);
-  roll_up_schema_violations(jobs, facts);
+  auto findings = roll_up_schema_violations(jobs, facts);
   for (const auto i : schema_jobs)
     report_done(jobs[i]);
-  const auto gone = watch.gone();
-  if (!gone) return std::nullopt;
-  return "the server stopped answering during " + gone->check + " (" + gone->version +
-         "): " + gone->why + "; the run stopped there, " + std::to_string(not_run.load()) +
-         " check(s) not run";
+  Executed executed{.schema_findings = std::move(findings)};
+  if (const auto gone = watch.gone()) {
+    executed.server_gone = "the server stopped answering during " + gone->check + " (" +
+                           gone->version + "): " + gone->why + "; the run stopped there, " +
+                           std::to_string(not_run.load()) + " check(s) not run";
+  }
+  return executed;
 }
 
-void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts) {
+std::vector<SchemaFindings> roll_up_schema_violations(std::vector<Job>& jobs,
+                                                      const std::vector<ServerFacts>& facts) {
+  std::vector<SchemaFindings> all;
   for (std::size_t f = 0; f < facts.size(); ++f) {
+    SchemaFindings findings;
+    findings.protocol_version = std::string(to_string(facts[f].version));
     Job* schema_job = nullptr;
-    std::vector<std::string> violations;
     for (auto& job : jobs) {
       if (job.facts_index != f) continue;
       if (job.report.id == kSchemaCheckId) schema_job = &job;
-      for (const auto& v : job.violations)
-        violations.push_back(job.report.id + ": " + v);
+      findings.violations += job.violations.size();
+      for (const auto& v : job.violations) {
+        if (findings.first.size() < kSchemaViolationsListed)
+          findings.first.emplace_back(job.report.id, v);
+      }
     }
-    if (!schema_job || !schema_job->run || schema_job->report.verdict != Verdict::kPass ||
-        violations.empty()) {
-      continue;
+    if (schema_job) {
+      findings.schema_check = Outcome{schema_job->report.verdict, schema_job->report.message};
+      apply_schema_findings(schema_job->report, findings);
     }
-    std::string message = std::to_string(violations.size()) + " server message(s) break the " +
-                          std::string(to_string(facts[f].version)) + " schema";
-    for (std::size_t i = 0; i < violations.size() && i < 10; ++i)
-      message += "\n- " + violations[i];
-    schema_job->report.verdict = Verdict::kFail;
-    schema_job->report.message =
-        "expected: every server message valid against the official schema; got: " + message;
+    all.push_back(std::move(findings));
   }
+  return all;
 }
 
 }  // namespace mcp::conformance

@@ -84,25 +84,32 @@ std::optional<std::vector<ExpectedFailure>> load_expected_failures(const std::st
   return out;
 }
 
-void apply_expected_failures(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
+void apply_expected_failures(const std::vector<VersionedCase>& cases,
                              const std::vector<ExpectedFailure>& expected) {
   for (const auto& entry : expected) {
-    std::vector<Job*> matching;
-    for (auto& job : jobs) {
-      if (entry.id != job.report.id) continue;
-      if (!entry.version.empty() && entry.version != to_string(facts[job.facts_index].version))
-        continue;
-      matching.push_back(&job);
+    std::vector<reports::CaseReport*> matching;
+    for (const auto& c : cases) {
+      if (entry.id != c.report->id) continue;
+      if (!entry.version.empty() && entry.version != c.version) continue;
+      matching.push_back(c.report);
     }
-    const bool failed_somewhere = std::any_of(matching.begin(), matching.end(),
-                                              [](Job* j) { return broke(j->report.verdict); });
-    for (auto* job : matching) {
-      job->report.expected_reason = entry.reason;
-      if (broke(job->report.verdict)) job->report.expected_failure = true;
-      if (!failed_somewhere && job->report.verdict == reports::Verdict::kPass)
-        job->report.stale = true;
+    const bool failed_somewhere =
+        std::any_of(matching.begin(), matching.end(),
+                    [](const reports::CaseReport* c) { return broke(c->verdict); });
+    for (auto* c : matching) {
+      c->expected_reason = entry.reason;
+      if (broke(c->verdict)) c->expected_failure = true;
+      if (!failed_somewhere && c->verdict == reports::Verdict::kPass) c->stale = true;
     }
   }
+}
+
+void apply_expected_failures(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
+                             const std::vector<ExpectedFailure>& expected) {
+  std::vector<VersionedCase> cases;
+  for (auto& job : jobs)
+    cases.push_back({&job.report, std::string(to_string(facts[job.facts_index].version))});
+  apply_expected_failures(cases, expected);
 }
 
 }  // namespace mcp::conformance

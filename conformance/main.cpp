@@ -14,6 +14,8 @@
 
 #include "conformance/cli.hpp"
 #include "conformance/listing.hpp"
+#include "conformance/merge.hpp"
+#include "conformance/report_files.hpp"
 #include "protocol/redaction.hpp"
 #include "protocol/toolkit_version.hpp"
 #include "reports/atomic_file.hpp"
@@ -81,21 +83,6 @@ bool write(const std::string& path, const std::function<std::string()>& render,
   std::cerr << "mcp-conformance: cannot write the " << what << " to " << path << ": " << error
             << "\n";
   return false;
-}
-
-/// The JUnit XML of a run; with extras, each case names the file of its check.
-std::string junit_xml(const mcp::reports::RunReport& report, bool extras) {
-  auto suites = mcp::reports::to_junit(report);
-  if (extras) {
-    for (auto& suite : suites) {
-      for (auto& c : suite.cases) {
-        const auto area =
-            c.classname.substr(4, c.classname.rfind(".v") - 4);  // "mcp.<area>.v<version>"
-        c.file = "conformance/checks/" + area + ".cpp";
-      }
-    }
-  }
-  return mcp::reports::to_junit_xml(suites, {.extras = extras});
 }
 
 /// Everything given to authenticate becomes a secret no output may show.
@@ -217,6 +204,7 @@ int main(int argc, char** argv) {
   return std::visit(Overloaded{
                         [](const RunCommand& c) { return run(c); },
                         [](const ListCommand& c) { return list(c); },
+                        [](const MergeCommand& c) { return merge(c, std::cout, std::cerr); },
                         [](const HelpCommand& c) {
                           std::cout << c.text;
                           return 0;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "conformance/runner.hpp"
+#include "conformance/shard_record.hpp"
 
 namespace mcp::conformance {
 
@@ -66,17 +67,27 @@ reports::CaseReport case_report(const CheckInfo& info, ProtocolVersion version);
 /// version; a check whose needs the server does not meet is skipped with why.
 std::vector<Job> select_jobs(const std::vector<ServerFacts>& facts, const RunOptions& options);
 
+/// The run's checks as sharding sees them (each with its number of jobs), in
+/// catalogue order.
+std::vector<ShardUnit> shard_units(const std::vector<Job>& jobs);
+
+/// Keeps only the jobs of the checks assign_shards gives to `shard`.
+void keep_shard(std::vector<Job>& jobs, const std::vector<ShardUnit>& units, const Shard& shard);
+
 /// Runs the jobs on options.jobs threads (those that change the server's lists
 /// after the rest, one at a time), each auditing its own exchanges against the
 /// schema, then rolls the violations up into the schema check; `progress` hears
 /// of each (one at a time), the schema check last, with its final verdict.
 /// When the server stops answering mid-run (an HTTP server: a check's requests
 /// go unanswered and the endpoint no longer answers a GET), the checks not yet
-/// started are skipped without a progress line; returns what happened, where.
-std::optional<std::string> execute_jobs(std::vector<Job>& jobs,
-                                        const std::vector<ServerFacts>& facts,
-                                        const RunOptions& options, const SchemaAudit& schemas,
-                                        const std::function<void(const Progress&)>& progress);
+/// started are skipped without a progress line.
+struct Executed {
+  std::vector<SchemaFindings> schema_findings;  // what the schema audit found at each version
+  std::optional<std::string> server_gone;       // where the server stopped answering, and why
+};
+Executed execute_jobs(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
+                      const RunOptions& options, const SchemaAudit& schemas,
+                      const std::function<void(const Progress&)>& progress);
 
 /// One check's outcome, with what escaped it mapped to a verdict: a HarnessError
 /// is an error, a ServerValueError a failure, anything else an error of ours.
@@ -95,13 +106,24 @@ Outcome settle(const CheckInfo& info, Outcome outcome,
 Outcome judge(const Check& check, CheckContext& context);
 
 /// Schema violations seen anywhere at a version fail the schema check of that
-/// version (when it ran and passed), once, listing the first ten.
-void roll_up_schema_violations(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts);
+/// version (when it ran and passed), once, listing the first ten. Returns the
+/// findings of each version, with the schema check's outcome before them.
+std::vector<SchemaFindings> roll_up_schema_violations(std::vector<Job>& jobs,
+                                                      const std::vector<ServerFacts>& facts);
 
 /// Listed and failing is fine. An entry is stale when its check passed wherever
 /// it applies (its version, or every version of the run) and failed nowhere:
 /// then its passing results are marked, and fail the run.
 void apply_expected_failures(std::vector<Job>& jobs, const std::vector<ServerFacts>& facts,
+                             const std::vector<ExpectedFailure>& expected);
+
+/// A result and the protocol version it is at.
+struct VersionedCase {
+  reports::CaseReport* report = nullptr;
+  std::string version;
+};
+/// The same, on results alone (what merge has of the shards' runs).
+void apply_expected_failures(const std::vector<VersionedCase>& cases,
                              const std::vector<ExpectedFailure>& expected);
 
 }  // namespace mcp::conformance

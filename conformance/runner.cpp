@@ -51,7 +51,7 @@ reports::RunReport new_report(const RunOptions& options) {
 /// The result of a run that stopped before any check: the report holds the
 /// initialize check, failed (an error when nothing answered), with why.
 RunResult stopped(RunResult result, const Stop& stop, Clock::time_point started,
-                  std::size_t report_body_limit) {
+                  const RunOptions& options) {
   auto c = case_report(catalogue().find(kInitCheckId)->info, stop.version);
   c.verdict = stop.unreachable ? Verdict::kError : Verdict::kFail;
   c.message = stop.unreachable
@@ -59,7 +59,7 @@ RunResult stopped(RunResult result, const Stop& stop, Clock::time_point started,
                   : "expected: initialize to succeed and a session to open; got: " + stop.why +
                         " (no other check could run)";
   for (const auto& e : stop.exchanges)
-    c.exchanges.push_back(client::to_json(e, report_body_limit));
+    c.exchanges.push_back(client::to_json(e, options.report_body_limit));
   reports::SuiteReport suite;
   suite.area = c.area;
   suite.protocol_version = std::string(to_string(stop.version));
@@ -70,6 +70,8 @@ RunResult stopped(RunResult result, const Stop& stop, Clock::time_point started,
   result.aborted_reason = stop.why;
   result.report.seconds = seconds_since(started);
   result.report.exit_code = stop.unreachable ? 3 : 1;
+  if (options.shard)
+    result.report.shard = to_json(ShardRecord{.shard = *options.shard, .stopped = true});
   return result;
 }
 
@@ -87,6 +89,13 @@ void add_server_facts(Json& summary, const ServerFacts& facts) {
   summary["capabilities"] = facts.capabilities;
   summary["issues_sessions"] = facts.issues_sessions;
   summary["call_tool"] = facts.call_tool.is_null() ? Json(nullptr) : facts.call_tool["name"];
+}
+
+std::vector<std::string> versions_of(const std::vector<ServerFacts>& facts) {
+  std::vector<std::string> versions;
+  for (const auto& f : facts)
+    versions.emplace_back(to_string(f.version));
+  return versions;
 }
 
 /// One suite per area and version, in catalogue order.
@@ -122,8 +131,7 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
   const SchemaAudit schemas;
   const auto probe = probe_server(options_.target);
   report.transport = std::string(client::to_string(probe.transport));
-  if (probe.stop)
-    return stopped(std::move(result), *probe.stop, started, options_.report_body_limit);
+  if (probe.stop) return stopped(std::move(result), *probe.stop, started, options_);
 
   std::vector<ProtocolVersion> versions;
   if (auto problem = choose_versions(options_.protocol_version, probe, &versions)) {
@@ -134,16 +142,27 @@ RunResult Runner::run(const std::function<void(const Progress&)>& progress) {
   report.server = server_summary(probe, report.transport);
   std::vector<ServerFacts> facts;
   if (auto stop = learn_facts(options_, probe, versions, schemas, &facts))
-    return stopped(std::move(result), *stop, started, options_.report_body_limit);
+    return stopped(std::move(result), *stop, started, options_);
   add_server_facts(report.server, facts.front());
 
   auto jobs = select_jobs(facts, options_);
-  if (auto gone = execute_jobs(jobs, facts, options_, schemas, progress)) {
-    result.server_gone = *gone;
-    report.notes.push_back(*gone);
+  std::vector<ShardUnit> selection;
+  if (options_.shard) {
+    selection = shard_units(jobs);
+    keep_shard(jobs, selection, *options_.shard);
+  }
+  auto executed = execute_jobs(jobs, facts, options_, schemas, progress);
+  if (executed.server_gone) {
+    result.server_gone = *executed.server_gone;
+    report.notes.push_back(*executed.server_gone);
   }
   apply_expected_failures(jobs, facts, options_.expected_failures);
   report.suites = suites_of(std::move(jobs), facts);
+  if (options_.shard) {
+    report.shard =
+        to_json(ShardRecord{*options_.shard, false, versions_of(facts), std::move(selection),
+                            options_.expected_failures, std::move(executed.schema_findings)});
+  }
   report.seconds = seconds_since(started);
   report.exit_code = exit_code(result);
   return result;

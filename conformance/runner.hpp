@@ -10,6 +10,7 @@
 
 #include "conformance/check.hpp"
 #include "conformance/context.hpp"
+#include "conformance/shard.hpp"
 #include "reports/run_report.hpp"
 
 namespace mcp::conformance {
@@ -38,6 +39,7 @@ struct RunOptions {
   Json call_arguments;                        // its arguments (else generated from its schema)
   std::vector<std::string> allow_tools;       // more tools the checks may call (may_call)
   std::size_t report_body_limit = 64u << 10;  // of each body or event a report keeps
+  std::optional<Shard> shard;                 // run only this part of the checks
 };
 
 /// True when `id` matches the glob `pattern` (`*` any run of characters, `?` one).

@@ -1,6 +1,7 @@
 // What a run tests: which protocol versions, and which checks at each (the
 // profile, --only and --skip); a check the server cannot take is skipped with why.
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "conformance/run_steps.hpp"
@@ -164,6 +165,25 @@ std::vector<Job> select_jobs(const std::vector<ServerFacts>& facts, const RunOpt
     }
   }
   return jobs;
+}
+
+std::vector<ShardUnit> shard_units(const std::vector<Job>& jobs) {
+  std::vector<ShardUnit> units;
+  for (const auto* check : catalogue().checks()) {
+    const auto cases = static_cast<std::size_t>(std::count_if(
+        jobs.begin(), jobs.end(), [&](const Job& job) { return job.check == check; }));
+    if (cases > 0) units.push_back({check->info.id, cases});
+  }
+  return units;
+}
+
+void keep_shard(std::vector<Job>& jobs, const std::vector<ShardUnit>& units, const Shard& shard) {
+  const auto assigned = assign_shards(units, shard.count);
+  std::set<std::string_view> kept;
+  for (std::size_t u = 0; u < units.size(); ++u) {
+    if (assigned[u] == shard.index) kept.insert(units[u].id);
+  }
+  std::erase_if(jobs, [&](const Job& job) { return !kept.contains(job.check->info.id); });
 }
 
 }  // namespace mcp::conformance

@@ -404,7 +404,7 @@ Json to_json(const RunReport& report) {
   Json suites = Json::array();
   for (const SuiteReport& suite : report.suites)
     suites.push_back(suite_json(suite));
-  const Json document{{"format", kJsonFormat},
+  Json report_as_json{{"format", kJsonFormat},
                       {"version", kJsonVersion},
                       {"tool", {{"name", kToolName}, {"version", report.tool_version}}},
                       {"target", report.target},
@@ -419,10 +419,11 @@ Json to_json(const RunReport& report) {
                       {"summary", counts_json(count(report))},
                       {"suites", std::move(suites)},
                       {"notes", report.notes}};
+  if (!report.shard.is_null()) report_as_json["shard"] = report.shard;
   // Whatever a server sent ends up in these strings, and nlohmann refuses to serialise
   // invalid UTF-8; one pass through the replacing serialiser repairs every string and
   // key, so callers can dump() the result without a try.
-  return Json::parse(jsonrpc::serialize(document));
+  return Json::parse(jsonrpc::serialize(report_as_json));
 }
 
 namespace {

@@ -69,6 +69,9 @@ struct RunReport {
   int exit_code = 0;
   /// What the run had to leave out or cut (a limit it hit), one sentence each.
   std::vector<std::string> notes;
+  /// Written by `run --shard`: which part of the run this is, and what merge
+  /// needs to put the parts together (conformance/shard.hpp); null otherwise.
+  Json shard;
 };
 
 struct Counts {

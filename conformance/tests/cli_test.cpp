@@ -220,7 +220,14 @@ std::string fingerprint(const Command& command) {
         {"markdown", run->markdown_path},
         {"html", run->html_path},
         {"quiet", run->quiet},
-        {"verbose", run->verbose}}
+        {"verbose", run->verbose},
+        {"shard", o.shard ? to_string(*o.shard) : ""}}
+        .dump();
+  }
+  if (const auto* merge = std::get_if<MergeCommand>(&command)) {
+    return Json{{"reports", merge->reports},        {"json", merge->json_path},
+                {"junit", merge->junit_path},       {"junit_extras", merge->junit_extras},
+                {"markdown", merge->markdown_path}, {"html", merge->html_path}}
         .dump();
   }
   if (const auto* list = std::get_if<ListCommand>(&command))
@@ -242,7 +249,7 @@ struct FlagSample {
   std::string refusal = {};
 };
 
-/// Every flag of both subcommands. Keep it complete: FlagTableCoversEveryOption
+/// Every flag of every subcommand. Keep it complete: FlagTableCoversEveryOption
 /// fails when CLI11 knows a flag this table does not.
 std::vector<FlagSample> every_flag(const std::string& expected_failures_file) {
   const std::vector<std::string> url{"--url", "http://127.0.0.1:9/mcp"};
@@ -264,6 +271,7 @@ std::vector<FlagSample> every_flag(const std::string& expected_failures_file) {
       {"run", "--expected-failures", expected_failures_file, url, "/nonexistent/x.yaml",
        "cannot read expected failures"},
       {"run", "--jobs", "250", url, "257", "--jobs expects"},
+      {"run", "--shard", "2/3", url, "4/3", "--shard expects I/N"},
       {"run", "--call-tool", "echo", url},
       {"run", "--allow-tool", "toggle_list_entry", url, "", "--allow-tool expects a tool name"},
       {"run",
@@ -288,6 +296,13 @@ std::vector<FlagSample> every_flag(const std::string& expected_failures_file) {
       {"list", "--help", std::nullopt, {}},
       {"list", "-h", std::nullopt, {}},
       {"list", "--version", std::nullopt, {}},
+      {"merge", "--json", "m.json", {"a.json"}},
+      {"merge", "--junit", "m.xml", {"a.json"}},
+      {"merge", "--junit-extras", std::nullopt, {"a.json"}},
+      {"merge", "--markdown", "m.md", {"a.json"}},
+      {"merge", "--html", "m.html", {"a.json"}},
+      {"merge", "--help", std::nullopt, {"a.json"}},
+      {"merge", "-h", std::nullopt, {"a.json"}},
   };
 }
 
@@ -305,7 +320,7 @@ class FlagTableTest : public ::testing::Test {
 };
 
 TEST_F(FlagTableTest, FlagTableCoversEveryOption) {
-  for (const std::string subcommand : {"run", "list"}) {
+  for (const std::string subcommand : {"run", "list", "merge"}) {
     std::set<std::string> in_table;
     for (const auto& sample : flags_) {
       if (sample.subcommand == subcommand) in_table.insert(sample.flag);
@@ -352,7 +367,7 @@ TEST(CliTest, UnknownFlagOrCommandIsAUsageErrorNamingIt) {
   EXPECT_EQ(usage_error({"run", "--url", "http://a/mcp", "--bogus=1"}),
             "run: unknown option '--bogus'");
   EXPECT_EQ(usage_error({"list", "stray"}), "list: unknown option 'stray'");
-  EXPECT_EQ(usage_error({"--bogus"}), "unknown command '--bogus' (run or list)");
+  EXPECT_EQ(usage_error({"--bogus"}), "unknown command '--bogus' (run, list or merge)");
   EXPECT_EQ(usage_error({"run", "--url", "http://a/mcp", "list"}), "run: unknown option 'list'");
   EXPECT_EQ(usage_error({"list", "--json", "--markdown"}),
             "--json and --markdown exclude each other");

@@ -21,6 +21,7 @@
 
 #include "client/transcript.hpp"
 #include "protocol/headers.hpp"
+#include "reports/report_reader.hpp"
 #include "reports/xml_text.hpp"
 
 namespace mcp::reports {
@@ -366,6 +367,24 @@ TEST(RunReportJson, NormalisesMissingExchangesAndImpossibleTimes) {
   EXPECT_EQ(json["suites"][0]["cases"][0]["exchanges"], Json::array());
   EXPECT_EQ(json["suites"][0]["cases"][0]["seconds"], 0);
   EXPECT_EQ(json["suites"][0]["cases"][1]["exchanges"], Json::array({initialize_exchange()}));
+}
+
+// What merge reads back (report_reader.hpp) is everything the writer writes: a
+// field added to the writer and not to the reader fails here.
+TEST(RunReportJson, ReadsBackExactlyWhatItWrites) {
+  for (const bool sharded : {false, true}) {
+    RunReport report = rich_report();
+    if (sharded) {
+      report.strict = true;
+      report.notes = {"the bodies and events of 2 exchange(s) were left out"};
+      report.shard = {{"index", 1}, {"count", 2}, {"selection", Json::array()}};
+    }
+    const Json json = to_json(report);
+    std::string error;
+    const auto read = from_json(json, &error);
+    ASSERT_TRUE(read) << error;
+    EXPECT_EQ(to_json(*read), json);
+  }
 }
 
 // ---- Markdown ----
