@@ -32,7 +32,7 @@ using reports::RunReport;
 /// its report may hold fewer results than it selected.
 constexpr int kServerGoneExitCode = 3;
 
-class Refusal : public std::runtime_error {
+class MergeRefusal : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
@@ -64,21 +64,22 @@ std::string target_identity(const std::string& target) {
          (authority_end == std::string::npos ? "" : target.substr(authority_end));
 }
 
-std::string name_of(const Part& part) {
+std::string shard_name(const Part& part) {
   return "shard " + to_string(part.record.shard) + " (" + part.path + ")";
 }
 
 std::vector<Part> read_records(std::vector<ShardReport> shards) {
-  if (shards.empty()) throw Refusal("no reports to merge");
+  if (shards.empty()) throw MergeRefusal("no reports to merge");
   std::vector<Part> parts;
   for (auto& shard : shards) {
     if (shard.report.shard.is_null()) {
-      throw Refusal(shard.path +
-                    ": not the report of a shard (run --shard I/N writes those); nothing to merge");
+      throw MergeRefusal(
+          shard.path +
+          ": not the report of a shard (run --shard I/N writes those); nothing to merge");
     }
     std::string error;
     auto record = shard_record_from_json(shard.report.shard, &error);
-    if (!record) throw Refusal(shard.path + ": " + error);
+    if (!record) throw MergeRefusal(shard.path + ": " + error);
     parts.push_back({std::move(shard.path), std::move(shard.report), std::move(*record)});
   }
   return parts;
@@ -88,15 +89,15 @@ void check_one_run(const std::vector<Part>& parts) {
   const Part& first = parts.front();
   for (const auto& part : parts) {
     if (part.report.tool_version != kToolkitVersion) {
-      throw Refusal(part.path + ": written by mcp-conformance " + part.report.tool_version +
-                    "; this is " + std::string(kToolkitVersion) +
-                    ": merge with the version that ran the shards");
+      throw MergeRefusal(part.path + ": written by mcp-conformance " + part.report.tool_version +
+                         "; this is " + std::string(kToolkitVersion) +
+                         ": merge with the version that ran the shards");
     }
     const auto differs = [&](std::string_view what, const std::string& mine,
                              const std::string& theirs) {
       if (mine == theirs) return;
-      throw Refusal(part.path + ": " + std::string(what) + " " + theirs + " differs from " +
-                    first.path + "'s " + mine + ": not the shards of one run");
+      throw MergeRefusal(part.path + ": " + std::string(what) + " " + theirs + " differs from " +
+                         first.path + "'s " + mine + ": not the shards of one run");
     };
     if (target_identity(first.report.target) != target_identity(part.report.target))
       differs("target", first.report.target, part.report.target);
@@ -115,12 +116,12 @@ void check_one_run(const std::vector<Part>& parts) {
     const auto ours = to_json(first.record);
     const auto its = to_json(part.record);
     if (ours["selection"] != its["selection"]) {
-      throw Refusal(part.path + ": its checks (--profile, --only, --skip) differ from " +
-                    first.path + "'s: not the shards of one run");
+      throw MergeRefusal(part.path + ": its checks (--profile, --only, --skip) differ from " +
+                         first.path + "'s: not the shards of one run");
     }
     if (ours["expected_failures"] != its["expected_failures"]) {
-      throw Refusal(part.path + ": its --expected-failures differ from " + first.path +
-                    "'s: not the shards of one run");
+      throw MergeRefusal(part.path + ": its --expected-failures differ from " + first.path +
+                         "'s: not the shards of one run");
     }
   }
 }
@@ -145,7 +146,7 @@ void check_coverage(std::vector<Part>& parts) {
     problems.push_back((missing.size() == 1 ? "shard " : "shards ") + join(missing, ", ") +
                        " missing");
   if (!problems.empty()) {
-    throw Refusal(join(problems, "; ") + ": merge needs the JSON report of every shard, once");
+    throw MergeRefusal(join(problems, "; ") + ": merge needs the JSON report of every shard, once");
   }
   std::sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) {
     return a.record.shard.index < b.record.shard.index;
@@ -165,15 +166,16 @@ void check_results(const std::vector<Part>& parts) {
   for (const auto& part : parts) {
     for (const auto& suite : part.report.suites) {
       if (std::find(versions.begin(), versions.end(), suite.protocol_version) == versions.end())
-        throw Refusal(name_of(part) + " holds results at " + suite.protocol_version +
-                      ", a version the run did not test");
+        throw MergeRefusal(shard_name(part) + " holds results at " + suite.protocol_version +
+                           ", a version the run did not test");
       for (const auto& c : suite.cases) {
         const auto it = unit_of.find(c.id);
         if (it == unit_of.end())
-          throw Refusal(name_of(part) + " holds " + c.id + ", a check the run did not select");
+          throw MergeRefusal(shard_name(part) + " holds " + c.id +
+                             ", a check the run did not select");
         if (assigned[it->second] != part.record.shard.index) {
-          throw Refusal(name_of(part) + " holds " + c.id + ", which belongs to shard " +
-                        to_string(Shard{assigned[it->second], part.record.shard.count}));
+          throw MergeRefusal(shard_name(part) + " holds " + c.id + ", which belongs to shard " +
+                             to_string(Shard{assigned[it->second], part.record.shard.count}));
         }
         ++seen[it->second];
       }
@@ -184,9 +186,9 @@ void check_results(const std::vector<Part>& parts) {
     if (seen[u] == selection[u].cases ||
         (seen[u] < selection[u].cases && part.report.exit_code == kServerGoneExitCode))
       continue;
-    throw Refusal(name_of(part) + " holds " + std::to_string(seen[u]) + " result(s) of " +
-                  selection[u].id + " where the run gave it " + std::to_string(selection[u].cases) +
-                  ": the report is not whole");
+    throw MergeRefusal(shard_name(part) + " holds " + std::to_string(seen[u]) + " result(s) of " +
+                       selection[u].id + " where the run gave it " +
+                       std::to_string(selection[u].cases) + ": the report is not whole");
   }
 }
 
@@ -215,7 +217,8 @@ std::vector<reports::SuiteReport> suites_of(std::vector<Part>& parts) {
       for (auto& c : suite.cases) {
         const auto check = order.find(c.id);
         if (check == order.end())
-          throw Refusal(name_of(part) + " holds " + c.id + ", which this mcp-conformance lacks");
+          throw MergeRefusal(shard_name(part) + " holds " + c.id +
+                             ", which this mcp-conformance lacks");
         placed.emplace_back(Key{position(versions, suite.protocol_version),
                                 position(areas(), c.area), check->second},
                             std::move(c));
@@ -259,7 +262,7 @@ void roll_up_schema(const std::vector<Part>& parts, std::vector<reports::SuiteRe
       for (auto& c : suite.cases) {
         if (c.id != kSchemaCheckId) continue;
         if (!all.schema_check)
-          throw Refusal("no shard recorded what " + c.id + " found on its own at " + version);
+          throw MergeRefusal("no shard recorded what " + c.id + " found on its own at " + version);
         c.verdict = all.schema_check->verdict;
         c.message = all.schema_check->message;
         apply_schema_findings(c, all);
@@ -347,7 +350,7 @@ std::optional<std::string> unwritable(const std::string& flag, const std::string
 std::variant<RunReport, MergeError> merge_reports(std::vector<ShardReport> shards) {
   try {
     return combine(read_records(std::move(shards)));
-  } catch (const Refusal& refusal) {
+  } catch (const MergeRefusal& refusal) {
     return MergeError{refusal.what()};
   }
 }

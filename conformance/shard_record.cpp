@@ -15,8 +15,8 @@ class RecordError : public std::runtime_error {
 };
 
 /// `json[name]`, which must exist and pass `is`; `where` names it in an error.
-const Json& member(const Json& json, const std::string& where, const char* name,
-                   bool (Json::*is)() const noexcept, const char* what) {
+const Json& typed_member(const Json& json, const std::string& where, const char* name,
+                         bool (Json::*is)() const noexcept, const char* what) {
   const std::string path = where.empty() ? name : where + "." + name;
   if (!json.is_object() || !json.contains(name)) throw RecordError(path + ": missing");
   const Json& value = json[name];
@@ -25,15 +25,16 @@ const Json& member(const Json& json, const std::string& where, const char* name,
 }
 
 std::string text(const Json& json, const std::string& where, const char* name) {
-  return member(json, where, name, &Json::is_string, "a string").get<std::string>();
+  return typed_member(json, where, name, &Json::is_string, "a string").get<std::string>();
 }
 
 std::size_t number(const Json& json, const std::string& where, const char* name) {
-  return member(json, where, name, &Json::is_number_unsigned, "a whole number").get<std::size_t>();
+  return typed_member(json, where, name, &Json::is_number_unsigned, "a whole number")
+      .get<std::size_t>();
 }
 
 const Json& list(const Json& json, const std::string& where, const char* name) {
-  return member(json, where, name, &Json::is_array, "an array");
+  return typed_member(json, where, name, &Json::is_array, "an array");
 }
 
 std::string at(const std::string& where, std::size_t i) {
@@ -64,7 +65,7 @@ SchemaFindings read_findings(const Json& json, const std::string& where) {
                                 text(first[i], at(where + ".first", i), "violation"));
   }
   if (json.contains("schema_check")) {
-    const auto& check = member(json, where, "schema_check", &Json::is_object, "an object");
+    const auto& check = typed_member(json, where, "schema_check", &Json::is_object, "an object");
     const auto verdict =
         reports::verdict_from_string(text(check, where + ".schema_check", "verdict"));
     if (!verdict) throw RecordError(where + ".schema_check.verdict: not a verdict");
@@ -80,7 +81,8 @@ ShardRecord read_record(const Json& json) {
   const auto shard = parse_shard(std::to_string(index) + "/" + std::to_string(count));
   if (!shard) throw RecordError("shard: index and count are not a shard I/N");
   record.shard = *shard;
-  record.stopped = member(json, "shard", "stopped", &Json::is_boolean, "true or false").get<bool>();
+  record.stopped =
+      typed_member(json, "shard", "stopped", &Json::is_boolean, "true or false").get<bool>();
   for (const auto& version : list(json, "shard", "protocol_versions")) {
     if (!version.is_string()) throw RecordError("shard.protocol_versions: expected strings");
     record.protocol_versions.push_back(version.get<std::string>());

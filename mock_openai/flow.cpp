@@ -2,6 +2,7 @@
 // steps themselves are FlowRunner::Replay's (flow_replay.hpp).
 #include "mock_openai/flow.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -78,6 +79,16 @@ std::string authority(const std::string& url) {
   return rest.substr(0, rest.find('/'));
 }
 
+/// The last request of a failed flow could not even connect, after earlier ones had.
+bool went_away(const FlowResult& result) {
+  if (!result.transcript) return false;
+  const auto exchanges = result.transcript->exchanges();
+  const auto answered = std::any_of(exchanges.begin(), exchanges.end(),
+                                    [](const client::Exchange& e) { return e.status > 0; });
+  return answered && !exchanges.empty() && exchanges.back().status == 0 &&
+         exchanges.back().error.starts_with("cannot connect");
+}
+
 }  // namespace
 
 bool is_timeout(HttpError e) {
@@ -145,6 +156,12 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
   result.request_deadline = flow_.budgets.request();
   judge_budgets(flow_.budgets, keep_going, result);
   result.mcp_answered = result.transcript && any_json_rpc(*result.transcript);
+  if (!result.ok && !result.could_not_connect && went_away(result)) {
+    // As in mcp-conformance: a server that stops accepting connections mid-flow is gone
+    // (exit 3), not one that broke a rule.
+    result.could_not_connect = true;
+    result.failure += " (the server went away: it no longer accepts connections)";
+  }
   if (!result.ok && !result.mcp_answered && result.transcript) {
     // A 401 asks for credentials; a 403 without a challenge is most often a
     // Host/Origin guard, which --authorization would not get past.

@@ -303,6 +303,7 @@ std::vector<FlagSample> every_flag(const std::string& expected_failures_file) {
       {"merge", "--html", "m.html", {"a.json"}},
       {"merge", "--help", std::nullopt, {"a.json"}},
       {"merge", "-h", std::nullopt, {"a.json"}},
+      {"merge", "--version", std::nullopt, {"a.json"}},
   };
 }
 

@@ -326,13 +326,10 @@ class Connection {
 };
 
 int usage(const char* problem) {
-  std::cerr << (problem ? std::string("mcpc-hostile-server: ") + problem + "
-" : "")
+  std::cerr << (problem ? std::string("mcpc-hostile-server: ") + problem + "\n" : "")
             << "usage: mcpc-hostile-server --mode MODE [--size BYTES] [--delay-ms MS] "
-               "[--status CODE] [--requests N] | --version
-"
-            << "modes:
-";
+               "[--status CODE] [--requests N] | --version\n"
+            << "modes:\n";
   for (const auto& [name, what] : mode_help())
     std::cerr << "  " << name << ": " << what << "\n";
   return problem ? 2 : 0;
