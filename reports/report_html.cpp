@@ -366,8 +366,8 @@ void append_controls(std::string& out, const RunReport& report, const Counts& to
       "<p class=\"none\" id=\"no-match\" hidden>No check matches the search and filters.</p>\n";
   if (versions.size() > 1) {
     out +=
-        "<section class=\"grid\" id=\"grid\" hidden><h2>Checks \xC3\x97 versions</h2>"
-        "<div class=\"scroll\"></div></section>\n";
+        "<details class=\"grid\" id=\"grid\" open hidden><summary><h2>Checks \xC3\x97 "
+        "versions</h2></summary><div class=\"scroll\"></div></details>\n";
   }
 }
 

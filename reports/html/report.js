@@ -190,7 +190,8 @@
     apply();
   }
 
-  // ---- the check x version grid (runs of more than one version) ----
+  // ---- the check x version grid (runs of more than one version): a row per check, a
+  // column per version, each cell the outcome, linking to that check ----
 
   grid = (function buildGrid() {
     const section = document.getElementById('grid');
@@ -207,7 +208,11 @@
     for (const version of versions) head.append(make('th', '', version));
     const body = table.createTBody();
     const lines = [];
-    for (const id of [...rows.keys()].sort()) {
+    // What needs fixing first on top, then by id.
+    const RANK = { fail: 0, error: 1, warn: 2, info: 3, skip: 4, pass: 5 };
+    const worst = (id) => Math.min(...[...rows.get(id).values()].map((c) => RANK[c.outcome] ?? 6));
+    const ids = [...rows.keys()].sort((a, b) => worst(a) - worst(b) || a.localeCompare(b));
+    for (const id of ids) {
       const row = body.insertRow();
       row.append(make('th', 'mono', id));
       const cells = [];
