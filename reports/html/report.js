@@ -14,6 +14,8 @@
     return element;
   };
   const suites = Array.from(document.querySelectorAll('.suite'));
+  // A check's link: its anchor as a fragment, "@" left readable.
+  const linkTo = (anchor) => '#' + encodeURIComponent(anchor).replace(/%40/g, '@');
   const LINK_ICON =
     '<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="none" stroke="currentColor" ' +
     'stroke-width="1.6" stroke-linecap="round" d="M6.5 9.5l3-3M7 4.5l1.2-1.2a2.6 2.6 0 013.7 ' +
@@ -40,7 +42,7 @@
       facts.append(make('dt', '', 'Section'));
       const link = make('a', '', section || specUrl);
       link.href = specUrl;
-      facts.append(make('dd')).append(link);
+      facts.appendChild(make('dd')).append(link);
     } else {
       fact(facts, 'Section', section);
     }
@@ -107,7 +109,7 @@
     const target = $('summary > span[id]', element);
     const suite = element.closest('.suite');
     const link = make('a', 'anchor');
-    link.href = '#' + encodeURIComponent(target.id);
+    link.href = linkTo(target.id);
     link.title = 'Link to this check';
     link.setAttribute('aria-label', 'Link to this check');
     link.innerHTML = LINK_ICON;
@@ -225,7 +227,7 @@
           continue;
         }
         const link = cell.appendChild(make('a', 'v-' + check.outcome, check.outcome));
-        link.href = '#' + encodeURIComponent(check.anchor);
+        link.href = linkTo(check.anchor);
         link.title = id + ' at ' + version + ': ' + check.outcome;
         cells.push({ cell, check });
       }

@@ -58,7 +58,6 @@ TEST(ReportBounds, NothingCutNothingNoted) {
   EXPECT_EQ(to_json(report)["suites"], before["suites"]);
 }
 
-
 // ---- passing checks keep a summary of their exchanges ----
 
 constexpr const char* kTarget = "http://127.0.0.1:9/mcp";
@@ -126,8 +125,7 @@ TEST(ExchangeSummary, OneLineSaysLabelToolMethodUrlStatusEventsAndError) {
                                         R"("params":{"name":"echo","arguments":{"text":"x"}}})"),
                                kTarget),
             "tools/call echo: 200");
-  EXPECT_EQ(summarize_exchange(exchange("cleanup", "DELETE", 204), kTarget),
-            "cleanup: DELETE 204");
+  EXPECT_EQ(summarize_exchange(exchange("cleanup", "DELETE", 204), kTarget), "cleanup: DELETE 204");
   Json elsewhere = exchange("metadata", "GET", 404);
   elsewhere["url"] = "http://127.0.0.1:9/.well-known/oauth-protected-resource";
   EXPECT_EQ(summarize_exchange(elsewhere, kTarget),
@@ -139,7 +137,8 @@ TEST(ExchangeSummary, OneLineSaysLabelToolMethodUrlStatusEventsAndError) {
             "GET stream: GET 200, 2 SSE event(s) (aborted by the client)");
   Json refused = exchange("ping", "POST", 0);
   refused["error"] = "connection refused\nretrying";
-  EXPECT_EQ(summarize_exchange(refused, kTarget), "ping: no response (connection refused retrying)");
+  EXPECT_EQ(summarize_exchange(refused, kTarget),
+            "ping: no response (connection refused retrying)");
   Json stdio = exchange("initialize", "send", 0);
   stdio["transport"] = "stdio";
   EXPECT_EQ(summarize_exchange(stdio, kTarget), "initialize: send");
@@ -168,7 +167,8 @@ TEST(JsonText, IsTheJsonWithEachCaseOnALineOfItsOwn) {
   std::istringstream lines(text);
   std::size_t case_lines = 0;
   for (std::string line; std::getline(lines, line);) {
-    if (line.starts_with("{\"area\"") && line.find("\"verdict\"") != std::string::npos) ++case_lines;
+    if (line.starts_with("{\"area\"") && line.find("\"verdict\"") != std::string::npos)
+      ++case_lines;
   }
   EXPECT_EQ(case_lines, 14u);
   EXPECT_TRUE(text.ends_with("}\n"));

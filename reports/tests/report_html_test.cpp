@@ -70,8 +70,8 @@ RunReport two_version_report() {
     suite.area = "lifecycle";
     suite.protocol_version = version;
     CaseReport failed = check("lifecycle.session.gone", Verdict::kFail);
-    failed.spec_url = "https://modelcontextprotocol.io/specification/" + version +
-                      "/basic/lifecycle#operation";
+    failed.spec_url =
+        "https://modelcontextprotocol.io/specification/" + version + "/basic/lifecycle#operation";
     failed.exchanges = Json::array({exchange(0, "initialize", "POST", 200),
                                     exchange(1, "ping", "POST", 400, R"({"q":"it's"})"),
                                     exchange(2, "cleanup", "DELETE", 204, "")});
@@ -90,8 +90,9 @@ RunReport two_version_report() {
 
 TEST(ReportHtml, EachCheckHasAnAnchorOfItsIdAndVersion) {
   const std::string page = to_html(two_version_report());
-  EXPECT_TRUE(contains(page, "<span id=\"lifecycle.session.gone@2025-06-18\" data-level=\"MUST\" "
-                             "data-area=\"lifecycle\">"));
+  EXPECT_TRUE(contains(page,
+                       "<span id=\"lifecycle.session.gone@2025-06-18\" data-level=\"MUST\" "
+                       "data-area=\"lifecycle\">"));
   EXPECT_TRUE(contains(page, "<span id=\"lifecycle.session.gone@2025-11-25\""));
   // The passes are listed by the script; their anchors follow the same rule there.
   EXPECT_TRUE(contains(page, "target.id = anchor || id + (version ? '@' + version : '');"));
@@ -152,19 +153,24 @@ TEST(ReportHtml, TheSpecSectionLinksToTheSpecPage) {
 
 TEST(ReportHtml, SearchFiltersAndGridAreThereForTheScript) {
   const std::string page = to_html(two_version_report());
-  EXPECT_TRUE(contains(page, "<div class=\"controls\" id=\"controls\" hidden><input "
-                             "type=\"search\" id=\"q\""));
-  EXPECT_TRUE(contains(page, "<select data-field=\"level\"><option value=\"\">all</option>"
-                             "<option>MUST</option><option>SHOULD</option></select>"));
-  EXPECT_TRUE(contains(page, "<select data-field=\"area\"><option value=\"\">all</option>"
-                             "<option>lifecycle</option></select>"));
-  EXPECT_TRUE(contains(page, "<select data-field=\"version\"><option value=\"\">all</option>"
-                             "<option>2025-06-18</option><option>2025-11-25</option></select>"));
+  EXPECT_TRUE(contains(page,
+                       "<div class=\"controls\" id=\"controls\" hidden><input "
+                       "type=\"search\" id=\"q\""));
+  EXPECT_TRUE(contains(page,
+                       "<select data-field=\"level\"><option value=\"\">all</option>"
+                       "<option>MUST</option><option>SHOULD</option></select>"));
+  EXPECT_TRUE(contains(page,
+                       "<select data-field=\"area\"><option value=\"\">all</option>"
+                       "<option>lifecycle</option></select>"));
+  EXPECT_TRUE(contains(page,
+                       "<select data-field=\"version\"><option value=\"\">all</option>"
+                       "<option>2025-06-18</option><option>2025-11-25</option></select>"));
   EXPECT_TRUE(contains(page, "<details class=\"grid\" id=\"grid\" open hidden>"));
 
   RunReport one_version = two_version_report();
   one_version.suites.pop_back();
-  EXPECT_FALSE(contains(to_html(one_version), "id=\"grid\"")) << "a grid of one column says nothing";
+  EXPECT_FALSE(contains(to_html(one_version), "id=\"grid\""))
+      << "a grid of one column says nothing";
 }
 
 TEST(ReportHtml, PassesAreListedFromDataTheirCheckWrittenOnceForEveryVersion) {
