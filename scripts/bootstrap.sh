@@ -14,6 +14,9 @@ packages=(
   # libFuzzer and sanitizer runtimes are in libclang-rt-14-dev (only recommended,
   # so named here), and libxml2 to read the fuzzed JUnit back.
   clang-14 libclang-rt-14-dev libxml2-dev
+  # Only for the tests, not the programs: reports_html_browser_test opens the HTML
+  # report in headless Chromium (without it that test fails and says so).
+  chromium
 )
 [[ " $* " == *" --bench "* ]] && packages+=(wrk)
 
