@@ -357,6 +357,11 @@ void CommandLine::add_report_options() {
                    return std::nullopt;
                  })
       ->group(group);
+  run_->add_flag_callback(
+          "--full-exchanges", [&r] { r.bounds.summarize_passing = false; },
+          "passing and skipped checks keep their whole exchanges in\nthe reports (default: one "
+          "line per exchange; failures,\nwarnings, errors and info always keep them whole)")
+      ->group(group);
   run_->add_flag("--quiet", r.quiet, "print only the summary")->group(group);
   run_->add_flag("--verbose", r.verbose, "print every check's message and exchange count")
       ->group(group);

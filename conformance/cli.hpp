@@ -16,7 +16,7 @@ namespace mcp::conformance {
 
 struct RunCommand {
   RunOptions options;
-  reports::ReportBounds bounds;
+  reports::ReportBounds bounds{.summarize_passing = true};  // --full-exchanges keeps them whole
   std::string expected_failures_path;
   std::string junit_path;
   bool junit_extras = false;

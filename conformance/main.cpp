@@ -174,8 +174,7 @@ int run(const RunCommand& command) {
 
   const std::vector<std::tuple<std::string, std::string, std::function<std::string()>>> outputs{
       {command.junit_path, "JUnit", [&] { return junit_xml(report, command.junit_extras); }},
-      {command.json_path, "JSON",
-       [&] { return mcp::jsonrpc::serialize_indented(mcp::reports::to_json(report)) + "\n"; }},
+      {command.json_path, "JSON", [&] { return mcp::reports::to_json_text(report); }},
       {command.markdown_path, "Markdown", [&] { return mcp::reports::to_markdown(report); }},
       {command.html_path, "HTML", [&] { return mcp::reports::to_html(report); }}};
   bool written = true;

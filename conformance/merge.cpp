@@ -389,7 +389,7 @@ int merge(const MergeCommand& command, std::ostream& out, std::ostream& err) {
       << " info)\n";
   const std::map<std::string, std::function<std::string()>> render{
       {"JUnit", [&] { return junit_xml(report, command.junit_extras); }},
-      {"JSON", [&] { return jsonrpc::serialize_indented(reports::to_json(report)) + "\n"; }},
+      {"JSON", [&] { return reports::to_json_text(report); }},
       {"Markdown", [&] { return reports::to_markdown(report); }},
       {"HTML", [&] { return reports::to_html(report); }}};
   bool written = true;

@@ -79,7 +79,7 @@ void keep_shard(std::vector<Job>& jobs, const std::vector<ShardUnit>& units, con
 /// schema, then rolls the violations up into the schema check; `progress` hears
 /// of each (one at a time), the schema check last, with its final verdict.
 /// When the server stops answering mid-run (an HTTP server: a check's requests
-/// go unanswered and the endpoint no longer answers a GET), the checks not yet
+/// go unanswered and the endpoint no longer accepts connections), the checks not yet
 /// started are skipped without a progress line.
 struct Executed {
   std::vector<SchemaFindings> schema_findings;  // what the schema audit found at each version

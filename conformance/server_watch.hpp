@@ -27,7 +27,7 @@ class ServerWatch {
 
   /// Called after each check with its exchanges (from any thread). True when the
   /// server is gone: found now (a request went unanswered and the endpoint no
-  /// longer answers even a GET) or found before. A check that merely got no
+  /// longer accepts connections) or found before. A check that merely got no
   /// answer from a server that is still there returns false.
   bool after(const std::string& check, const std::string& version,
              const std::vector<client::Exchange>& exchanges);

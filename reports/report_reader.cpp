@@ -58,6 +58,17 @@ class Fields {
   const Json& array(std::string_view name) const {
     return typed(name, &Json::is_array, "an array");
   }
+  /// An optional array of strings: empty when the field is absent.
+  std::vector<std::string> lines(std::string_view name) const {
+    std::vector<std::string> out;
+    if (!object_.contains(name)) return out;
+    const Json& values = array(name);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!values[i].is_string()) throw ShapeError(path(name) + ": expected strings");
+      out.push_back(values[i].get<std::string>());
+    }
+    return out;
+  }
 
  private:
   std::string label() const { return where_.empty() ? "" : where_ + ": "; }
@@ -98,6 +109,7 @@ CaseReport read_case(const Fields& fields) {
   c.message = fields.text("message");
   c.seconds = fields.seconds("seconds");
   c.exchanges = fields.array("exchanges");
+  c.exchange_summary = fields.lines("exchange_summary");
   c.expected_failure = fields.flag("expected_failure");
   c.expected_reason = fields.text("expected_reason");
   c.stale = fields.flag("stale");

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <string_view>
 
 #include "reports/xml_text.hpp"
@@ -89,22 +90,25 @@ Json counts_json(const Counts& counts) {
 }
 
 Json case_json(const CaseReport& check) {
-  return Json{{"id", check.id},
-              {"title", check.title},
-              {"area", check.area},
-              {"section", check.section},
-              {"spec_url", check.spec_url},
-              {"rule", check.rule},
-              {"level", check.level},
-              {"requirement", check.requirement},
-              {"description", check.description},
-              {"verdict", to_string(check.verdict)},
-              {"message", check.message},
-              {"seconds", report_seconds(check.seconds)},
-              {"exchanges", exchange_list(check.exchanges)},
-              {"expected_failure", check.expected_failure},
-              {"expected_reason", check.expected_reason},
-              {"stale", check.stale}};
+  Json out{{"id", check.id},
+           {"title", check.title},
+           {"area", check.area},
+           {"section", check.section},
+           {"spec_url", check.spec_url},
+           {"rule", check.rule},
+           {"level", check.level},
+           {"requirement", check.requirement},
+           {"description", check.description},
+           {"verdict", to_string(check.verdict)},
+           {"message", check.message},
+           {"seconds", report_seconds(check.seconds)},
+           {"exchanges", exchange_list(check.exchanges)},
+           {"expected_failure", check.expected_failure},
+           {"expected_reason", check.expected_reason},
+           {"stale", check.stale}};
+  // Only where it says something: a case whose exchanges were summarised.
+  if (!check.exchange_summary.empty()) out["exchange_summary"] = check.exchange_summary;
+  return out;
 }
 
 Json suite_json(const SuiteReport& suite) {
@@ -313,9 +317,11 @@ TestCase junit_case(const RunReport& report, const SuiteReport& suite, const Cas
     test_case.properties.push_back({"expected_reason", check.expected_reason});
 
   const Json exchanges = exchange_list(check.exchanges);
-  std::string wire;  // one compact exchange per line, for tools that grep system-out
+  std::string wire;  // one compact exchange (or its summary) per line, for tools that grep
   for (const Json& exchange : exchanges)
     wire += jsonrpc::serialize(exchange) + "\n";
+  for (const std::string& line : check.exchange_summary)
+    wire += line + "\n";
   const std::string pretty_exchanges =
       exchanges.empty()
           ? std::string()
@@ -445,6 +451,46 @@ std::vector<Block> checks_with(const RunReport& report, Verdict verdict) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string compact(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// `object` compact on one line, but the array under `key` one element a line.
+void append_one_per_line(std::string& out, const Json& object, std::string_view key,
+                         const std::function<void(std::string&, const Json&)>& element) {
+  out += "{";
+  bool first = true;
+  for (const auto& [name, value] : object.items()) {
+    out += first ? "" : ",";
+    first = false;
+    out += compact(Json(name)) + ":";
+    if (name != key || !value.is_array()) {
+      out += compact(value);
+      continue;
+    }
+    out += "[";
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      out += i == 0 ? "\n" : ",\n";
+      element(out, value[i]);
+    }
+    out += "\n]";
+  }
+  out += "}";
+}
+
+}  // namespace
+
+std::string to_json_text(const RunReport& report) {
+  std::string out;
+  append_one_per_line(out, to_json(report), "suites", [](std::string& text, const Json& suite) {
+    append_one_per_line(text, suite, "cases",
+                        [](std::string& line, const Json& check) { line += compact(check); });
+  });
+  return out + "\n";
+}
 
 std::string to_markdown(const RunReport& report) {
   const Counts totals = count(report);

@@ -34,6 +34,9 @@ struct CaseReport {
                         // broke; kInfo: what was found
   double seconds = 0;
   Json exchanges = Json::array();  // the wire exchanges (client transcript JSON) behind the verdict
+  /// One line per exchange when the whole exchanges were left out (a passing or
+  /// skipped check, without --full-exchanges: see apply_bounds); then `exchanges` is empty.
+  std::vector<std::string> exchange_summary;
   bool expected_failure =
       false;  // listed in --expected-failures (its failure does not fail the run)
   std::string expected_reason;
@@ -83,6 +86,10 @@ Counts count(const SuiteReport& suite);
 
 /// JSON in the documented shape "mcp-conformance-report", version 1 (see reports/README.md).
 Json to_json(const RunReport& report);
+/// to_json() as the report file holds it: compact, each suite and each case on a line
+/// of its own (a case is one line to grep or diff; indenting it all made the file a
+/// quarter larger).
+std::string to_json_text(const RunReport& report);
 /// GitHub-flavoured Markdown: fits $GITHUB_STEP_SUMMARY.
 std::string to_markdown(const RunReport& report);
 /// One self-contained HTML page (no network): summary, filters by verdict, each

@@ -56,7 +56,7 @@ if [ -n "$conformance" ]; then
   status=0
   (cd "$work" && exec "$conformance" run --stdio "$command" --protocol-version 2025-11-25 --profile all \
     --strict --expected-failures "$root/fixtures/interop/survey-$server.yaml" \
-    --json "$report.json" --junit "$report.junit.xml" --quiet) || status=$?
+    --json "$report.json" --junit "$report.junit.xml" --full-exchanges --quiet) || status=$?
   ((status == 0)) || fail "mcp-conformance exited $status against $server (reports in $out)"
   reports=("$report.json")
 else

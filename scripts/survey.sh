@@ -150,7 +150,7 @@ survey_one() {  # $1 name, $2 transport, $3 package, $4 how it is started
     return 1
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$transport" "$package" "$version" "$how" "${url:-stdio}" >>"$out/servers.tsv"
-  local args=(run "${target[@]}" --protocol-version all --profile all --quiet
+  local args=(run "${target[@]}" --protocol-version all --profile all --quiet --full-exchanges
               --json "$out/$name/conformance.json" --junit "$out/$name/conformance.junit.xml")
   [ -n "$jobs" ] && args+=(--jobs "$jobs")
   start=$(now); rc=0

@@ -23,13 +23,14 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kFlows{"guide",      "responses-2025", "chatgpt-2025",
                                       "agents-sdk", "codex",          "chatgpt-2026"};
 
-/// mcp-conformance run ARGS --json FILE; the report it wrote.
+/// mcp-conformance run ARGS --json FILE --full-exchanges; the report it wrote, with every
+/// exchange whole (the tools called are read from the requests, passing checks' included).
 Json run_conformance(std::vector<std::string> args) {
   static int counter = 0;
   const auto path = fs::temp_directory_path() / ("mcpc-openai-flow-" + std::to_string(::getpid()) +
                                                  "-" + std::to_string(++counter) + ".json");
   args.insert(args.begin(), "run");
-  args.insert(args.end(), {"--json", path.string(), "--quiet"});
+  args.insert(args.end(), {"--json", path.string(), "--full-exchanges", "--quiet"});
   ChildProcess process(MCPC_CONFORMANCE_EXE, args);
   while (process.read_line(240s)) {
   }

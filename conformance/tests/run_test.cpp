@@ -277,5 +277,51 @@ TEST_F(RunTest, ListAndHelp) {
   EXPECT_NE(r.out.find("| **total** |"), std::string::npos) << r.out;
 }
 
+// Passing checks keep one line per exchange, so a whole all-pass run (every version,
+// every profile) writes all four reports in under a megabyte; with --full-exchanges
+// they keep their exchanges and the same run writes many times that.
+TEST_F(RunTest, AnAllPassRunsReportsStayUnderAMegabyteUnlessFullExchanges) {
+  constexpr std::uintmax_t kBound = 1000 * 1000;
+  const auto run_all = [&](const std::string& name, std::vector<std::string> extra) {
+    ReferenceServer server;  // each run opens hundreds of sessions: a server of its own
+    std::vector<std::string> args{"--url", server.url(), "--protocol-version", "all", "--profile",
+                                  "all",   "--quiet"};
+    for (const char* kind : {"xml", "json", "md", "html"}) {
+      const std::string flag = std::string(kind) == "xml"  ? "--junit"
+                               : std::string(kind) == "md" ? "--markdown"
+                                                           : "--" + std::string(kind);
+      args.insert(args.end(), {flag, path(name + "." + kind)});
+    }
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = conformance(args);
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    std::uintmax_t total = 0;
+    std::string sizes;
+    for (const char* kind : {"xml", "json", "md", "html"}) {
+      const auto size = fs::file_size(path(name + "." + kind));
+      total += size;
+      sizes += std::string(kind) + " " + std::to_string(size) + " ";
+    }
+    return std::pair{total, sizes};
+  };
+
+  const auto [summarized, summarized_sizes] = run_all("summarized", {});
+  EXPECT_LT(summarized, kBound) << summarized_sizes;
+  const auto json = report("summarized.json");
+  std::size_t passes = 0;
+  for (const auto& suite : json["suites"]) {
+    for (const auto& c : suite["cases"]) {
+      if (c["verdict"] != "pass" || !c.contains("exchange_summary")) continue;
+      ++passes;
+      EXPECT_TRUE(c["exchanges"].empty()) << c["id"];
+    }
+  }
+  EXPECT_GT(passes, 200u);
+
+  const auto [whole, whole_sizes] = run_all("whole", {"--full-exchanges"});
+  EXPECT_GT(whole, 5 * kBound) << whole_sizes;
+  EXPECT_EQ(read_file(path("whole.json")).find("\"exchange_summary\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mcp::testing
