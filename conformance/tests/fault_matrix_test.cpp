@@ -140,7 +140,7 @@ TEST_P(FaultMatrixTest, CatalogueFindsExactlyTheBrokenRules) {
       options.target.deadlines.total = std::chrono::seconds(30);
   options.protocol_version = "all";
   options.profile = "all";
-  options.jobs = 4;
+  options.jobs = 16;  // as the program does over HTTP: the checks mostly wait on the network
   // The triggers change lists and a resource: a run calls them only by name,
   // as a user testing their own server would name them.
   options.allow_tools = {"test_trigger_tool_change", "test_trigger_prompt_change",
