@@ -3,10 +3,7 @@
 // judges across checks (the schema roll-up, expected failures, the exit status).
 #include "conformance/merge.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <filesystem>
 #include <functional>
 #include <map>
 #include <ostream>
@@ -336,13 +333,9 @@ RunReport combine(std::vector<Part> parts) {
 
 /// Why a report cannot be written to `path`, before any work is done.
 std::optional<std::string> unwritable(const std::string& flag, const std::string& path) {
-  const auto parent = std::filesystem::absolute(path).parent_path();
-  std::error_code error;
-  if (!std::filesystem::is_directory(parent, error))
-    return flag + ": cannot write " + path + ": no directory " + parent.string();
-  if (::access(parent.c_str(), W_OK) != 0)
-    return flag + ": cannot write " + path + ": the directory is not writable";
-  return std::nullopt;
+  const auto why = reports::why_unwritable(path);
+  if (why.empty()) return std::nullopt;
+  return flag + ": cannot write " + path + ": " + why;
 }
 
 }  // namespace
