@@ -193,7 +193,14 @@ std::string no_call_tool_reason(const ServerFacts& facts, const RunOptions& opti
   if (const auto it = facts.unlisted.find("tools/list"); it != facts.unlisted.end())
     return "no answer to tools/list: " + it->second;
   if (facts.tools.empty()) return "the server lists no tools";
-  if (!options.call_tool.empty()) return "the server lists no tool named " + options.call_tool;
+  if (!options.call_tool.empty()) {
+    const bool listed = std::any_of(facts.tools.begin(), facts.tools.end(), [&](const Json& tool) {
+      return string_member(tool, "name") == options.call_tool;
+    });
+    return listed ? "no arguments could be made from the input schema of " + options.call_tool +
+                        ": give them with --call-arguments JSON"
+                  : "the server lists no tool named " + options.call_tool;
+  }
   std::vector<std::string> read_only;
   for (const auto& tool : facts.tools) {
     if (is_read_only_tool(tool)) read_only.push_back(string_member(tool, "name"));

@@ -17,7 +17,7 @@ bool went_unanswered(const client::Exchange& e) {
 /// The endpoint still accepts connections (a TCP connect, and TLS for https, within
 /// three seconds). A server that accepts and then hangs counts as there: its checks
 /// time out one by one, as they always did; what this catches is a server that died.
-bool still_answers(const Target& target) {
+bool accepts_connections(const Target& target) {
   const std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return true;  // cannot tell: assume it is there
   curl_easy_setopt(curl.get(), CURLOPT_URL, target.url.c_str());
@@ -46,7 +46,7 @@ bool ServerWatch::after(const std::string& check, const std::string& version,
   // each asking again.
   const std::lock_guard lock(mutex_);
   if (gone_) return true;
-  if (still_answers(target_)) return false;
+  if (accepts_connections(target_)) return false;
   gone_ = ServerGone{.check = check, .version = version, .why = unanswered->error};
   return true;
 }
