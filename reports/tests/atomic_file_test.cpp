@@ -218,5 +218,23 @@ TEST(WriteFileAtomically, ReaderNeverSeesAPartialFile) {
   EXPECT_EQ(entries(directory.path()), std::vector<std::string>{"report.xml"});
 }
 
+TEST(WhyUnwritable, AWritablePathInAnExistingDirectoryIsFineAndLeftUntouched) {
+  const TemporaryDirectory directory;
+  EXPECT_EQ(why_unwritable((directory.path() / "report.xml").string()), "");
+  EXPECT_TRUE(entries(directory.path()).empty()) << "the probe file was left behind";
+}
+
+TEST(WhyUnwritable, NamesAMissingDirectory) {
+  const TemporaryDirectory directory;
+  const auto why = why_unwritable((directory.path() / "no" / "such" / "r.html").string());
+  EXPECT_NE(why.find("does not exist"), std::string::npos) << why;
+}
+
+TEST(WhyUnwritable, NamesAPathThatIsADirectory) {
+  const TemporaryDirectory directory;
+  const auto why = why_unwritable(directory.path().string());
+  EXPECT_NE(why.find("is a directory"), std::string::npos) << why;
+}
+
 }  // namespace
 }  // namespace mcp::reports
