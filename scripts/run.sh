@@ -5,7 +5,8 @@
 # against the stateful one, write reports to out/ and say where.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/build.sh ci mcp-reference-server mock-openai mcp-conformance
+# The programs and their man pages: all that `cmake --install build/ci` installs.
+scripts/build.sh ci mcp-reference-server mock-openai mcp-conformance man-pages
 bin=build/ci
 out=${OUT_DIR:-out}
 mkdir -p "$out"
