@@ -14,12 +14,31 @@ namespace {
 constexpr const char* kReplaySynopsis =
     R"(mock-openai replay (--url URL | --stdio "CMD ARGS") [options])";
 constexpr const char* kProfilesSynopsis = "mock-openai profiles [--json]";
+constexpr const char* kServeSynopsis =
+    "mock-openai serve [--host H] [--port P] [--profile NAME] [--script FILE]\n"
+    "                         [--transcript-dir DIR] [options]";
+
+constexpr const char* kServeAbout = R"(
+Serves the Responses API offline: POST /v1/responses with tools of type "mcp" runs the
+profile's MCP flow against each server_url and answers as OpenAI does (mcp_list_tools,
+mcp_approval_request, mcp_call, a final message; stream: true gives the event stream).
+Point an OpenAI SDK's base URL at the printed http://HOST:PORT/v1; any API key works.
+No language model: the call comes from the first --script rule the input matches, else
+a directive line in the input (@call TOOL {"arg": 1}, @call LABEL/TOOL, @reply TEXT,
+@nocall), else the first imported tool with arguments made from its input schema.
+Prints "listening on http://HOST:PORT/v1" once ready; SIGINT or SIGTERM stops it.
+)";
 
 constexpr const char* kAbout = R"(
 Behaves on the wire like OpenAI's MCP client (one of its observed profiles),
 replays its initialize / list / call / DELETE flow against a server, times each
 step, and shows the result as the Responses API would: mcp_list_tools,
 mcp_approval_request and mcp_call items, or the HTTP 424 error body.
+)";
+
+constexpr const char* kServeExitStatus = R"(
+serve exit status: 0 stopped by SIGINT or SIGTERM; 1 it could not listen; 2 usage error
+(a bad option, profile or --script, an unwritable --transcript-dir).
 )";
 
 constexpr const char* kProfilesAbout = R"(
@@ -253,17 +272,79 @@ void add_replay_options(CLI::App& app, ReplayCommand& r) {
                "also print the Responses API output items (--json always has them)");
 }
 
+Problem parse_count(const std::string& text, std::size_t min, std::size_t max, std::size_t& out) {
+  std::size_t used = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || text.front() == '-' || value < min || value > max)
+    return "expects a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
+           ", got '" + text + "'";
+  out = static_cast<std::size_t>(value);
+  return std::nullopt;
+}
+
+void add_serve_options(CLI::App& app, ServeCommand& s) {
+  add_value(app, "--host", "H", "the address to listen on (default 127.0.0.1)",
+            store_non_empty(s.host, "needs an address"));
+  add_value(app, "--port", "P", "the port (default 0: any free port, printed when ready)",
+            [&s](const std::string& v) -> Problem {
+              std::size_t port = 0;
+              if (auto problem = parse_count(v, 0, 65535, port)) return problem;
+              s.port = static_cast<int>(port);
+              return std::nullopt;
+            });
+  add_value(app, "--profile", "NAME",
+            "the MCP client profile each response runs (default responses-2025)", store(s.profile));
+  add_value(app, "--option", "NAME", "a profile option (repeatable)", append(s.options));
+  add_value(app, "--profile-file", "PATH", "a profile of your own (JSON)", store(s.profile_file));
+  add_value(app, "--script", "FILE",
+            "the model's rules, JSON: {\"rules\": [{\"match\": TEXT, \"tool\": NAME,\n"
+            "\"arguments\": {...}} or {\"match\": TEXT, \"reply\": TEXT}]}; the first\n"
+            "rule whose match the input contains (any case) wins",
+            store_non_empty(s.script_path, "needs a file"));
+  add_value(app, "--transcript-dir", "DIR",
+            "write every MCP exchange of each response to DIR/RESPONSE_ID.json\n(secrets "
+            "redacted); DIR is created if missing",
+            store_non_empty(s.transcript_dir, "needs a directory"));
+  add_value(app, "--budget", "STEP=MS",
+            "a timing budget, as in replay (repeatable); a binding one exceeded\nshows as "
+            "OpenAI's timeout error (424 while listing, mcp_call.error\nwhile calling)",
+            [&s](const std::string& v) { return check_budget(v, s.budget_specs); });
+  app.add_flag("--authorization-raw", s.authorization_raw,
+               "send the mcp tool's authorization without the \"Bearer \" prefix");
+  add_value(app, "--max-body", "SIZE", "the largest request body taken (default 8M)",
+            [&s](const std::string& v) -> Problem {
+              const auto size = cli::parse_byte_size(v, 1024, std::size_t{1} << 30);
+              if (!size) return "expects a size from 1K to 1G";
+              s.max_body_bytes = *size;
+              return std::nullopt;
+            });
+  add_value(app, "--workers", "N", "requests served at once (default 32)",
+            [&s](const std::string& v) { return parse_count(v, 1, 1024, s.workers); });
+  add_value(
+      app, "--max-stored", "N",
+      "responses kept for previous_response_id (default 10000; oldest go)",
+      [&s](const std::string& v) { return parse_count(v, 1, 10000000, s.max_stored_responses); });
+}
+
 /// The grammar of the command line, bound to what it fills in.
 struct CommandLine {
   ReplayCommand replay;
+  ServeCommand serve;
   ProfilesCommand profiles;
   bool help = false;
   bool replay_help = false;
+  bool serve_help = false;
   bool profiles_help = false;
   bool version = false;
   CLI::App app{"", "mock-openai"};
   CLI::App* help_command = nullptr;
   CLI::App* replay_command = nullptr;
+  CLI::App* serve_command = nullptr;
   CLI::App* profiles_command = nullptr;
 
   CommandLine() {
@@ -279,6 +360,13 @@ struct CommandLine {
     cli::add_help_and_version(*replay_command, replay_help, version);
     replay_command->add_flag("-h", replay_help)->group("");
     add_replay_options(*replay_command, replay);
+
+    serve_command =
+        app.add_subcommand("serve", "serve the Responses API offline in front of MCP servers");
+    serve_command->option_defaults()->group("serve options");
+    cli::add_help_and_version(*serve_command, serve_help, version);
+    serve_command->add_flag("-h", serve_help)->group("");
+    add_serve_options(*serve_command, serve);
 
     profiles_command = app.add_subcommand("profiles", "list the built-in client profiles");
     profiles_command->option_defaults()->group("profiles options");
@@ -299,9 +387,14 @@ struct CommandLine {
   }
 
   std::string usage() const {
-    return std::string("Usage: ") + kReplaySynopsis + "\n  or:  " + kProfilesSynopsis +
-           "\n  or:  mock-openai --help | --version\n" + kAbout + options_of(*replay_command) +
-           options_of(*profiles_command) + kExitStatus;
+    return std::string("Usage: ") + kReplaySynopsis + "\n  or:  " + kServeSynopsis +
+           "\n  or:  " + kProfilesSynopsis + "\n  or:  mock-openai --help | --version\n" + kAbout +
+           options_of(*replay_command) + kServeAbout + options_of(*serve_command) +
+           options_of(*profiles_command) + kExitStatus + kServeExitStatus;
+  }
+  std::string serve_usage() const {
+    return std::string("Usage: ") + kServeSynopsis + "\n" + kServeAbout +
+           options_of(*serve_command) + kServeExitStatus;
   }
   std::string replay_usage() const {
     return std::string("Usage: ") + kReplaySynopsis + "\n" + kAbout + options_of(*replay_command) +
@@ -316,15 +409,20 @@ struct CommandLine {
   Command command() {
     if (help || help_command->parsed()) return HelpCommand{usage()};
     if (replay_help) return HelpCommand{replay_usage()};
+    if (serve_help) return HelpCommand{serve_usage()};
     if (profiles_help) return HelpCommand{profiles_usage()};
     if (version) return VersionCommand{};
     if (const auto extra = app.remaining(); !extra.empty())
-      return UsageError{"unknown command '" + extra.front() + "' (replay or profiles)"};
+      return UsageError{"unknown command '" + extra.front() + "' (replay, serve or profiles)"};
     if (profiles_command->parsed()) {
       if (auto error = cli::unknown_option(*profiles_command, "profiles: ")) return *error;
       return profiles;
     }
-    if (!replay_command->parsed()) return UsageError{"missing command (replay or profiles)"};
+    if (serve_command->parsed()) {
+      if (auto error = cli::unknown_option(*serve_command, "serve: ")) return *error;
+      return serve;
+    }
+    if (!replay_command->parsed()) return UsageError{"missing command (replay, serve or profiles)"};
     if (auto error = cli::unknown_option(*replay_command, "replay: ")) return *error;
     if (replay.flow.url.empty() == replay.flow.stdio_command.empty())
       return UsageError{"replay needs exactly one of --url and --stdio"};

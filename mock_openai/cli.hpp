@@ -25,6 +25,22 @@ struct ReplayCommand {
 
   bool operator==(const ReplayCommand&) const = default;
 };
+struct ServeCommand {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::string profile = "responses-2025";
+  std::string profile_file;
+  std::vector<std::string> options;
+  std::vector<std::string> budget_specs;
+  std::string script_path;
+  std::string transcript_dir;
+  bool authorization_raw = false;
+  std::size_t max_body_bytes = 8u << 20;
+  std::size_t workers = 32;
+  std::size_t max_stored_responses = 10000;
+
+  bool operator==(const ServeCommand&) const = default;
+};
 struct ProfilesCommand {
   bool json = false;
 
@@ -36,12 +52,12 @@ struct HelpCommand {
 struct VersionCommand {};
 using cli::UsageError;
 
-using Command =
-    std::variant<ReplayCommand, ProfilesCommand, HelpCommand, VersionCommand, UsageError>;
+using Command = std::variant<ReplayCommand, ServeCommand, ProfilesCommand, HelpCommand,
+                             VersionCommand, UsageError>;
 
 Command parse_command_line(int argc, const char* const* argv);
 
-/// Every option COMMAND ("replay", "profiles", or "" for the program itself) takes, by the
+/// Every option COMMAND ("replay", "serve", "profiles", or "" for the program itself) takes, by the
 /// names CLI11 knows: lets a test prove that each one is parsed as the help says.
 std::vector<std::string> option_names(const std::string& command);
 

@@ -134,9 +134,16 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
   const auto started = Clock::now();
   if (!replay.start()) return result;
 
+  if (flow_.known_tools) replay.adopt_known_tools(*flow_.known_tools);
   bool keep_going = true;
   for (const auto& phase : profile_.phases) {
-    for (const auto& step : phase.steps) {
+    bool call_chosen = true;
+    if (chooser_ && phase.name == "call") {
+      auto choice = chooser_(replay.imported_tools());
+      call_chosen = choice.has_value();
+      if (choice) replay.set_choice(std::move(*choice));
+    }
+    for (const auto& step : steps_to_send(phase, call_chosen)) {
       StepRecord record;
       keep_going = replay.run_step(phase.name, step, record);
       if (record.outcome == StepOutcome::kWarning)
@@ -180,6 +187,48 @@ FlowResult FlowRunner::run(const std::function<void(const StepRecord&)>& on_step
                      ", but no MCP server answered: " + result.failure;
   }
   return result;
+}
+
+namespace {
+
+/// The call phase opens a session of its own before its tools/call (responses-2025 does),
+/// so a turn that only calls needs nothing from the list phase.
+bool opens_own_session(const Phase& call_phase) {
+  for (const auto& step : call_phase.steps) {
+    if (step.kind == StepKind::kCallTool) return false;
+    if (step.kind == StepKind::kInitialize && step.session == SessionUse::kNew) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<Step> FlowRunner::steps_to_send(const Phase& phase, bool call_chosen) const {
+  if (!chooser_ && !flow_.known_tools) return phase.steps;
+  const auto call_phase = std::find_if(profile_.phases.begin(), profile_.phases.end(),
+                                       [](const Phase& p) { return p.name == "call"; });
+  const bool own_session = call_phase != profile_.phases.end() && opens_own_session(*call_phase);
+  std::vector<Step> steps;
+  if (phase.name != "call") {
+    // A known tool list: the connection is set up as for listing (OpenAI connects again for
+    // a call, R1, R5), minus tools/list itself; nothing when the call phase has its own.
+    if (flow_.known_tools && (own_session || !call_chosen)) return steps;
+    for (const auto& step : phase.steps) {
+      if (!flow_.known_tools || step.kind != StepKind::kListTools) steps.push_back(step);
+    }
+    return steps;
+  }
+  if (call_chosen) return phase.steps;
+  // No call: only the clean-up of the listing's session (a DELETE, a stream closed).
+  if (own_session || flow_.known_tools) return steps;
+  bool after_call = false;
+  for (const auto& step : phase.steps) {
+    if (after_call &&
+        (step.kind == StepKind::kDeleteSession || step.kind == StepKind::kCloseGetStream))
+      steps.push_back(step);
+    after_call = after_call || step.kind == StepKind::kCallTool;
+  }
+  return steps;
 }
 
 Json to_json(const FlowResult& r) {
@@ -303,6 +352,11 @@ bool FlowRunner::Replay::skipped_in_modern(const Step& step, StepRecord& record)
   record.note =
       std::string(absent->second.second) + " (the client adopted it after server/discover)";
   return true;
+}
+
+void FlowRunner::Replay::adopt_known_tools(const Json& mcp_tools) {
+  listed_tools_ = mcp_tools;
+  imported_tools_ = make_list_tools_item(ids_, flow_.server_label, mcp_tools, filter_)["tools"];
 }
 
 void FlowRunner::Replay::stop() {

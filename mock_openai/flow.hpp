@@ -38,6 +38,12 @@ struct FlowOptions {
   Budgets budgets = Budgets::defaults(kDefaultRequestDeadlineMs, "default");
   client::Limits limits;                      // --max-response-bytes
   std::size_t report_body_limit = 64u << 10;  // of each body or event the outputs keep
+  /// mock-openai serve, a later turn: the MCP tools an earlier turn listed (the conversation
+  /// holds them), so no tools/list is sent; the session set-up before it still is, unless the
+  /// call phase opens its own session.
+  std::optional<Json> known_tools;
+  /// mock-openai serve: the mcp_approval_request this turn's call was approved under.
+  std::optional<std::string> approved_request_id;
 
   bool operator==(const FlowOptions&) const = default;
 };
@@ -86,18 +92,36 @@ struct FlowResult {
   int exit_code() const { return ok ? 0 : could_not_connect || !mcp_answered ? 3 : 1; }
 };
 
+/// What mock-openai serve's model decided, once the tools were imported: call `tool` with
+/// `arguments` (null: generated from its inputSchema).
+struct CallChoice {
+  std::string tool;
+  Json arguments;
+};
+/// Asked once, before the "call" phase, with the imported tools (mcp_list_tools entries).
+/// No choice: the steps that would make the call are not sent, only the clean-up after it
+/// (a DELETE of the listing's session), as OpenAI sends nothing when the model calls nothing.
+using CallChooser = std::function<std::optional<CallChoice>(const Json& imported_tools)>;
+
 class FlowRunner {
  public:
   FlowRunner(Profile profile, std::vector<std::string> options, FlowOptions flow);
   ~FlowRunner();
+  /// Lets a model choose the call (mock-openai serve); without one the flow's own rule
+  /// applies (--call, or the first read-only tool).
+  void set_call_chooser(CallChooser chooser) { chooser_ = std::move(chooser); }
   /// Runs the flow; `on_step` sees each step as it finishes (for live output).
   FlowResult run(const std::function<void(const StepRecord&)>& on_step = {});
 
  private:
   class Replay;  // one run: its connection, state and one method per step kind
+  /// The steps of `phase` this run sends (all of them, unless serve's turn says otherwise).
+  std::vector<Step> steps_to_send(const Phase& phase, bool call_chosen) const;
+
   Profile profile_;
   std::vector<std::string> option_names_;
   FlowOptions flow_;
+  CallChooser chooser_;
 };
 
 /// The JSON form of a result (documented, versioned: "mock-openai-result" v1).

@@ -31,6 +31,12 @@ class FlowRunner::Replay {
   /// Runs `step` into `record`; false ends the flow (the result says why).
   bool run_step(const std::string& phase, const Step& step, StepRecord& record);
   void stop();
+  /// The tools a serve turn already knows (FlowOptions::known_tools), as if listed.
+  void adopt_known_tools(const Json& mcp_tools);
+  /// The imported tools (mcp_list_tools entries) so far.
+  const Json& imported_tools() const { return imported_tools_; }
+  /// The model's choice for the call step (instead of --call and the read-only rule).
+  void set_choice(CallChoice choice) { choice_ = std::move(choice); }
 
  private:
   bool discover(const Step& step, StepRecord& record);
@@ -108,6 +114,7 @@ class FlowRunner::Replay {
   std::string session_hint_;      // appended to failures when the session header looks misnamed
   bool session_started_ = false;  // a stdio "new session" restarts the process after the first
   std::unique_ptr<client::ModernSession> modern_;  // set once a discover step adopted 2026-07-28
+  std::optional<CallChoice> choice_;               // serve's model chose the call
 };
 
 }  // namespace mcp::mock

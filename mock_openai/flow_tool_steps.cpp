@@ -32,9 +32,13 @@ std::optional<std::string> tools_page_problem(const Json& response, std::size_t 
 }
 
 /// What a tools/call came to, as the mcp_call item reports it.
-CallOutcome call_outcome(const CallResult& r) {
+CallOutcome call_outcome(const CallResult& r, double deadline_ms) {
   CallOutcome outcome;
-  if (r.session_terminated) {
+  if (is_timeout(r.http_error)) {
+    outcome.kind = CallOutcome::Kind::kTimedOut;
+    outcome.code = kRequestTimeoutCode;
+    outcome.message = timeout_message(deadline_ms);
+  } else if (r.session_terminated) {
     outcome.kind = CallOutcome::Kind::kSessionTerminated;
   } else if (!r.ok() && r.http_status != 0 && (r.http_status < 200 || r.http_status >= 300)) {
     outcome.kind = CallOutcome::Kind::kHttpError;
@@ -123,8 +127,8 @@ bool FlowRunner::Replay::call_tool(const Step& step, StepRecord& record) {
   record.name = "tools/call";
   const auto call = choose_call(record);
   if (!call) return record.outcome != StepOutcome::kFailed;
-  std::optional<std::string> approval_id;
-  if (approval_.requires_approval(*call->tool)) {
+  std::optional<std::string> approval_id = flow_.approved_request_id;
+  if (!approval_id && approval_.requires_approval(*call->tool)) {
     auto request_item =
         make_approval_request(ids_, flow_.server_label, call->name, call->arguments);
     approval_id = request_item["id"].get<std::string>();
@@ -142,7 +146,7 @@ bool FlowRunner::Replay::call_tool(const Step& step, StepRecord& record) {
   const auto r = send(step, "tools/call", params, record.name);
   measure(record, r);
   apply_session(SessionUse::kCurrent);
-  const auto outcome = call_outcome(r);
+  const auto outcome = call_outcome(r, flow_.budgets.request_deadline_ms());
   auto item =
       make_call_item(ids_, flow_.server_label, call->name, call->arguments, outcome, approval_id);
   result_.items.push_back(item);
@@ -157,7 +161,9 @@ std::optional<FlowRunner::Replay::ToolCall> FlowRunner::Replay::choose_call(Step
   };
   if (flow_.call_forbidden) return skip(*flow_.call_forbidden);
   ToolCall call;
-  if (flow_.call_tool) {
+  if (choice_) {
+    call.name = choice_->tool;
+  } else if (flow_.call_tool) {
     call.name = *flow_.call_tool;
   } else if (imported_tools_.empty()) {
     return skip("no tool to call: none was imported");
@@ -186,7 +192,11 @@ std::optional<FlowRunner::Replay::ToolCall> FlowRunner::Replay::choose_call(Step
          nullptr);
     return std::nullopt;
   }
-  if (flow_.call_arguments) {
+  if (choice_ && !choice_->arguments.is_null()) {
+    call.arguments = choice_->arguments;
+    return call;
+  }
+  if (!choice_ && flow_.call_arguments) {
     call.arguments = *flow_.call_arguments;
     return call;
   }
@@ -230,6 +240,7 @@ bool FlowRunner::Replay::judge_call(const Step& step, const CallResult& r, const
                   item);
     case CallOutcome::Kind::kHttpError:
     case CallOutcome::Kind::kTransportError:
+    case CallOutcome::Kind::kTimedOut:
       return fail(record, transport_failure(r, "tools/call"), item);
   }
   return true;

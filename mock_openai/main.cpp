@@ -1,14 +1,19 @@
 // mock-openai: replays OpenAI's MCP client profiles against a server.
 #include <malloc.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "mock_openai/cli.hpp"
 #include "mock_openai/report.hpp"
+#include "mock_openai/serve_http.hpp"
 #include "protocol/jsonrpc.hpp"
 #include "protocol/redaction.hpp"
 #include "protocol/toolkit_version.hpp"
@@ -124,24 +129,30 @@ void print_verdict(const FlowResult& result, int exit_code) {
             << exit_code << ")\n";
 }
 
-int replay(const ReplayCommand& command) {
+/// The profile a command names (built in or from a file), with its options applied; nullopt
+/// after saying why on stderr.
+std::optional<Profile> resolve_profile(const std::string& name, const std::string& file,
+                                       const std::vector<std::string>& options) {
   std::string error;
   std::optional<Profile> profile;
-  if (!command.profile_file.empty()) {
-    profile = load_profile_file(command.profile_file, &error);
-  } else if (const auto* builtin = find_builtin_profile(command.profile)) {
+  if (!file.empty()) {
+    profile = load_profile_file(file, &error);
+  } else if (const auto* builtin = find_builtin_profile(name)) {
     profile = *builtin;
   } else {
     std::string known;
     for (const auto& p : builtin_profiles())
       known += (known.empty() ? "" : ", ") + p.name;
-    error = "unknown profile '" + command.profile + "' (profiles: " + known + ")";
+    error = "unknown profile '" + name + "' (profiles: " + known + ")";
   }
-  if (profile) profile = with_options(std::move(*profile), command.options, &error);
-  if (!profile) {
-    std::cerr << "mock-openai: " << error << "\n";
-    return mcp::cli::kUsageExitCode;
-  }
+  if (profile) profile = with_options(std::move(*profile), options, &error);
+  if (!profile) std::cerr << "mock-openai: " << error << "\n";
+  return profile;
+}
+
+int replay(const ReplayCommand& command) {
+  auto profile = resolve_profile(command.profile, command.profile_file, command.options);
+  if (!profile) return mcp::cli::kUsageExitCode;
   // A client without an HTTP+SSE transport cannot be asked to use one; saying
   // so beats a run that ends in "no MCP server answered".
   if (command.flow.transport == TransportChoice::kSse && !profile->http_sse_fallback.enabled) {
@@ -203,6 +214,71 @@ int replay(const ReplayCommand& command) {
   return code;
 }
 
+int run_serve(const ServeCommand& command) {
+  auto profile = resolve_profile(command.profile, command.profile_file, command.options);
+  if (!profile) return mcp::cli::kUsageExitCode;
+  serve::ServiceOptions service;
+  service.profile = std::move(*profile);
+  service.budget_specs = command.budget_specs;
+  service.authorization_raw = command.authorization_raw;
+  service.max_stored_responses = command.max_stored_responses;
+  if (!command.script_path.empty()) {
+    std::string error;
+    service.script = serve::Script::load(command.script_path, &error);
+    if (!service.script) {
+      std::cerr << "mock-openai: --script: " << error << "\n";
+      return mcp::cli::kUsageExitCode;
+    }
+  }
+  if (!command.transcript_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(command.transcript_dir, ec);
+    const auto probe = (std::filesystem::path(command.transcript_dir) / "probe.json").string();
+    if (const auto why = mcp::reports::why_unwritable(probe); ec || !why.empty()) {
+      std::cerr << "mock-openai: cannot write --transcript-dir " << command.transcript_dir << ": "
+                << (ec ? ec.message() : why) << "\n";
+      return mcp::cli::kUsageExitCode;
+    }
+    service.transcript_dir = command.transcript_dir;
+  }
+  // Signals are taken by sigwait on this thread: block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR1);  // the server thread's "I stopped on my own"
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  serve::HttpOptions http{.host = command.host,
+                          .port = command.port,
+                          .max_body_bytes = command.max_body_bytes,
+                          .workers = command.workers};
+  const auto profile_name = service.profile.name;
+  serve::ResponsesHttpServer server(http, std::move(service));
+  try {
+    server.bind();
+  } catch (const std::exception& e) {
+    std::cerr << "mock-openai: " << e.what() << "\n";
+    return 1;
+  }
+  std::cerr << "mock-openai serve: profile " << profile_name
+            << "; any API key is accepted; Ctrl-C stops\n";
+  std::cout << "listening on " << server.base_url() << std::endl;  // endl: readers wait for it
+  bool serve_ok = true;
+  std::thread serving([&] {
+    serve_ok = server.serve();
+    kill(getpid(), SIGUSR1);
+  });
+  int signal = 0;
+  sigwait(&signals, &signal);
+  server.stop();
+  serving.join();
+  if (signal == SIGUSR1 && !serve_ok) {
+    std::cerr << "mock-openai: the accept loop failed\n";
+    return 1;
+  }
+  return 0;
+}
+
 int list_profiles(const ProfilesCommand& command) {
   if (command.json) {
     mcp::Json out = mcp::Json::array();
@@ -239,6 +315,7 @@ int main(int argc, char** argv) {
   return std::visit(
       Overloaded{
           [](const ReplayCommand& c) { return replay(c); },
+          [](const ServeCommand& c) { return run_serve(c); },
           [](const ProfilesCommand& c) { return list_profiles(c); },
           [](const HelpCommand& c) {
             std::cout << c.text;

@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <limits>
 #include <regex>
+#include <sstream>
 #include <utility>
 
 #include "protocol/schema_validator.hpp"
@@ -278,6 +279,11 @@ Json make_call_item(ItemIds& ids, const std::string& server_label, const std::st
                    {"code", kSessionTerminatedCode},
                    {"message", kSessionTerminatedMessage}};
       break;
+    case CallOutcome::Kind::kTimedOut:
+      error = Json{{"type", "mcp_protocol_error"},
+                   {"code", kRequestTimeoutCode},
+                   {"message", outcome.message}};
+      break;
     case CallOutcome::Kind::kTransportError:
       // python-sdk's own text when it has nothing better.
       error = Json{{"type", "mcp_protocol_error"},
@@ -295,6 +301,13 @@ Json make_call_item(ItemIds& ids, const std::string& server_label, const std::st
       {"error", std::move(error)},
       {"status", failed ? "failed" : "completed"},
       {"approval_request_id", approval_request_id ? Json(*approval_request_id) : Json(nullptr)}};
+}
+
+std::string timeout_message(double waited_ms) {
+  std::ostringstream seconds;
+  seconds << waited_ms / 1000.0;
+  return "Timed out while waiting for response to ClientRequest. Waited " + seconds.str() +
+         " seconds.";
 }
 
 std::string output_text(const Json& call_tool_result, std::string_view separator) {

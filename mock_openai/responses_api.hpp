@@ -145,13 +145,20 @@ struct CallOutcome {
     kJsonRpcError,       ///< a JSON-RPC error response
     kHttpError,          ///< a non-2xx HTTP status other than the session 404
     kSessionTerminated,  ///< HTTP 404 on a request that carried Mcp-Session-Id
-    kTransportError,     ///< no answer: connection refused, reset, timed out...
+    kTransportError,     ///< no answer: connection refused, reset...
+    kTimedOut,           ///< no complete answer within the request deadline
   };
   Kind kind = Kind::kResult;
   Json result;          ///< kResult: the CallToolResult
   int code = 0;         ///< kJsonRpcError: error.code; kHttpError: the HTTP status
   std::string message;  ///< error message, HTTP reason phrase or transport error text
 };
+
+/// INF: python-sdk v1's error when a request's read timeout passes (REQUEST_TIMEOUT, 408),
+/// which the evidence says OpenAI's client is built on: "Timed out while waiting for
+/// response to ClientRequest. Waited N seconds."
+inline constexpr int kRequestTimeoutCode = 408;
+std::string timeout_message(double waited_ms);
 
 /// Readings of the mcp_call mapping that the documents leave open.
 struct CallItemOptions {
@@ -174,7 +181,7 @@ struct CallItemOptions {
 ///  "output": string|null, "error": null|object, "status": "completed"|"failed",
 ///  "approval_request_id": null|"mcpr_..."}.
 /// `error` is one of {"type":"mcp_protocol_error","code","message"} (JSON-RPC errors, the
-/// session 404, transport failures), {"type":"mcp_tool_execution_error","content"}
+/// session 404, transport failures, timeouts), {"type":"mcp_tool_execution_error","content"}
 /// (isError: true) or {"type":"http_error","code","message"} (other HTTP statuses; the
 /// message defaults to the reason phrase). Only a successful result completes.
 Json make_call_item(ItemIds& ids, const std::string& server_label, const std::string& tool,

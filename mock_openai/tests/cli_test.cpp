@@ -308,7 +308,7 @@ TEST(MockCliOptions, UnknownWordsAreUsageErrors) {
   EXPECT_EQ(message({"replay", "--url", "http://a/mcp", "stray"}),
             "replay: unknown option 'stray'");
   EXPECT_EQ(message({"profiles", "--bogus"}), "profiles: unknown option '--bogus'");
-  EXPECT_EQ(message({"--bogus"}), "unknown command '--bogus' (replay or profiles)");
+  EXPECT_EQ(message({"--bogus"}), "unknown command '--bogus' (replay, serve or profiles)");
   EXPECT_EQ(message({"replay", "--url", "http://a/mcp", "profiles"}),
             "replay: unknown option 'profiles'");
 }
