@@ -79,7 +79,7 @@ TEST(MockCli, OtherCommands) {
 
 /// One option of the table: a sample value (none for a flag) and what it must do.
 struct OptionCase {
-  std::string command;  // "replay", "profiles", or "" for the program itself
+  std::string command;  // "replay", "serve", "profiles", or "" for the program itself
   std::string flag;
   std::optional<std::string> value;
   std::function<bool(const Command&)> took_effect;
@@ -89,6 +89,13 @@ std::function<bool(const Command&)> replay_where(std::function<bool(const Replay
   return [test = std::move(test)](const Command& c) {
     const auto* r = std::get_if<ReplayCommand>(&c);
     return r && test(*r);
+  };
+}
+
+std::function<bool(const Command&)> serve_where(std::function<bool(const ServeCommand&)> test) {
+  return [test = std::move(test)](const Command& c) {
+    const auto* s = std::get_if<ServeCommand>(&c);
+    return s && test(*s);
   };
 }
 
@@ -170,6 +177,34 @@ const std::vector<OptionCase>& option_table() {
        replay_where([](const auto& r) { return r.transcript_path == "t.json"; })},
       {"replay", "--quiet", {}, replay_where([](const auto& r) { return r.quiet; })},
       {"replay", "--verbose", {}, replay_where([](const auto& r) { return r.verbose; })},
+      {"serve", "--help", {}, is_help},
+      {"serve", "-h", {}, is_help},
+      {"serve", "--version", {}, is_version},
+      {"serve", "--host", "0.0.0.0",
+       serve_where([](const auto& s) { return s.host == "0.0.0.0"; })},
+      {"serve", "--port", "8080", serve_where([](const auto& s) { return s.port == 8080; })},
+      {"serve", "--profile", "chatgpt-2026",
+       serve_where([](const auto& s) { return s.profile == "chatgpt-2026"; })},
+      {"serve", "--option", "stale-session", serve_where([](const auto& s) {
+         return s.options == std::vector<std::string>{"stale-session"};
+       })},
+      {"serve", "--profile-file", "mine.json",
+       serve_where([](const auto& s) { return s.profile_file == "mine.json"; })},
+      {"serve", "--script", "rules.json",
+       serve_where([](const auto& s) { return s.script_path == "rules.json"; })},
+      {"serve", "--transcript-dir", "out",
+       serve_where([](const auto& s) { return s.transcript_dir == "out"; })},
+      {"serve", "--budget", "tools/call=100", serve_where([](const auto& s) {
+         return s.budget_specs == std::vector<std::string>{"tools/call=100"};
+       })},
+      {"serve", "--authorization-raw", {}, serve_where([](const auto& s) {
+         return s.authorization_raw;
+       })},
+      {"serve", "--max-body", "1M",
+       serve_where([](const auto& s) { return s.max_body_bytes == (1u << 20); })},
+      {"serve", "--workers", "8", serve_where([](const auto& s) { return s.workers == 8; })},
+      {"serve", "--max-stored", "50",
+       serve_where([](const auto& s) { return s.max_stored_responses == 50; })},
   };
   return table;
 }
@@ -195,6 +230,7 @@ Command parse_words(std::vector<std::string> words) {
 bool same(const Command& a, const Command& b) {
   if (a.index() != b.index()) return false;
   if (const auto* r = std::get_if<ReplayCommand>(&a)) return *r == std::get<ReplayCommand>(b);
+  if (const auto* s = std::get_if<ServeCommand>(&a)) return *s == std::get<ServeCommand>(b);
   if (const auto* p = std::get_if<ProfilesCommand>(&a)) return *p == std::get<ProfilesCommand>(b);
   if (const auto* h = std::get_if<HelpCommand>(&a)) return h->text == std::get<HelpCommand>(b).text;
   if (const auto* e = std::get_if<UsageError>(&a))
@@ -208,7 +244,7 @@ std::string describe(const Command& c) {
 }
 
 TEST(MockCliOptions, TheTableCoversEveryOptionOfEveryCommand) {
-  for (const std::string command : {"", "replay", "profiles"}) {
+  for (const std::string command : {"", "replay", "serve", "profiles"}) {
     std::vector<std::string> in_table;
     for (const auto& option : option_table()) {
       if (option.command == command) in_table.push_back(option.flag);
@@ -263,6 +299,30 @@ TEST(MockCliOptions, RepeatableOptionsKeepEveryValueInOrderAndTheLastSingleValue
   EXPECT_EQ(r.budget_specs, (std::vector<std::string>{"initialize=10", "initialize=20"}));
   EXPECT_EQ(r.flow.headers, (client::Headers{{"A", "1"}, {"B", "2"}}));
   EXPECT_EQ(r.options, (std::vector<std::string>{"x", "y"}));
+}
+
+TEST(MockCliOptions, ServeDefaultsToAFreeLoopbackPortAndResponses2025) {
+  const auto c = parse({"serve"});
+  ASSERT_TRUE(std::holds_alternative<ServeCommand>(c)) << describe(c);
+  const auto& s = std::get<ServeCommand>(c);
+  EXPECT_EQ(s.host, "127.0.0.1");
+  EXPECT_EQ(s.port, 0);
+  EXPECT_EQ(s.profile, "responses-2025");
+  for (const auto& [flag, value] :
+       std::vector<std::pair<std::string, std::string>>{{"--port", "-1"},
+                                                        {"--port", "65536"},
+                                                        {"--port", "http"},
+                                                        {"--workers", "0"},
+                                                        {"--max-stored", "1e3"},
+                                                        {"--max-body", "12"},
+                                                        {"--script", ""}}) {
+    const auto bad = parse_words({"serve", flag, value});
+    ASSERT_TRUE(std::holds_alternative<UsageError>(bad)) << flag << " " << value;
+    EXPECT_TRUE(std::get<UsageError>(bad).message.starts_with(flag + ": "))
+        << std::get<UsageError>(bad).message;
+  }
+  EXPECT_NE(std::get<HelpCommand>(parse({"serve", "--help"})).text.find("listening on"),
+            std::string::npos);
 }
 
 TEST(MockCliOptions, BadValuesAreUsageErrorsNamingTheFlagInBothSpellings) {
@@ -321,16 +381,21 @@ TEST(MockCliOptions, EachCommandHasItsOwnHelp) {
   const auto top = text({"--help"});
   const auto replay = text({"replay", "--help"});
   const auto profiles = text({"profiles", "--help"});
+  const auto serve = text({"serve", "--help"});
   EXPECT_EQ(text({"help"}), top);
   for (const auto& option : option_table()) {
     if (option.flag == "-h") continue;  // a hidden spelling of --help
-    const auto& help = option.command == "profiles" ? profiles : replay;
+    const auto& help = option.command == "profiles" ? profiles
+                       : option.command == "serve"  ? serve
+                                                    : replay;
     if (option.command.empty()) continue;
     EXPECT_NE(help.find(option.flag), std::string::npos) << option.flag;
     EXPECT_NE(top.find(option.flag), std::string::npos) << option.flag;
   }
   EXPECT_NE(replay.find("exit status"), std::string::npos);
   EXPECT_EQ(profiles.find("--url"), std::string::npos);
+  EXPECT_NE(serve.find("serve exit status"), std::string::npos);
+  EXPECT_EQ(serve.find("--url"), std::string::npos);
 }
 
 struct Bad {
