@@ -179,6 +179,9 @@ class Reader {
       if (type.empty()) return reject(missing(param + ".type"));
       if (type == "message" && !read_message(item, param)) return false;
       if (type == "mcp_approval_response" && !read_approval_response(item, param)) return false;
+      if ((type == "mcp_approval_request" || type == "mcp_list_tools" || type == "mcp_call") &&
+          !read_passed_back(item, type, param))
+        return false;
       Json normalized = item;
       normalized["type"] = type;
       request_.input.push_back(std::move(normalized));
@@ -224,6 +227,32 @@ class Reader {
       return reject(wrong_type(param + ".approve", "a boolean", item["approve"]));
     if (item.contains("reason") && !item["reason"].is_null() && !item["reason"].is_string())
       return reject(wrong_type(param + ".reason", "a string", item["reason"]));
+    return true;
+  }
+
+  /// Output items of an earlier response passed back by hand (S3, S4): the fields the mock
+  /// reads from them must have their types.
+  bool read_passed_back(const Json& item, const std::string& type, const std::string& param) {
+    const auto need_string = [&](const char* field) {
+      if (!item.contains(field)) return reject(missing(param + "." + field));
+      if (!item[field].is_string())
+        return reject(wrong_type(param + "." + field, "a string", item[field]));
+      return true;
+    };
+    if (!need_string("server_label")) return false;
+    if (type == "mcp_approval_request")
+      return need_string("id") && need_string("name") && need_string("arguments");
+    if (type == "mcp_call") return true;
+    if (!item.contains("tools") || !item["tools"].is_array())
+      return reject(wrong_type(param + ".tools", "an array", item.value("tools", Json())));
+    for (std::size_t j = 0; j < item["tools"].size(); ++j) {
+      const Json& tool = item["tools"][j];
+      if (!tool.is_object() || !tool.contains("name") || !tool["name"].is_string()) {
+        return reject(missing(param + ".tools[" + std::to_string(j) + "].name"));
+      }
+    }
+    if (item.contains("error") && !item["error"].is_null() && !item["error"].is_string())
+      return reject(wrong_type(param + ".error", "a string", item["error"]));
     return true;
   }
 

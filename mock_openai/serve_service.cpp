@@ -2,6 +2,7 @@
 // Running a turn is TurnRun's (serve_turn.cpp).
 #include "mock_openai/serve_service.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -44,9 +45,10 @@ std::variant<ApiError, Turn> ResponsesService::prepare(const Json& body) const {
     if (!previous) {
       return invalid("previous_response_id",
                      "Previous response with id '" + *request->previous_response_id +
-                         "' not found (mock-openai serve keeps the last " +
-                         std::to_string(options_.max_stored_responses) +
-                         " responses stored with store: true, in memory).",
+                         "' not found (mock-openai serve keeps the responses stored with "
+                         "store: true in memory, the last " +
+                         std::to_string(options_.max_stored_responses) + " and at most " +
+                         std::to_string(options_.max_stored_bytes >> 20) + " MiB of them).",
                      "previous_response_not_found");
     }
     turn.context = previous->context;
@@ -99,6 +101,8 @@ std::variant<ApiError, Json> ResponsesService::run(Turn& turn, const EventSink& 
     StoredResponse stored{*response, turn.context};
     for (const auto& item : (*response)["output"])
       stored.context.push_back(item);
+    stored.bytes =
+        jsonrpc::serialize(stored.response).size() + jsonrpc::serialize(stored.context).size();
     store(turn.response_id, std::move(stored));
   }
   return outcome;
@@ -112,10 +116,14 @@ std::optional<Json> ResponsesService::retrieve(const std::string& id) const {
 
 void ResponsesService::store(const std::string& id, StoredResponse stored) {
   const std::lock_guard lock(mutex_);
+  stored_bytes_ += stored.bytes;
   stored_[id] = std::make_shared<const StoredResponse>(std::move(stored));
   order_.push_back(id);
-  while (order_.size() > options_.max_stored_responses) {
-    stored_.erase(order_.front());
+  while (!order_.empty() && (order_.size() > options_.max_stored_responses ||
+                             stored_bytes_ > options_.max_stored_bytes)) {
+    const auto oldest = stored_.find(order_.front());
+    stored_bytes_ -= oldest->second->bytes;
+    stored_.erase(oldest);
     order_.pop_front();
   }
 }

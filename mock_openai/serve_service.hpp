@@ -30,6 +30,8 @@ struct ServiceOptions {
   std::optional<Script> script;
   std::string transcript_dir;  // empty: no transcripts
   std::size_t max_stored_responses = 10000;
+  /// What the stored responses may take together (their JSON text); the oldest go first.
+  std::size_t max_stored_bytes = 256u << 20;
   bool authorization_raw = false;  // send `authorization` without "Bearer "
   client::Limits limits;
   std::size_t report_body_limit = 64u << 10;
@@ -40,6 +42,7 @@ struct ServiceOptions {
 struct StoredResponse {
   Json response;
   Json context;
+  std::size_t bytes = 0;  // the JSON text of both, as the memory bound counts it
 };
 
 /// A validated request, ready to run.
@@ -84,6 +87,7 @@ class ResponsesService {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const StoredResponse>> stored_;
   std::deque<std::string> order_;  // oldest first, for eviction
+  std::size_t stored_bytes_ = 0;
 };
 
 /// "resp_" / "msg_" and 48 hex digits.

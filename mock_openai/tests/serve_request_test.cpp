@@ -128,6 +128,19 @@ TEST(ServeRequest, MissingAndMistypedParametersAreNamed) {
        "tool_choice.server_label", "invalid_value"},
       {body({{"max_tool_calls", -1}}), "max_tool_calls", "invalid_type"},
       {body({{"metadata", {{"k", 1}}}}), "metadata.k", "invalid_type"},
+      // Output items passed back by hand must have the fields the mock reads.
+      {body({{"input", Json::array({Json{{"type", "mcp_approval_request"},
+                                         {"id", "mcpr_1"},
+                                         {"server_label", "ref"},
+                                         {"name", "echo"},
+                                         {"arguments", Json::object()}}})}}),
+       "input[0].arguments", "invalid_type"},
+      {body({{"input", Json::array({Json{{"type", "mcp_list_tools"},
+                                         {"server_label", "ref"},
+                                         {"tools", Json::array({Json{{"name", 3}}})}}})}}),
+       "input[0].tools[0].name", "missing_required_parameter"},
+      {body({{"input", Json::array({Json{{"type", "mcp_call"}, {"server_label", 1}}})}}),
+       "input[0].server_label", "invalid_type"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.request.dump());

@@ -113,6 +113,18 @@ TEST_F(ServeService, AnApprovalRunsTheCallWithoutListingAgain) {
   EXPECT_EQ(again.param, "input[0].approval_request_id");
 }
 
+TEST_F(ServeService, ItemsPassedBackByHandCountAsTheConversation) {
+  auto& s = service();
+  const auto first = create_ok(s, responses_body(url(), "@call echo {\"text\": \"by hand\"}"));
+  Json input = first["output"];  // the list and the approval request, without the store
+  input.push_back(Json{{"type", "mcp_approval_response"},
+                       {"approval_request_id", items_of(first, "mcp_approval_request").at(0)["id"]},
+                       {"approve", true}});
+  const auto second = create_ok(s, responses_body(url(), "", {}, {{"input", input}}));
+  EXPECT_TRUE(items_of(second, "mcp_list_tools").empty()) << second.dump(2);
+  EXPECT_EQ(items_of(second, "mcp_call").at(0)["output"], "by hand");
+}
+
 TEST_F(ServeService, ADeniedApprovalCallsNothing) {
   auto& s = service();
   const auto first = create_ok(s, responses_body(url(), "@call echo {\"text\": \"x\"}"));
@@ -323,6 +335,23 @@ TEST_F(ServeService, TheConversationMustExistAndCarryTheTools) {
   error =
       create_error(s, responses_body(url(), "x", {}, {{"previous_response_id", unstored["id"]}}));
   EXPECT_EQ(error.code, "previous_response_not_found");
+}
+
+TEST_F(ServeService, TheStoreIsBoundedInCountAndBytes) {
+  auto options = service_options(dir_.path());
+  options.max_stored_responses = 1;
+  auto& s = service(options);
+  const auto first = create_ok(s, responses_body(url(), "@reply one"));
+  const auto second = create_ok(s, responses_body(url(), "@reply two"));
+  EXPECT_EQ(
+      create_error(s, responses_body(url(), "x", {}, {{"previous_response_id", first["id"]}})).code,
+      "previous_response_not_found");
+  EXPECT_TRUE(s.retrieve(second["id"]));
+  options.max_stored_responses = 100;
+  options.max_stored_bytes = 1000;  // less than one response with a tool list
+  auto& t = service(options);
+  const auto big = create_ok(t, responses_body(url(), "@reply big"));
+  EXPECT_FALSE(t.retrieve(big["id"]));
 }
 
 TEST_F(ServeService, StreamedEventsMatchTheResponse) {
