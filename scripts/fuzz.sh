@@ -24,10 +24,13 @@ done
 
 # Each target: the longest input worth trying (bytes) and its dictionary.
 declare -A max_len=([jsonrpc_fuzz]=16384 [sse_fuzz]=8192 [dispatcher_fuzz]=8192
-                    [headers_fuzz]=2048 [loaders_fuzz]=16384 [reports_fuzz]=16384)
+                    [headers_fuzz]=2048 [loaders_fuzz]=16384 [reports_fuzz]=16384
+                    [serve_request_fuzz]=16384)
 declare -A dict=([jsonrpc_fuzz]=json [sse_fuzz]=sse [dispatcher_fuzz]=json
-                 [headers_fuzz]=headers [loaders_fuzz]=json [reports_fuzz]=json)
-((${#targets[@]})) || targets=(jsonrpc_fuzz sse_fuzz dispatcher_fuzz headers_fuzz loaders_fuzz reports_fuzz)
+                 [headers_fuzz]=headers [loaders_fuzz]=json [reports_fuzz]=json
+                 [serve_request_fuzz]=json)
+((${#targets[@]})) || targets=(jsonrpc_fuzz sse_fuzz dispatcher_fuzz headers_fuzz loaders_fuzz reports_fuzz
+                               serve_request_fuzz)
 
 if ((build)); then
   scripts/bootstrap.sh --ci
