@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Points the official OpenAI SDK (npm `openai`) at a freshly started `mock-openai serve` by its
+# base URL, with an `mcp` tool whose server is a freshly started mcp-reference-server, and
+# checks what the SDK made of it (scripts/lib/openai-sdk-probe.mjs):
+#   create           responses.create: mcp_list_tools, mcp_call of echo, message; output_text;
+#                    responses.retrieve gives the same response
+#   stream           stream: true through the SDK's Stream, and the responses.stream helper with
+#                    finalResponse(): the events in order, sequence_number rising, the final
+#                    response shaped like the non-streaming one
+#   approval         require_approval by default: mcp_approval_request, then previous_response_id
+#                    with an mcp_approval_response runs the call, and lists nothing again
+#   connector-error  a server_url nobody listens on: OpenAI.APIError 424 external_connector_error
+#                    (and, streamed, the SDK raises the error event as an APIError)
+#   headers          `headers` reach the MCP server, the `authorization` token is in neither the
+#                    response nor the --transcript-dir file
+#
+#   scripts/openai-sdk-interop.sh --serve PATH --server PATH [--case NAME]...
+#
+# --serve is the built mock-openai, --server the built mcp-reference-server; every case runs
+# when none is named. Prints one line per case, then "openai-sdk: PASS ..." or
+# "openai-sdk: FAIL ...: why". Exit 0 on PASS, 1 on FAIL, 2 when it could not run (bad usage,
+# no Node.js, npm could not install the SDK).
+#
+# Environment:
+#   OPENAI_SDK_VERSION  the SDK's npm version (default: the pinned one below)
+#   MCPC_NPM_CACHE      where npm packages are installed (default ~/.cache/mcp-conformance-npm);
+#                       the SDK goes into openai-sdk-VERSION there
+#   MCPC_NODE           a Node.js to use (the SDK needs 22 or later; see scripts/lib/node.sh)
+set -uo pipefail
+
+# Newest published version when this was written (npm view openai version).
+pinned=7.59.0
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=lib/node.sh
+. "$here/lib/node.sh"
+
+fail() { echo "openai-sdk-interop: $*" >&2; exit 2; }
+
+serve=""; server=""; cases=()
+while (($#)); do
+  case "$1" in
+    --serve) serve=${2:-}; shift 2 ;;
+    --server) server=${2:-}; shift 2 ;;
+    --case) cases+=(--case "${2:-}"); shift 2 ;;
+    *) fail "unknown argument '$1'" ;;
+  esac
+done
+[ -x "$serve" ] || fail "--serve must name the built mock-openai"
+[ -x "$server" ] || fail "--server must name the built mcp-reference-server"
+
+# ---- Node.js (the SDK's package declares engines node >= 22) and the SDK ----
+mcpc_node 22 || fail "$mcpc_node_problem"
+node=$mcpc_node_path
+version=${OPENAI_SDK_VERSION:-$pinned}
+home=$mcpc_npm_cache/openai-sdk-$version
+# Written only after npm finished, so an interrupted install is not taken for a complete one.
+marker=$home/.installed
+installed=$("$node" -p "require('$home/node_modules/openai/version').VERSION" 2>/dev/null)
+if [ ! -f "$marker" ] || [ "$installed" != "$version" ]; then
+  command -v npm >/dev/null 2>&1 || fail "npm not found (scripts/bootstrap.sh installs it)"
+  echo "openai-sdk-interop: installing openai@$version into $home" >&2
+  mkdir -p "$home" || fail "cannot create $home"
+  rm -f "$marker"
+  [ -f "$home/package.json" ] || echo '{"private":true}' >"$home/package.json"
+  # --ignore-scripts: the SDK has no dependencies and needs no install script.
+  timeout 300 npm install --prefix "$home" --save-exact --no-audit --no-fund --ignore-scripts \
+    --loglevel=error "openai@$version" >&2 ||
+    fail "npm could not install openai@$version"
+  : >"$marker"
+fi
+
+# ---- the MCP server, mock-openai serve in front of it, and the SDK against that ----
+transcripts=$(mktemp -d) || fail "cannot make a transcript folder"
+server_pid=""; serve_pid=""
+stop() {
+  [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$transcripts"
+}
+trap stop EXIT
+
+# Each program prints its URL once it listens; its first line is read, the rest discarded.
+exec {server_out}< <(exec "$server" --port 0 2>/dev/null)
+server_pid=$!
+if ! read -r -t 20 -u "$server_out" line || [[ "$line" != "listening on "* ]]; then
+  echo "openai-sdk: FAIL mcp-reference-server did not start (got '${line:-}')"
+  exit 1
+fi
+mcp_url=${line#listening on }
+exec {serve_out}< <(exec "$serve" serve --port 0 --transcript-dir "$transcripts" 2>/dev/null)
+serve_pid=$!
+if ! read -r -t 20 -u "$serve_out" line || [[ "$line" != "listening on "* ]]; then
+  echo "openai-sdk: FAIL mock-openai serve did not start (got '${line:-}')"
+  exit 1
+fi
+base_url=${line#listening on }
+
+# The probe bounds each request (20 s); this bounds the whole run.
+timeout 120 "$node" "$here/lib/openai-sdk-probe.mjs" --sdk "$home" --base-url "$base_url" \
+  --mcp-url "$mcp_url" --transcript-dir "$transcripts" "${cases[@]}"
+status=$?
+case $status in
+  0 | 1) exit "$status" ;;
+  2) fail "the probe refused its arguments" ;;
+  124) echo "openai-sdk: FAIL the probe did not finish within 120 s" ;;
+  *) echo "openai-sdk: FAIL the probe ended with status $status" ;;
+esac
+exit 1
