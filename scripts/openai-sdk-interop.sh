@@ -71,25 +71,19 @@ fi
 
 # ---- the MCP server, mock-openai serve in front of it, and the SDK against that ----
 transcripts=$(mktemp -d) || fail "cannot make a transcript folder"
-server_pid=""; serve_pid=""
-stop() {
-  [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-  wait 2>/dev/null
-  rm -rf "$transcripts"
-}
-trap stop EXIT
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$transcripts"' EXIT
 
-# Each program prints its URL once it listens; its first line is read, the rest discarded.
+# Each program prints its URL once it listens; only its first line is read.
 exec {server_out}< <(exec "$server" --port 0 2>/dev/null)
-server_pid=$!
+pids+=($!)
 if ! read -r -t 20 -u "$server_out" line || [[ "$line" != "listening on "* ]]; then
   echo "openai-sdk: FAIL mcp-reference-server did not start (got '${line:-}')"
   exit 1
 fi
 mcp_url=${line#listening on }
 exec {serve_out}< <(exec "$serve" serve --port 0 --transcript-dir "$transcripts" 2>/dev/null)
-serve_pid=$!
+pids+=($!)
 if ! read -r -t 20 -u "$serve_out" line || [[ "$line" != "listening on "* ]]; then
   echo "openai-sdk: FAIL mock-openai serve did not start (got '${line:-}')"
   exit 1
