@@ -1,15 +1,18 @@
 // Drives `mock-openai serve` with the official OpenAI SDK (npm `openai`) pointed at it by its
 // base URL, against an MCP server, and checks what the SDK made of the answers, with the SDK's
-// own objects: its Stream, its ResponseStream helper, `output_text`, its APIError class.
-// For scripts/openai-sdk-interop.sh.
+// own objects: its Stream, its ResponseStream helper, `output_text`, its APIError class. The
+// agents-* cases do the same through the JavaScript Agents SDK's hostedMcpTool
+// (openai-agents-cases.mjs). For scripts/openai-sdk-interop.sh.
 //
-//   node openai-sdk-probe.mjs --sdk DIR --base-url URL --mcp-url URL --transcript-dir DIR
-//                             [--case NAME]...
+//   node openai-sdk-probe.mjs [--sdk DIR] [--agents DIR] --base-url URL --mcp-url URL
+//                             --transcript-dir DIR [--case NAME]...
 //
-// DIR is the npm folder the SDK is installed in (DIR/node_modules/openai). The cases (all when
-// none is named): create, stream, approval, connector-error, headers. Prints one line per case
-// ("  ok   NAME: what it saw" or "  FAIL NAME: what was wrong"), then "openai-sdk: PASS ..." or
-// "openai-sdk: FAIL ...: why". Exit 0 on PASS, 1 on FAIL, 2 on bad usage.
+// --sdk is the npm folder `openai` is installed in (DIR/node_modules/openai), --agents the one
+// `@openai/agents` is (with the `openai` it runs on); each is needed by its cases only. The
+// cases (all when none is named): create, stream, approval, connector-error, headers,
+// agents-run, agents-stream, agents-approval. Prints one line per case ("  ok   NAME: what it
+// saw" or "  FAIL NAME: what was wrong"), then "openai-sdk: PASS ..." or "openai-sdk: FAIL ...:
+// why". Exit 0 on PASS, 1 on FAIL, 2 on bad usage.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,9 +20,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 
-const CASES = ['create', 'stream', 'approval', 'connector-error', 'headers'];
-const MODEL = 'gpt-probe';
-const LABEL = 'ref';
+const SDK_CASES = ['create', 'stream', 'approval', 'connector-error', 'headers'];
+const AGENTS_CASES = ['agents-run', 'agents-stream', 'agents-approval'];
+export const MODEL = 'gpt-probe';
+export const LABEL = 'ref';
 const TIMEOUT_MS = 20000;
 
 // The Responses API's events for one list, one call and one message, in OpenAI's order
@@ -38,8 +42,8 @@ const EXPECTED_EVENTS = ['response.created', 'response.in_progress', ...ITEM_EVE
                          ...ITEM_EVENTS.mcp_call, ...ITEM_EVENTS.message, 'response.completed'];
 
 function parseArguments(argv) {
-  const out = { sdk: '', baseUrl: '', mcpUrl: '', transcriptDir: '', cases: [] };
-  const flags = { '--sdk': 'sdk', '--base-url': 'baseUrl', '--mcp-url': 'mcpUrl',
+  const out = { sdk: '', agents: '', baseUrl: '', mcpUrl: '', transcriptDir: '', cases: [] };
+  const flags = { '--sdk': 'sdk', '--agents': 'agents', '--base-url': 'baseUrl', '--mcp-url': 'mcpUrl',
                   '--transcript-dir': 'transcriptDir' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -47,18 +51,22 @@ function parseArguments(argv) {
     else if (a === '--case') out.cases.push(argv[++i] ?? '');
     else throw new Error(`unknown argument '${a}'`);
   }
-  if (!out.sdk || !out.baseUrl || !out.mcpUrl || !out.transcriptDir) {
-    throw new Error('usage: --sdk DIR --base-url URL --mcp-url URL --transcript-dir DIR [--case NAME]...');
-  }
+  const all = [...SDK_CASES, ...AGENTS_CASES];
   for (const c of out.cases) {
-    if (!CASES.includes(c)) throw new Error(`unknown case '${c}' (one of ${CASES.join(', ')})`);
+    if (!all.includes(c)) throw new Error(`unknown case '${c}' (one of ${all.join(', ')})`);
   }
-  if (!out.cases.length) out.cases = [...CASES];
+  if (!out.cases.length) out.cases = all;
+  const needs = (cases, folder) => !out.cases.some((c) => cases.includes(c)) || folder;
+  if (!out.baseUrl || !out.mcpUrl || !out.transcriptDir || !needs(SDK_CASES, out.sdk) ||
+      !needs(AGENTS_CASES, out.agents)) {
+    throw new Error('usage: [--sdk DIR] [--agents DIR] --base-url URL --mcp-url URL --transcript-dir DIR ' +
+                    '[--case NAME]... (--sdk for the SDK cases, --agents for the agents-* ones)');
+  }
   return out;
 }
 
 // Collects what is wrong in one case; a case passes when nothing was noted.
-class Findings {
+export class Findings {
   problems = [];
   expect(ok, problem) {
     if (!ok) this.problems.push(problem);
@@ -67,10 +75,10 @@ class Findings {
 }
 
 const mcpTool = (serverUrl, extra = {}) => ({ type: 'mcp', server_label: LABEL, server_url: serverUrl, ...extra });
-const callInput = (text) => `@call echo ${JSON.stringify({ text })}`;
+export const callInput = (text) => `@call echo ${JSON.stringify({ text })}`;
 const typesOf = (response) => (response?.output ?? []).map((item) => item.type);
 const itemOf = (response, type) => (response?.output ?? []).find((item) => item.type === type);
-const show = (value) => JSON.stringify(value);
+export const show = (value) => JSON.stringify(value);
 
 // What a response looks like, not its ids or times: its fields (less those the SDK adds), each
 // item's type and fields, the call's name, arguments and output, and the message's text.
@@ -125,7 +133,7 @@ function checkCallTurn(findings, response, text) {
   return { list, call };
 }
 
-async function caseCreate(client, args) {
+async function caseCreate({ client, args }) {
   const findings = new Findings();
   const response = await client.responses.create({
     model: MODEL, input: callInput('hello'), tools: [mcpTool(args.mcpUrl, { require_approval: 'never' })],
@@ -141,13 +149,19 @@ async function caseCreate(client, args) {
                          `output_text ${show(response.output_text)}; retrieve ok` };
 }
 
+// Where a stream's event types leave EXPECTED_EVENTS ("" when they do not).
+export function eventOrderProblem(types) {
+  const at = EXPECTED_EVENTS.findIndex((type, i) => types[i] !== type);
+  if (at < 0 && types.length === EXPECTED_EVENTS.length) return '';
+  const index = at < 0 ? EXPECTED_EVENTS.length : at;
+  return `event ${index} is ${show(types[index] ?? 'none')}, expected ${show(EXPECTED_EVENTS[index] ?? 'none')} ` +
+         `(${types.length} events)`;
+}
+
 // The events of one stream: their order, numbering and items, and the response they end with.
 function checkEvents(findings, events, what) {
-  const types = events.map((e) => e.type);
-  const at = EXPECTED_EVENTS.findIndex((type, i) => types[i] !== type);
-  findings.expect(at < 0 && types.length === EXPECTED_EVENTS.length,
-                  `${what}: event ${at < 0 ? EXPECTED_EVENTS.length : at} is ${show(types[at] ?? types[EXPECTED_EVENTS.length])}, ` +
-                  `expected ${show(EXPECTED_EVENTS[at] ?? 'none')} (${types.length} events)`);
+  const order = eventOrderProblem(events.map((e) => e.type));
+  findings.expect(!order, `${what}: ${order}`);
   const numbers = events.map((e) => e.sequence_number);
   findings.expect(numbers[0] === 0 && numbers.every((n, i) => i === 0 || n > numbers[i - 1]),
                   `${what}: sequence_number ${show(numbers)} does not increase from 0`);
@@ -166,7 +180,7 @@ function checkEvents(findings, events, what) {
   return completed;
 }
 
-async function caseStream(client, args, sdk) {
+async function caseStream({ client, args, sdk }) {
   const findings = new Findings();
   const params = { model: MODEL, input: callInput('hello'), tools: [mcpTool(args.mcpUrl, { require_approval: 'never' })] };
   const plain = await client.responses.create(params);
@@ -197,7 +211,7 @@ async function caseStream(client, args, sdk) {
   return { findings, saw };
 }
 
-async function caseApproval(client, args) {
+async function caseApproval({ client, args }) {
   const findings = new Findings();
   const tools = [mcpTool(args.mcpUrl)];  // require_approval left to its default, "always"
   const first = await client.responses.create({ model: MODEL, input: callInput('approved'), tools });
@@ -238,7 +252,7 @@ async function closedPort() {
   return port;
 }
 
-async function caseConnectorError(client, args, sdk) {
+async function caseConnectorError({ client, args, sdk }) {
   const findings = new Findings();
   const url = `http://127.0.0.1:${await closedPort()}/mcp`;
   const params = { model: MODEL, input: 'hi', tools: [mcpTool(url)] };
@@ -282,7 +296,7 @@ function headerValue(pairs, name) {
   return found ? found[1] : undefined;
 }
 
-async function caseHeaders(client, args) {
+async function caseHeaders({ client, args }) {
   const findings = new Findings();
   const token = `probe-secret-${randomUUID()}`;
   const response = await client.responses.create({
@@ -308,8 +322,54 @@ async function caseHeaders(client, args) {
                          `(${show(headerValue(requests[0]?.headers, 'Authorization'))}); token in neither file nor response` };
 }
 
-const RUN = { create: caseCreate, stream: caseStream, approval: caseApproval,
-              'connector-error': caseConnectorError, headers: caseHeaders };
+const SDK_RUN = { create: caseCreate, stream: caseStream, approval: caseApproval,
+                  'connector-error': caseConnectorError, headers: caseHeaders };
+
+const versionIn = (folder, name) =>
+  JSON.parse(fs.readFileSync(path.join(folder, 'node_modules', name, 'package.json'), 'utf8')).version;
+
+// An OpenAI client on the mock, from the `openai` installed in `folder`. Retries are off: a
+// retried request would hide what the mock answered first.
+function clientFrom(folder, args) {
+  const require = createRequire(path.join(path.resolve(folder), 'package.json'));
+  const OpenAI = require('openai');
+  const client = new OpenAI({ baseURL: args.baseUrl, apiKey: 'sk-probe-not-checked', maxRetries: 0,
+                              timeout: TIMEOUT_MS });
+  return { require, OpenAI, client };
+}
+
+// What each case runs with, and the packages it is run against.
+async function contexts(args) {
+  const out = { versions: [] };
+  if (args.sdk) {
+    const { require, OpenAI, client } = clientFrom(args.sdk, args);
+    out.sdk = { client, args, sdk: { OpenAI, Stream: require('openai/streaming').Stream } };
+    out.versions.push(`openai@${versionIn(args.sdk, 'openai')}`);
+  }
+  if (args.agents) {
+    // The Agents SDK runs on the `openai` beside it; its client is the default it uses.
+    const { require, client } = clientFrom(args.agents, args);
+    const agents = require('@openai/agents');
+    agents.setTracingDisabled(true);  // tracing would export to OpenAI's servers
+    agents.setDefaultOpenAIClient(client);
+    agents.setOpenAIAPI('responses');
+    out.agents = { args, agents, run: await import('./openai-agents-cases.mjs') };
+    out.versions.push(`@openai/agents@${versionIn(args.agents, '@openai/agents')} ` +
+                      `(openai@${versionIn(args.agents, 'openai')})`);
+  }
+  return out;
+}
+
+async function runCase(name, ctx) {
+  try {
+    if (SDK_RUN[name]) return await SDK_RUN[name](ctx.sdk);
+    return await ctx.agents.run.AGENTS_RUN[name](ctx.agents);
+  } catch (e) {
+    const findings = new Findings();
+    findings.expect(false, `threw ${e.constructor?.name}: ${e.message}`);
+    return { findings, saw: '' };
+  }
+}
 
 async function main() {
   let args;
@@ -317,30 +377,28 @@ async function main() {
     console.error(`openai-sdk-probe: ${e.message}`);
     return 2;
   }
-  const require = createRequire(path.join(path.resolve(args.sdk), 'package.json'));
-  const OpenAI = require('openai');
-  const sdk = { OpenAI, Stream: require('openai/streaming').Stream };
-  const version = require('openai/version').VERSION;
-  // Retries off: a retried request would hide what the mock answered first.
-  const client = new OpenAI({ baseURL: args.baseUrl, apiKey: 'sk-probe-not-checked', maxRetries: 0,
-                              timeout: TIMEOUT_MS });
+  const ctx = await contexts(args);
   const failed = [];
   for (const name of args.cases) {
-    let result;
-    try { result = await RUN[name](client, args, sdk); } catch (e) {
-      result = { findings: { problems: [`threw ${e.constructor?.name}: ${e.message}`] }, saw: '' };
-    }
-    const problems = result.findings.problems;
+    const { findings, saw } = await runCase(name, ctx);
+    const problems = findings.problems;
     if (problems.length) failed.push(`${name}: ${problems[0]}`);
-    console.log(problems.length ? `  FAIL ${name}: ${problems.join('; ')}` : `  ok   ${name}: ${result.saw}`);
+    console.log(problems.length ? `  FAIL ${name}: ${problems.join('; ')}` : `  ok   ${name}: ${saw}`);
   }
-  const what = `openai@${version} vs mock-openai serve`;
+  const what = `${ctx.versions.join(', ')} vs mock-openai serve`;
   if (failed.length) {
     console.log(`openai-sdk: FAIL ${what}: ${failed.length} of ${args.cases.length} cases failed (${failed.join('; ')})`);
     return 1;
   }
-  console.log(`openai-sdk: PASS ${what}: ${args.cases.length} ${args.cases.length === 1 ? 'case' : 'cases'} (${args.cases.join(', ')})`);
+  const count = `${args.cases.length} ${args.cases.length === 1 ? 'case' : 'cases'}`;
+  console.log(`openai-sdk: PASS ${what}: ${count} (${args.cases.join(', ')})`);
   return 0;
 }
 
-process.exitCode = await main();
+// Not a top-level await: openai-agents-cases.mjs imports this module while main() runs.
+main().then(
+  (code) => { process.exitCode = code; },
+  (e) => {
+    console.log(`openai-sdk: FAIL the probe could not run: ${e.message}`);
+    process.exitCode = 1;
+  });
