@@ -47,6 +47,44 @@ const ApiError& unauthorized() {
   return error;
 }
 
+/// GET /v1/responses/{id}?stream=true[&starting_after=N]: a stored response's events again
+/// (what the SDKs' responses.stream({response_id}) reads), from after event N.
+void send_stored_stream(const httplib::Request& req, httplib::Response& res, const Json& response) {
+  long long starting_after = -1;
+  if (req.has_param("starting_after")) {
+    const auto text = req.get_param_value("starting_after");
+    std::size_t used = 0;
+    try {
+      starting_after = std::stoll(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != text.size()) {
+      return send_error(res, invalid("starting_after",
+                                     "Invalid 'starting_after': expected an "
+                                     "integer, got '" +
+                                         text + "'.",
+                                     "invalid_type"));
+    }
+  }
+  EventStream stream;
+  std::vector<Json> events = stream.started(response);
+  for (std::size_t i = 0; i < response["output"].size(); ++i) {
+    auto item_events = stream.item(response["output"][i], i);
+    events.insert(events.end(), item_events.begin(), item_events.end());
+  }
+  auto end = stream.finished(response);
+  events.insert(events.end(), end.begin(), end.end());
+  std::string body;
+  for (const auto& event : events) {
+    if (event["sequence_number"].get<long long>() > starting_after)
+      body += EventStream::frame(event);
+  }
+  res.status = 200;
+  res.set_header("Cache-Control", "no-cache");
+  res.set_content(body, "text/event-stream");
+}
+
 }  // namespace
 
 ResponsesHttpServer::ResponsesHttpServer(HttpOptions http, ServiceOptions service)
@@ -158,7 +196,10 @@ void ResponsesHttpServer::install_routes() {
                [this](const httplib::Request& req, httplib::Response& res) {
                  if (!authorized(req)) return send_error(res, unauthorized());
                  const std::string id = req.matches[1];
-                 if (auto stored = service_.retrieve(id)) return send_json(res, 200, *stored);
+                 if (auto stored = service_.retrieve(id)) {
+                   if (req.get_param_value("stream") != "true") return send_json(res, 200, *stored);
+                   return send_stored_stream(req, res, *stored);
+                 }
                  send_error(res, plain_error(404, "No response with id '" + id +
                                                       "' (only responses stored with store: "
                                                       "true are kept, in memory)."));

@@ -126,6 +126,31 @@ TEST_F(ServeHttp, TheStreamFramesEveryEventUnderItsOwnName) {
   EXPECT_EQ(events.back().type, "response.completed");
 }
 
+TEST_F(ServeHttp, AStoredResponseStreamsAgainFromAnyEvent) {
+  const auto created = serve_->post(responses_body(
+      reference_->url(), "@call echo {\"text\": \"again\"}", {{"require_approval", "never"}}));
+  ASSERT_EQ(created.status, 200);
+  const auto id = created.json()["id"].get<std::string>();
+  TestClient client("127.0.0.1", serve_->port());
+  const auto events_of = [](const HttpReply& reply) {
+    sse::Decoder decoder;
+    std::vector<sse::Event> events;
+    EXPECT_TRUE(decoder.feed(reply.body, events));
+    return events;
+  };
+  const auto all = events_of(client.send("GET", "/v1/responses/" + id + "?stream=true", kKey));
+  ASSERT_GE(all.size(), 10u);
+  EXPECT_EQ(all.front().type, "response.created");
+  EXPECT_EQ((*jsonrpc::parse(all.back().data).value)["response"], created.json());
+  const auto rest =
+      events_of(client.send("GET", "/v1/responses/" + id + "?stream=true&starting_after=5", kKey));
+  ASSERT_EQ(rest.size(), all.size() - 6);
+  EXPECT_EQ((*jsonrpc::parse(rest.front().data).value)["sequence_number"], 6);
+  expect_openai_error(
+      client.send("GET", "/v1/responses/" + id + "?stream=true&starting_after=x", kKey), 400,
+      "invalid_request_error");
+}
+
 TEST_F(ServeHttp, BadInputGetsA400AndNeverStopsTheServer) {
   const auto url = reference_->url();
   const std::vector<std::string> bodies{
