@@ -207,6 +207,15 @@ async function caseStream({ client, args, sdk }) {
     const finalDifference = shapeDifference(shapeOf(final), shapeOf(plain));
     findings.expect(!finalDifference, `finalResponse() differs from the non-streaming response: ${finalDifference}`);
     saw += `; responses.stream: ${helperEvents.length} events, finalResponse() output_text ${show(final.output_text)}`;
+    // A stored response streamed again, as the helper resumes one by id.
+    const again = client.responses.stream({ response_id: plain.id });
+    const againEvents = [];
+    for await (const event of again) againEvents.push(event);
+    const resumed = await again.finalResponse();
+    checkEvents(findings, againEvents, 'responses.stream({response_id})');
+    findings.expect(resumed.id === plain.id, `responses.stream({response_id}) gave ${show(resumed.id)}`);
+    checkCallTurn(findings, resumed, 'hello');
+    saw += `; responses.stream({response_id}): ${againEvents.length} events`;
   }
   return { findings, saw };
 }
