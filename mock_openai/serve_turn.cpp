@@ -265,7 +265,9 @@ std::optional<Json> ResponsesService::TurnRun::call_item_of(
   }
   // A binding budget of the call phase exceeded shows as the timeout OpenAI's client reports.
   for (const auto& budget : result.budgets) {
-    if (budget.verdict() != "failed" || !budget.step.starts_with("call/")) continue;
+    if (budget.verdict() != "failed" ||
+        (!budget.step.starts_with("call/") && budget.step != "total"))
+      continue;
     (*call)["status"] = "failed";
     (*call)["output"] = nullptr;
     (*call)["error"] =
@@ -288,9 +290,12 @@ std::optional<Json> ResponsesService::TurnRun::list_failure(const McpBinding& bi
     return make_list_failure_424(binding.server_label, 0,
                                  result.failure.empty() ? "no tools/list answer" : result.failure);
   }
+  const bool called = std::any_of(result.items.begin(), result.items.end(),
+                                  [](const Json& item) { return item["type"] == "mcp_call"; });
   for (const auto& budget : result.budgets) {
     if (budget.verdict() != "failed") continue;
-    if (!budget.step.starts_with("list/") && budget.step != "total") continue;
+    // The whole flow's budget counts against the call when there was one.
+    if (!budget.step.starts_with("list/") && (budget.step != "total" || called)) continue;
     return make_list_failure_424(binding.server_label, 0,
                                  timeout_message(budget.limit_ms) + " (" + budget.describe() + ")");
   }

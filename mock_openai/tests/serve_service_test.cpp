@@ -270,6 +270,21 @@ TEST_F(ServeService, AnExceededBudgetIsOpenAisTimeoutError) {
   EXPECT_EQ(call["error"]["code"], 408) << call.dump();
 }
 
+TEST_F(ServeService, AListingOverItsBudgetIsA424) {
+  ReferenceServer slow({"--fault", "slow-tools-list"});  // tools/list takes 1.5 s
+  auto options = service_options(dir_.path());
+  options.budget_specs = {"tools/list=300"};
+  auto& s = service(options);
+  const auto error = create_error(s, responses_body(slow.url(), "hi"));
+  EXPECT_EQ(error.status, 424);
+  EXPECT_EQ(error.type, "external_connector_error");
+  EXPECT_NE(error.message.find("Timed out"), std::string::npos) << error.message;
+  // The default budgets are inferred: the same slow listing changes nothing.
+  auto& relaxed = service(service_options(dir_.path()));
+  const auto r = create_ok(relaxed, responses_body(slow.url(), "@reply fine"));
+  EXPECT_EQ(items_of(r, "mcp_list_tools").size(), 1u);
+}
+
 TEST_F(ServeService, TheScriptComesFirstThenTheDirectiveThenTheFirstTool) {
   auto options = service_options(dir_.path());
   std::string error;
