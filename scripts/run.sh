@@ -58,7 +58,7 @@ if [[ "$line" == "listening on "* ]]; then
   if curl -sS --fail-with-body --max-time 30 "$base/responses" -H 'Authorization: Bearer any-key' \
       -H 'Content-Type: application/json' -d "$body" -o "$out/serve-response.json" \
       -w '  HTTP %{http_code}\n'; then
-    { grep -o '"text":"[^"]*"' "$out/serve-response.json" || true; } | tail -1 | sed 's/^/  message: /'
+    { grep -o '"text":"[^"]*"' "$out/serve-response.json" || true; } | tail -1 | sed 's/^"text":"\(.*\)"$/  message: \1/'
   else
     status=1
   fi
