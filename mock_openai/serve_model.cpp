@@ -27,13 +27,14 @@ std::optional<Decision> parse_call(const std::string& rest) {
   const auto space = rest.find_first_of(" \t");
   std::string target = rest.substr(0, space);
   const std::string arguments = space == std::string::npos ? "" : trim(rest.substr(space));
-  if (target.empty()) {
-    d.reply = "The @call directive needs a tool name: @call TOOL {\"argument\": \"value\"}.";
-    return d;
-  }
   if (const auto slash = target.find('/'); slash != std::string::npos) {
     d.server_label = target.substr(0, slash);
     target = target.substr(slash + 1);
+  }
+  if (target.empty()) {
+    d.server_label.reset();
+    d.reply = "The @call directive needs a tool name: @call TOOL {\"argument\": \"value\"}.";
+    return d;
   }
   d.tool = target;
   if (!arguments.empty()) {
@@ -103,6 +104,10 @@ std::optional<Script> Script::parse(const Json& document, std::string* error) {
       parsed.decision.arguments = rule.value("arguments", Json());
     } else {
       parsed.decision.reply = rule["reply"].get<std::string>();
+      if (parsed.decision.reply.empty()) {
+        *error = where + ".reply is empty";
+        return std::nullopt;
+      }
     }
     script.rules_.push_back(std::move(parsed));
   }
@@ -145,6 +150,8 @@ std::optional<Decision> directive(const std::string& input) {
       Decision d;
       d.source = "directive";
       d.reply = trim(text.substr(6));
+      // An empty reply would read as no decision at all, and the default would call a tool.
+      if (d.reply.empty()) d.reply = "The @reply directive needs a text: @reply TEXT.";
       return d;
     }
     if (text == "@nocall") {

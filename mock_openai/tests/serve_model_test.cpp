@@ -64,6 +64,8 @@ TEST(ServeModel, AMalformedScriptNamesTheRuleAndField) {
   EXPECT_EQ(script_error(Json{
                 {"rules", Json::array({Json{{"match", "a"}, {"tool", "t"}, {"arguments", "x"}}})}}),
             "rules[0].arguments must be an object, beside \"tool\"");
+  EXPECT_EQ(script_error(Json{{"rules", Json::array({Json{{"match", "a"}, {"reply", ""}}})}}),
+            "rules[0].reply is empty");
   EXPECT_NE(script_error(Json{{"rules", Json::array({Json{{"match", "a"}, {"tol", "t"}}})}})
                 .find("unknown field \"tol\""),
             std::string::npos);
@@ -115,6 +117,14 @@ TEST(ServeModel, AMalformedDirectiveIsAReplySayingWhy) {
   ASSERT_TRUE(d);
   EXPECT_TRUE(d->tool.empty());
   EXPECT_NE(d->reply.find("needs a tool name"), std::string::npos);
+  // Found by serve_request_fuzz: an empty name or reply must not fall through to the default
+  // decision, which would call the first tool.
+  for (const char* input : {"@call calc/", "@call calc/ {\"a\": 1}", "@reply", "@reply   "}) {
+    d = directive(input);
+    ASSERT_TRUE(d) << input;
+    EXPECT_TRUE(d->tool.empty()) << input;
+    EXPECT_FALSE(d->reply.empty()) << input;
+  }
 }
 
 }  // namespace
