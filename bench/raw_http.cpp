@@ -151,13 +151,16 @@ std::string post_request(const std::string& path, const std::string& body,
   return request + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
-ServerProcess::ServerProcess(const std::string& executable, const std::vector<std::string>& args) {
+ServerProcess::ServerProcess(const std::string& executable, const std::vector<std::string>& args,
+                             const std::vector<std::string>& command) {
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  std::vector<std::string> words{executable, "--port", "0"};
+  std::vector<std::string> words{executable};
+  words.insert(words.end(), command.begin(), command.end());
+  words.insert(words.end(), {"--port", "0"});
   words.insert(words.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& word : words)
@@ -188,6 +191,8 @@ ServerProcess::ServerProcess(const std::string& executable, const std::vector<st
     throw std::runtime_error("the server did not start: '" + line + "'");
   }
   std::from_chars(line.data() + colon + 1, line.data() + line.size(), port_);
+  url_ = line.substr(std::strlen("listening on "));
+  url_.erase(url_.find_last_not_of("\r\n") + 1);
 }
 
 ServerProcess::~ServerProcess() {

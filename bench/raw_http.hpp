@@ -61,18 +61,23 @@ std::string post_request(const std::string& path, const std::string& body,
                          const std::vector<std::string>& headers);
 
 /// The server under test, started as a child on port 0; SIGTERM when destroyed.
+/// `command`: words before "--port 0" (a subcommand, as in "mock-openai serve").
 class ServerProcess {
  public:
-  ServerProcess(const std::string& executable, const std::vector<std::string>& args);
+  ServerProcess(const std::string& executable, const std::vector<std::string>& args,
+                const std::vector<std::string>& command = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
   int port() const { return port_; }
+  /// What its listening line named: "http://127.0.0.1:PORT/mcp".
+  const std::string& url() const { return url_; }
   pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+  std::string url_;
 };
 
 /// What the kernel says a process holds.

@@ -78,7 +78,7 @@ endif()
 # --version everywhere: the shipped programs and the helpers a user may run.
 if(MCPC_BUILD_TESTS)
   set(mcpc_versioned ${mcpc_programs} bench-bare-httplib bench-sse-latency bench-hostile-clients
-                     mcp-scripted-stdio-server mcpc-hostile-server)
+                     bench-serve-throughput mcp-scripted-stdio-server mcpc-hostile-server)
   list(TRANSFORM mcpc_versioned REPLACE "(.+)" "$<TARGET_FILE:\\1>")
   add_test(NAME packaging.version
            COMMAND bash ${PROJECT_SOURCE_DIR}/packaging/tests/version_test.sh ${PROJECT_VERSION}
