@@ -86,7 +86,7 @@ bool FlowRunner::Replay::list_tools(const Step& step, StepRecord& record) {
   for (int page = 0;; ++page) {
     Json params = Json::object();
     if (!cursor.is_null()) params["cursor"] = cursor;
-    const auto r = send(step, "tools/list", params, record.name);
+    auto r = send(step, "tools/list", params, record.name);
     const double before = record.total_ms;
     measure(record, r);
     record.total_ms += before;
@@ -98,9 +98,9 @@ bool FlowRunner::Replay::list_tools(const Step& step, StepRecord& record) {
     }
     if (const auto cause = tools_page_problem(*r.response, tools.size()))
       return fail(record, *cause, list_failure_view(r, *cause));
-    const Json& page_result = (*r.response)["result"];
-    for (const auto& tool : page_result["tools"])
-      tools.push_back(tool);
+    Json& page_result = (*r.response)["result"];
+    for (auto& tool : page_result["tools"])
+      tools.push_back(std::move(tool));  // the answer is not read again: no copy of each tool
     if (!page_result.contains("nextCursor") || page_result["nextCursor"].is_null()) break;
     cursor = page_result["nextCursor"];
     if (!cursor.is_string() || !cursors.insert(cursor.get<std::string>()).second || page >= 100) {
@@ -109,16 +109,16 @@ bool FlowRunner::Replay::list_tools(const Step& step, StepRecord& record) {
       return fail(record, cause, list_failure_view(r, cause));
     }
   }
-  listed_tools_ = tools;
-  auto item = make_list_tools_item(ids_, flow_.server_label, tools, filter_);
+  listed_tools_ = std::move(tools);
+  auto item = make_list_tools_item(ids_, flow_.server_label, listed_tools_, filter_);
   imported_tools_ = item["tools"];
-  result_.items.push_back(item);
-  record.note = std::to_string(tools.size()) + " tools listed, " +
+  result_.items.push_back(std::move(item));
+  record.note = std::to_string(listed_tools_.size()) + " tools listed, " +
                 std::to_string(imported_tools_.size()) + " imported";
   if (imported_tools_.empty()) {
     record.outcome = StepOutcome::kWarning;
-    record.note +=
-        tools.empty() ? ": the server lists no tools" : ": allowed_tools filtered every tool out";
+    record.note += listed_tools_.empty() ? ": the server lists no tools"
+                                         : ": allowed_tools filtered every tool out";
   }
   return true;
 }

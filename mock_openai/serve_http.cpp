@@ -99,6 +99,9 @@ ResponsesHttpServer::ResponsesHttpServer(HttpOptions http, ServiceOptions servic
     listening_socket_ = sock;
   });
   server_->set_payload_max_length(http_options_.max_body_bytes);
+  // cpp-httplib closes a keep-alive connection after 5 requests by default: an SDK's
+  // connection pool would reconnect every fifth call.
+  server_->set_keep_alive_max_count(1000000);
   install_routes();
 }
 

@@ -60,7 +60,7 @@ ResponsesService::TurnRun::TurnRun(const ServiceOptions& options, Turn& turn, co
 }
 
 std::variant<ApiError, Json> ResponsesService::TurnRun::run() {
-  emit_events(events_.started(response("in_progress")));
+  if (sink_) emit_events(events_.started(response("in_progress")));
   if (!turn_.approvals.empty()) {
     run_approvals();
   } else if (auto error = run_input()) {
@@ -80,7 +80,7 @@ std::variant<ApiError, Json> ResponsesService::TurnRun::run() {
                                             {"logprobs", Json::array()}}})}});
   }
   auto finished = response("completed");
-  emit_events(events_.finished(finished));
+  if (sink_) emit_events(events_.finished(finished));
   write_transcript("completed");
   return finished;
 }
@@ -324,7 +324,8 @@ ApiError ResponsesService::TurnRun::fail_listing(const McpBinding& binding, cons
 
 void ResponsesService::TurnRun::emit(const Json& item) {
   output_.push_back(item);
-  emit_events(events_.item(item, output_.size() - 1));
+  // Events copy the item (a tool list can be large): only built when a stream reads them.
+  if (sink_ && !client_gone_) emit_events(events_.item(item, output_.size() - 1));
 }
 
 void ResponsesService::TurnRun::emit_events(const std::vector<Json>& events) {
