@@ -24,6 +24,20 @@ const Json* find_item(const Json& context, std::string_view type, const char* fi
 
 }  // namespace
 
+Json StoredResponse::context() const {
+  std::vector<const StoredResponse*> chain;
+  for (const auto* r = this; r; r = r->previous.get())
+    chain.push_back(r);
+  Json items = Json::array();
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    for (const auto& item : (*it)->input)
+      items.push_back(item);
+    for (const auto& item : (*it)->response["output"])
+      items.push_back(item);
+  }
+  return items;
+}
+
 std::string new_id(std::string_view prefix) {
   thread_local std::mt19937_64 engine{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
@@ -51,7 +65,8 @@ std::variant<ApiError, Turn> ResponsesService::prepare(const Json& body) const {
                          std::to_string(options_.max_stored_bytes >> 20) + " MiB of them).",
                      "previous_response_not_found");
     }
-    turn.context = previous->context;
+    turn.context = previous->context();
+    turn.previous = previous;
   }
   for (std::size_t i = 0; i < request->input.size(); ++i) {
     const Json& item = request->input[i];
@@ -98,11 +113,10 @@ std::variant<ApiError, Json> ResponsesService::run(Turn& turn, const EventSink& 
   auto outcome = run.run();
   if (const auto* response = std::get_if<Json>(&outcome);
       response && turn.request.store && (*response)["status"] == "completed") {
-    StoredResponse stored{*response, turn.context};
-    for (const auto& item : (*response)["output"])
-      stored.context.push_back(item);
-    stored.bytes =
-        jsonrpc::serialize(stored.response).size() + jsonrpc::serialize(stored.context).size();
+    StoredResponse stored{*response, turn.request.input, turn.previous, 0};
+    stored.bytes = jsonrpc::serialize(stored.response).size() +
+                   jsonrpc::serialize(stored.input).size() +
+                   (turn.previous ? turn.previous->bytes : 0);
     store(turn.response_id, std::move(stored));
   }
   return outcome;

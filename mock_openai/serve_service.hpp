@@ -37,18 +37,25 @@ struct ServiceOptions {
   std::size_t report_body_limit = 64u << 10;
 };
 
-/// A response kept for previous_response_id: the Response object and the conversation so
-/// far (every input and output item, oldest first).
+/// A response kept for previous_response_id: the Response object, the input it answered,
+/// and the response before it in the conversation.
 struct StoredResponse {
   Json response;
-  Json context;
-  std::size_t bytes = 0;  // the JSON text of both, as the memory bound counts it
+  Json input;
+  std::shared_ptr<const StoredResponse> previous;
+  /// The JSON text of this response, its input and all before it: the memory bound counts
+  /// whole conversations, so the earlier responses they hold are never left uncounted.
+  std::size_t bytes = 0;
+
+  /// Every input and output item of the conversation up to this response, oldest first.
+  Json context() const;
 };
 
 /// A validated request, ready to run.
 struct Turn {
   CreateRequest request;
   Json context = Json::array();  // the earlier conversation and this request's input
+  std::shared_ptr<const StoredResponse> previous;
   /// Approval responses of this input, each with the request it answers.
   struct Approval {
     Json request_item;  // the mcp_approval_request

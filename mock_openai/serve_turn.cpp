@@ -383,8 +383,18 @@ Json ResponsesService::TurnRun::response(const std::string& status) const {
 }
 
 Json ResponsesService::TurnRun::usage() const {
-  const auto input = tokens(jsonrpc::serialize(turn_.context).size());
-  const auto output = tokens(jsonrpc::serialize(output_).size());
+  // Text a model would read and write: the input's and instructions' text, the message and
+  // the call arguments (serialising whole tool lists per request cost more than the rest).
+  std::size_t read = latest_user_text(turn_.request.input).size();
+  if (turn_.request.instructions.is_string())
+    read += turn_.request.instructions.get_ref<const std::string&>().size();
+  std::size_t written = message_.size();
+  for (const auto& item : output_) {
+    if (item.contains("arguments") && item["arguments"].is_string())
+      written += item["arguments"].get_ref<const std::string&>().size();
+  }
+  const auto input = tokens(read);
+  const auto output = tokens(written);
   return Json{{"input_tokens", input},
               {"input_tokens_details", Json{{"cached_tokens", 0}}},
               {"output_tokens", output},
