@@ -6,6 +6,13 @@ Json EventStream::next(std::string type) {
   return Json{{"type", std::move(type)}, {"sequence_number", sequence_++}};
 }
 
+Json EventStream::output_item(const char* type, Json item, std::size_t index) {
+  auto event = next(type);
+  event["output_index"] = index;
+  event["item"] = std::move(item);
+  return event;
+}
+
 Json EventStream::item_event(const char* type, const Json& item, std::size_t index) {
   auto event = next(type);
   event["output_index"] = index;
@@ -32,46 +39,33 @@ std::vector<Json> EventStream::item(const Json& item, std::size_t index) {
   if (type == "mcp_call") return call_events(item, index);
   if (type == "message") return message_events(item, index);
   // mcp_approval_request, and anything else: there is nothing in progress to report.
-  std::vector<Json> events;
-  for (const char* name : {"response.output_item.added", "response.output_item.done"}) {
-    auto event = next(name);
-    event["output_index"] = index;
-    event["item"] = item;
-    events.push_back(std::move(event));
-  }
-  return events;
+  return {output_item("response.output_item.added", item, index),
+          output_item("response.output_item.done", item, index)};
 }
 
 std::vector<Json> EventStream::list_tools_events(const Json& item, std::size_t index) {
   std::vector<Json> events;
-  auto added = next("response.output_item.added");
-  added["output_index"] = index;
-  added["item"] = item;
-  added["item"]["tools"] = Json::array();  // nothing is known before the list arrives
-  added["item"]["error"] = nullptr;
-  events.push_back(std::move(added));
+  Json started = item;
+  started["tools"] = Json::array();  // nothing is known before the list arrives
+  started["error"] = nullptr;
+  events.push_back(output_item("response.output_item.added", std::move(started), index));
   events.push_back(item_event("response.mcp_list_tools.in_progress", item, index));
   const bool failed = item.contains("error") && !item["error"].is_null();
   events.push_back(
       item_event(failed ? "response.mcp_list_tools.failed" : "response.mcp_list_tools.completed",
                  item, index));
-  auto done = next("response.output_item.done");
-  done["output_index"] = index;
-  done["item"] = item;
-  events.push_back(std::move(done));
+  events.push_back(output_item("response.output_item.done", item, index));
   return events;
 }
 
 std::vector<Json> EventStream::call_events(const Json& item, std::size_t index) {
   std::vector<Json> events;
-  auto added = next("response.output_item.added");
-  added["output_index"] = index;
-  added["item"] = item;
-  added["item"]["status"] = "in_progress";
-  added["item"]["arguments"] = "";
-  added["item"]["output"] = nullptr;
-  added["item"]["error"] = nullptr;
-  events.push_back(std::move(added));
+  Json started = item;
+  started["status"] = "in_progress";
+  started["arguments"] = "";
+  started["output"] = nullptr;
+  started["error"] = nullptr;
+  events.push_back(output_item("response.output_item.added", std::move(started), index));
   events.push_back(item_event("response.mcp_call.in_progress", item, index));
   const auto arguments = item.value("arguments", "");
   auto delta = item_event("response.mcp_call_arguments.delta", item, index);
@@ -84,21 +78,16 @@ std::vector<Json> EventStream::call_events(const Json& item, std::size_t index) 
                                   ? "response.mcp_call.completed"
                                   : "response.mcp_call.failed",
                               item, index));
-  auto done = next("response.output_item.done");
-  done["output_index"] = index;
-  done["item"] = item;
-  events.push_back(std::move(done));
+  events.push_back(output_item("response.output_item.done", item, index));
   return events;
 }
 
 std::vector<Json> EventStream::message_events(const Json& item, std::size_t index) {
   std::vector<Json> events;
-  auto added = next("response.output_item.added");
-  added["output_index"] = index;
-  added["item"] = item;
-  added["item"]["status"] = "in_progress";
-  added["item"]["content"] = Json::array();
-  events.push_back(std::move(added));
+  Json started = item;
+  started["status"] = "in_progress";
+  started["content"] = Json::array();
+  events.push_back(output_item("response.output_item.added", std::move(started), index));
   const Json& part = item["content"].at(0);
   const auto text = part.value("text", "");
   Json empty_part = part;
@@ -121,10 +110,7 @@ std::vector<Json> EventStream::message_events(const Json& item, std::size_t inde
   part_done["content_index"] = 0;
   part_done["part"] = part;
   events.push_back(std::move(part_done));
-  auto done = next("response.output_item.done");
-  done["output_index"] = index;
-  done["item"] = item;
-  events.push_back(std::move(done));
+  events.push_back(output_item("response.output_item.done", item, index));
   return events;
 }
 

@@ -34,6 +34,9 @@ class EventStream {
   std::vector<Json> list_tools_events(const Json& item, std::size_t index);
   std::vector<Json> call_events(const Json& item, std::size_t index);
   std::vector<Json> message_events(const Json& item, std::size_t index);
+  /// output_item.added / .done: the event carries the item itself.
+  Json output_item(const char* type, Json item, std::size_t index);
+  /// An item's own progress event: it names the item (item_id).
   Json item_event(const char* type, const Json& item, std::size_t index);
 
   std::int64_t sequence_ = 0;
